@@ -1,0 +1,28 @@
+"""The condenser interface: articles in, cited points out."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from briefing.model import Article, Point
+
+
+class Condenser(ABC):
+    """Condenses each article into its key points.
+
+    The whole set is passed at once so that a condenser can use cross-article evidence
+    (a fact several outlets report matters more). Every returned point carries at least one
+    citation whose lines contain the text it was drawn from; a condenser that cannot ground a
+    statement in its source drops it.
+    """
+
+    #: registry name, e.g. "extractive" or "seq2seq"
+    name: str = ""
+
+    @abstractmethod
+    def condense(self, articles: list[Article], per_article: int) -> dict[str, list[Point]]:
+        """Return, for each article id, up to `per_article` points, most salient first."""
+
+    def describe(self) -> str:
+        """A one-line description for the brief's engine note."""
+        return self.name

@@ -1,0 +1,159 @@
+"""The typed data model that flows from stage to stage.
+
+ingest -> Article (with Sentence spans) -> condense -> Point (with Citation)
+-> merge -> Point (clustered, several citations) -> brief -> Brief -> render.
+
+Everything here is plain data: no stage logic, no heavy imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a statement comes from: a file, an inclusive 1-based line span, and the exact source text."""
+
+    file: str
+    line_start: int
+    line_end: int
+    quote: str
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.file, self.line_start, self.line_end)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article with its position in the source file."""
+
+    text: str
+    line_start: int
+    line_end: int
+    index: int  # position among the article's sentences, 0-based
+    paragraph: int  # which paragraph (block of text) it belongs to, 0-based
+    is_fragment: bool = False  # a heading or label, not a statement
+
+
+@dataclass
+class Article:
+    """A decoded, cleaned source file."""
+
+    id: str  # file stem, unique within a run
+    path: str  # path as cited in briefs (relative to the input folder's parent)
+    language: str  # "en" or "ko"
+    sentences: list[Sentence]
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date when the full date is stated
+    published_text: str | None = None  # the date as written, also when partial
+    byline: str | None = None
+    encoding: str = "utf-8"
+    boilerplate_lines: list[int] = field(default_factory=list)
+
+    def citation(self, sentence: Sentence) -> Citation:
+        return Citation(self.path, sentence.line_start, sentence.line_end, sentence.text)
+
+
+@dataclass
+class Point:
+    """A statement for the brief, backed by one or more citations.
+
+    `text` is in `language`. A merged point keeps the citations of every article that reports it.
+    """
+
+    text: str
+    citations: list[Citation]
+    language: str = "en"
+    salience: float = 0.0
+    article_ids: list[str] = field(default_factory=list)
+    origin: str = "extractive"  # which condenser produced it
+    variants: list[str] = field(default_factory=list)  # other wordings merged into this point
+
+    @property
+    def outlets(self) -> int:
+        return len(set(self.article_ids))
+
+
+@dataclass
+class TimelineEvent:
+    date: str  # ISO (YYYY-MM-DD, YYYY-MM or YYYY), or the text as written when the year is unknown
+    label: str  # short description, quoted from the source
+    citations: list[Citation]
+    sortable: str  # key used for ordering
+
+
+@dataclass
+class Figure:
+    value: str  # the number as written ("88", "53%", "2,100")
+    counts: str  # what it counts, quoted from the source
+    citations: list[Citation]
+
+
+@dataclass
+class Position:
+    actor: str
+    statement: Point
+
+
+@dataclass
+class ConflictSide:
+    value: str
+    citation: Citation
+    article_id: str
+
+
+@dataclass
+class Conflict:
+    kind: str  # "date" | "figure" | "name" | "period"
+    subject: str  # what the sources disagree about
+    sides: list[ConflictSide]
+    note: str = ""
+
+
+@dataclass
+class Translation:
+    """A translated text and what the guards found."""
+
+    source: str
+    text: str
+    translated: bool
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourceInfo:
+    id: str
+    path: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    published_text: str | None
+    byline: str | None
+    language: str
+    encoding: str
+
+
+@dataclass
+class Brief:
+    """The structured brief: what every renderer and brief.json are made from."""
+
+    date: str
+    title: str
+    bottom_line: list[Point]
+    key_points: list[Point]
+    background: list[Point]
+    timeline: list[TimelineEvent]
+    figures: list[Figure]
+    conflicts: list[Conflict]
+    positions: list[Position]
+    sources: list[SourceInfo]
+    engines: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
