@@ -1,0 +1,89 @@
+"""What on a news page is not news: share buttons, comment forms, bios, credits, disclaimers.
+
+Two levels: whole blocks (a line that is only a "Follow us" prompt), and sentences inside a
+block (a wire credit glued to the end of the last paragraph). Once a page's trailing furniture
+starts (comment form, image credit, "follow us"), everything after it is furniture too: that is
+where author bios live.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FLAGS = re.I
+# A block (or sentence) that matches any of these is boilerplate.
+_PATTERNS = [
+    r"^(share|tweet|e-?mail|print|save|copy link|subscribe|sign up|log ?in|register)\b.{0,60}$",
+    r"\b(follow us|join (our|us|st's|the)\b.{0,40}\b(channel|newsletter|community|telegram|whatsapp))",
+    r"\bfollow (us|our)\b.{0,40}\b(on|for)\b",
+    r"^read (more|entire article|full (article|story)|next|also)\b",
+    r"^(related|recommended|more from|most read|trending)( (articles|stories|news|posts))?\s*:?\s*$",
+    r"^advertisement$|^sponsored( content)?$|^click here\b",
+    r"^leave a (reply|comment)\b|^(\d+\s+)?comments?\s*$|^post comment$",
+    r"your email address will not be published|required fields are marked",
+    r"^views?\s*:\s*[\d,]+\s*$",
+    r"^(featured\s+)?(image|photo|picture|graphic|video)s?\s*(courtesy|credit|by|source|:)",
+    r"\b(image|photo)\s+(courtesy|credit)\b|\bcourtesy of\b.{0,60}$",
+    r"^(note|disclaimer|editor'?s note)\s*:",
+    r"do not necessarily reflect|views expressed (here|are)",
+    r"\bstay tuned\b|\bfor more updates\b|\bget the latest\b.{0,60}\bdelivered\b",
+    r"breaking news delivered|download (our|the) app|sign up for (our|the)",
+    r"^(copyright|©|\(c\))\s|all rights reserved",
+    r"^(tags?|topics?|filed under)\s*:",
+    r"\b(is|was) a (staff )?(journalist|reporter|writer|correspondent|editor)\b.{0,80}$",
+    r"^just a (girl|guy|person|writer)\b",
+]
+_REGEXES = [re.compile(p, _FLAGS) for p in _PATTERNS]
+# Photo captions end with a credit in parentheses: "... on Aug. 31. (Yonhap)".
+_CAPTION_CREDIT = re.compile(
+    r"\((yonhap|ap|afp|reuters|epa|getty images|newsis|news1|xinhua|bloomberg|ap photo[^)]*|[a-z ]*photo[^)]*)\)\s*$",
+    _FLAGS,
+)
+# Markers after which the rest of the page is furniture.
+_TAIL_MARKERS = [
+    re.compile(p, _FLAGS)
+    for p in (
+        r"^leave a (reply|comment)\b",
+        r"^(featured\s+)?(image|photo)s?\s*(courtesy|credit)",
+        r"\bfollow us\b",
+        r"^read entire article",
+        r"^(related|recommended|more from)( (articles|stories|news))?\s*:?\s*$",
+        r"^views?\s*:\s*[\d,]+\s*$",
+        r"^(note|disclaimer)\s*:",
+    )
+]
+
+
+def is_boilerplate(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if any(rx.search(stripped) for rx in _REGEXES):
+        return True
+    if _CAPTION_CREDIT.search(stripped):
+        return True
+    return is_wire_credit(stripped)
+
+
+def is_wire_credit(text: str) -> bool:
+    """An all-capitals credit line such as "THE KOREA HERALD/ ASIA NEWS NETWORK"."""
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(letters) >= 6
+        and all(not c.islower() for c in letters)
+        and not text.rstrip().endswith((".", "?", "!"))
+        and len(text.split()) <= 12
+    )
+
+
+def tail_start(texts: list[str]) -> int | None:
+    """Index of the first block of the page's trailing furniture, if any.
+
+    Only the second half of the page is searched, so that an early "Follow us" line does not cut
+    the article itself.
+    """
+    half = len(texts) // 2
+    for index in range(half, len(texts)):
+        if any(rx.search(texts[index].strip()) for rx in _TAIL_MARKERS):
+            return index
+    return None

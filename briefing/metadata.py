@@ -1,0 +1,111 @@
+"""Title, outlet, publication date and byline, taken only from what the page states.
+
+Unknown stays unknown: nothing is guessed from the article's content (a quote "told The Korea
+Herald" does not make the page a Korea Herald page).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing.dates import find_dates
+
+_OUTLET_WORDS = r"(News|Times|Herald|Post|Journal|Daily|Agency|Tribune|Gazette|Telegraph|Guardian|Review|Insider|Wire|Today|Press|Chronicle|Observer|Economist|Ilbo|Shinbun)"
+_OUTLET_LINE = re.compile(r"^(?:The\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4}\s+" + _OUTLET_WORDS + r"$")
+_BYLINE = re.compile(r"^By\s*(?P<who>[A-Z][^|\n]{1,80}?)\s*(?:\|(?P<rest>.*))?$")
+_CREATED = re.compile(r"\b(?:created|published|posted|updated)\s*(?:at|on|:)?\s*(?P<date>\d{4}-\d{2}-\d{2})", re.I)
+_DATE_PREFIX = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+", re.I)
+_STANDALONE_DATE = re.compile(
+    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}년\s*\d{1,2}월\s*\d{1,2}일)(?:\s+\d{1,2}:\d{2}.*)?$"
+)
+# "SEOUL, September 2 — " / "SEOUL (Yonhap) -- "
+DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .]{2,30})(?:\s*\([^)]{2,30}\))?,?\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*[—–-]{1,2}\s+")
+_OUTLET_IN_TAIL = re.compile(r"\b(?:latest )?news from (?P<outlet>(?:the )?[A-Z][\w]*(?:\s+[A-Z][\w]*){0,4})", re.I)
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    published_text: str | None = None
+    byline: str | None = None
+
+
+def is_metadata_line(text: str) -> bool:
+    """Lines that carry page metadata rather than content (bylines, date stamps)."""
+    stripped = text.strip()
+    byline = _BYLINE.match(stripped)
+    return bool(
+        byline and _is_byline(stripped, byline)
+        or _STANDALONE_DATE.match(stripped)
+        or _CREATED.search(stripped) and len(stripped) < 160
+    )
+
+
+def _is_byline(line: str, match: re.Match) -> bool:
+    """"By Name" / "By Outlet | Created at ...": short, and the name part is a name, not a clause."""
+    who = match.group("who").strip()
+    return len(who.split()) <= 6 and not line.endswith(".") and not re.search(r"\b[a-z]{4,}\b", who)
+
+
+def is_outlet_line(text: str) -> bool:
+    return bool(_OUTLET_LINE.match(text.strip()))
+
+
+def extract(blocks: list[str], header_size: int = 8) -> Metadata:
+    """Read metadata from a page's blocks (before boilerplate removal)."""
+    meta = Metadata()
+    header = blocks[:header_size]
+    for text in header:
+        stripped = text.strip()
+        prefix = _DATE_PREFIX.match(stripped)
+        if prefix and not meta.published:
+            meta.published = meta.published_text = prefix.group("date")
+        created = _CREATED.search(stripped)
+        if created and not meta.published:
+            meta.published = meta.published_text = created.group("date")
+        byline = _BYLINE.match(stripped)
+        if byline and _is_byline(stripped, byline):
+            who = byline.group("who").strip()
+            if who.startswith("The ") or is_outlet_line(who):
+                meta.outlet = meta.outlet or who
+            else:
+                meta.byline = meta.byline or who
+        if _STANDALONE_DATE.match(stripped) and not meta.published:
+            mentions = find_dates(stripped)
+            if mentions and mentions[0].iso and len(mentions[0].iso) == 10:
+                meta.published = mentions[0].iso
+                meta.published_text = stripped
+        if is_outlet_line(stripped) and not meta.outlet and stripped is header[0].strip():
+            meta.outlet = stripped
+    if not meta.published:
+        for text in header:
+            dateline = DATELINE.match(text.strip())
+            if dateline and dateline.group("date"):
+                mention = find_dates(dateline.group("date"))
+                meta.published_text = dateline.group("date")
+                if mention and mention[0].iso and len(mention[0].iso) == 10:
+                    meta.published = mention[0].iso
+                break
+    if not meta.outlet:
+        for text in blocks[-4:]:
+            found = _OUTLET_IN_TAIL.search(text)
+            if found:
+                meta.outlet = found.group("outlet").strip().rstrip(".")
+                break
+    return meta
+
+
+def find_title(blocks: list[tuple[str, bool]]) -> str | None:
+    """The first heading-like block before the article's first full sentence.
+
+    `blocks` is (text, is_prose) for the content blocks in order, metadata already removed.
+    """
+    for text, is_prose in blocks[:6]:
+        if is_prose:
+            return None
+        if len(text.split()) >= 4 and not is_outlet_line(text):
+            return text.strip()
+    return None

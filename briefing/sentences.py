@@ -1,0 +1,95 @@
+"""Sentence splitting for English and Korean news text, with character spans.
+
+Rule-based on purpose: NLTK's punkt data cannot be downloaded here, and pysbd has no Korean.
+The rules handle abbreviations ("Aug.", "U.S.", "Mr."), initials ("J. K. Rowling"), decimals,
+closing quotes after the full stop, and Korean sentence endings ("...했다." "...까?").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lower-cased abbreviations that do not end a sentence when followed by a capital.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm rep sen gov pres supt insp det
+    jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig figs art sec ch pp p vs etc
+    approx est dept univ inc corp co ltd bros assn govt mt ft ave blvd rd e.g i.e u.s u.k u.n e.u
+    u.s.a a.m p.m""".split()
+)
+# Abbreviations that also commonly end a sentence: split after them only before a typical opener.
+_AMBIGUOUS_END = frozenset("u.s u.k u.n e.u u.s.a etc a.m p.m inc corp co ltd".split())
+_OPENERS = frozenset(
+    """The A An This That These Those It Its He She They We I In On At For But And Or If When While
+    After Before Since During Meanwhile However Although Because Some Many Most Other According
+    Officials Police Authorities Critics Experts""".split()
+)
+
+_CLOSERS = "\"'”’)]»"
+_OPENING = "\"'“‘([«"
+# A candidate boundary: terminal punctuation, any closing quotes/brackets, then whitespace.
+_BOUNDARY = re.compile(r"([.!?。…]+|\.\.\.)([" + re.escape(_CLOSERS) + r"]*)(\s+)")
+
+
+def _token_before(text: str, end: int) -> str:
+    """The word immediately before position `end` (the terminal full stop), lower-cased."""
+    start = end
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _OPENING:
+        start -= 1
+    return text[start:end].lower()
+
+
+def _is_boundary(text: str, match: re.Match) -> bool:
+    punct, closers, _space = match.groups()
+    after = text[match.end() :]
+    if not after:
+        return True
+    nxt = after[0]
+    next_word = after.split(None, 1)[0].strip(_OPENING + _CLOSERS + ",;:")
+    # A lower-case continuation is never a new sentence (except Korean, which has no case).
+    if nxt.islower():
+        return False
+    if punct != ".":
+        return True
+    if closers:
+        return True  # '... said." Next' : the quote closes the sentence
+    token = _token_before(text, match.start())
+    bare = token.rstrip(".")
+    if not bare:
+        return True
+    if re.fullmatch(r"[a-z]", bare) and text[match.start() - 1].isupper():
+        return False  # an initial: "J. K. Rowling"
+    if bare in ABBREVIATIONS:
+        if bare in _AMBIGUOUS_END and next_word in _OPENERS:
+            return True
+        return False
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare):
+        return next_word in _OPENERS  # other dotted abbreviations: "a.k.a."
+    if nxt.isdigit() and bare in ("no", "nos", "p", "pp", "vol", "art"):
+        return False
+    return True
+
+
+def split_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of the sentences in one paragraph of text."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    # Skip leading whitespace.
+    while start < len(text) and text[start].isspace():
+        start += 1
+    for match in _BOUNDARY.finditer(text):
+        if match.start() < start:
+            continue
+        if _is_boundary(text, match):
+            end = match.end() - len(match.group(3))
+            if end > start:
+                spans.append((start, end))
+            start = match.end()
+    tail = text[start:].rstrip()
+    if tail.strip():
+        spans.append((start, start + len(tail)))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, as strings."""
+    return [text[a:b] for a, b in split_spans(text)]

@@ -1,0 +1,147 @@
+"""A source file as text blocks with line spans: the one place that maps text to file lines.
+
+Ingest builds articles from these blocks, and review re-reads cited lines through the same
+code, so a citation made by ingest always resolves the same way when checked.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.decode import decode_bytes
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+_TERMINAL = tuple('.!?。"”’\')')
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (or heading, or list item) with the inclusive 1-based lines it spans."""
+
+    line_start: int
+    line_end: int
+    text: str
+    lines: tuple[tuple[int, int], ...]  # (line number, offset in `text` where that line starts)
+
+    def line_at(self, offset: int) -> int:
+        line = self.lines[0][0]
+        for number, start in self.lines:
+            if start > offset:
+                break
+            line = number
+        return line
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: Path
+    encoding: str
+    blocks: tuple[Block, ...]
+    kind: str  # "text" | "markdown" | "html"
+
+    def text_between(self, line_start: int, line_end: int) -> str:
+        """The cleaned text of the blocks overlapping the given lines, whitespace-collapsed."""
+        parts = [b.text for b in self.blocks if b.line_end >= line_start and b.line_start <= line_end]
+        return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+
+def read_source(path: Path) -> SourceText:
+    """Decode and split a file into blocks. Raises DecodeError for unreadable files."""
+    text, encoding = decode_bytes(path.read_bytes())
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return SourceText(path, encoding, tuple(_html_blocks(text)), "html")
+    if suffix in (".md", ".markdown"):
+        lines = [_strip_markdown(line) for line in text.split("\n")]
+        return SourceText(path, encoding, tuple(_text_blocks(lines)), "markdown")
+    return SourceText(path, encoding, tuple(_text_blocks(text.split("\n"))), "text")
+
+
+def _strip_markdown(line: str) -> str:
+    line = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", line)
+    line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # images
+    line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)  # links keep their text
+    line = re.sub(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1", r"\2", line)
+    if re.fullmatch(r"\s*([-*_]\s*){3,}", line):
+        return ""
+    return line
+
+
+def _text_blocks(lines: list[str]) -> list[Block]:
+    """Group lines into paragraphs.
+
+    Consecutive non-blank lines form one paragraph when they are hard-wrapped prose; a short line
+    with no terminal punctuation (a heading, a byline, a label) stands alone.
+    """
+    blocks: list[Block] = []
+    group: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        width = max(len(t) for _, t in group)
+        current: list[tuple[int, str]] = []
+        for number, line in group:
+            current.append((number, line))
+            stripped = line.rstrip()
+            ends = stripped.endswith(_TERMINAL)
+            standalone = ends or len(stripped) < 0.7 * width or width < 40
+            if standalone:
+                blocks.append(_make_block(current))
+                current = []
+        if current:
+            blocks.append(_make_block(current))
+        group.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            group.append((number, line))
+        else:
+            flush()
+    flush()
+    return blocks
+
+
+def _make_block(lines: list[tuple[int, str]]) -> Block:
+    offsets: list[tuple[int, int]] = []
+    parts: list[str] = []
+    position = 0
+    for number, line in lines:
+        piece = line.strip()
+        offsets.append((number, position))
+        parts.append(piece)
+        position += len(piece) + 1
+    return Block(lines[0][0], lines[-1][0], " ".join(parts), tuple(offsets))
+
+
+_HTML_BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "td", "pre")
+_HTML_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe")
+
+
+def _html_blocks(text: str) -> list[Block]:
+    """Article text of an HTML page: block elements inside <article>/<main> when present."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup.find_all(_HTML_DROP_TAGS):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    blocks: list[Block] = []
+    for tag in root.find_all(_HTML_BLOCK_TAGS):
+        if tag.find_parent(_HTML_BLOCK_TAGS) is not None:
+            continue  # nested block: its parent carries the text
+        content = re.sub(r"\s+", " ", html.unescape(tag.get_text(" "))).strip()
+        content = re.sub(r"\s+([.,;:!?])", r"\1", content)
+        if not content:
+            continue
+        start = tag.sourceline or 1
+        end = start + str(tag).count("\n")
+        blocks.append(Block(start, end, content, ((start, 0),)))
+    if not blocks:  # a page with bare text and no block tags
+        content = re.sub(r"\s+", " ", root.get_text(" ")).strip()
+        if content:
+            blocks.append(Block(1, text.count("\n") + 1, content, ((1, 0),)))
+    return blocks
