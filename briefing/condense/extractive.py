@@ -1,0 +1,143 @@
+"""The weight-free default condenser: picks each article's key sentences.
+
+Salience combines what extractive news summarisation knows works:
+- position: news leads with its most important facts;
+- centrality within the article (similarity to the rest of the article, TextRank/PacSum style);
+- centrality across the set: a fact that other outlets also report matters more;
+- information: numbers and names;
+- a redundancy penalty (maximal marginal relevance) when choosing.
+Sentences that depend on context to be understood (opening with a pronoun, a bare quote) are
+marked down, since a brief shows them out of context.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from briefing.condense.base import Condenser
+from briefing.model import Article, Point, Sentence
+from briefing.similarity import TfidfSpace, cosine
+from briefing.text import names, numbers
+
+_CONTEXT_OPENERS = re.compile(
+    r"^(he|she|it|they|this|these|those|that|such|his|her|their|its|however|but|and|also|meanwhile|"
+    r"additionally|furthermore|moreover|then|still|yet)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class SalienceWeights:
+    lead: float = 1.0
+    centrality: float = 1.0
+    cross: float = 1.0
+    info: float = 0.25
+    redundancy: float = 0.7  # MMR: how much similarity to already chosen sentences costs
+
+
+@dataclass(frozen=True)
+class Scored:
+    article: Article
+    sentence: Sentence
+    score: float
+    vector_index: int
+
+
+class ExtractiveCondenser(Condenser):
+    name = "extractive"
+
+    def __init__(self, weights: SalienceWeights | None = None):
+        self.weights = weights or SalienceWeights()
+
+    def describe(self) -> str:
+        return "extractive (weight-free: position, centrality, cross-source agreement)"
+
+    def condense(self, articles: list[Article], per_article: int) -> dict[str, list[Point]]:
+        ranked = self.rank(articles)
+        result: dict[str, list[Point]] = {}
+        for article in articles:
+            chosen = self.select(ranked[article.id], per_article)
+            result[article.id] = [
+                Point(
+                    text=s.sentence.text,
+                    citations=[article.citation(s.sentence)],
+                    language=article.language,
+                    salience=round(s.score, 6),
+                    article_ids=[article.id],
+                    origin=self.name,
+                )
+                for s in chosen
+            ]
+        return result
+
+    def rank(self, articles: list[Article]) -> dict[str, list[Scored]]:
+        """Every statement of every article with its salience, best first (stable on ties)."""
+        entries: list[tuple[Article, Sentence]] = [
+            (a, s) for a in articles for s in a.sentences if not s.is_fragment
+        ]
+        space = TfidfSpace([s.text for _, s in entries])
+        by_article: dict[str, list[int]] = {}
+        for i, (article, _) in enumerate(entries):
+            by_article.setdefault(article.id, []).append(i)
+        w = self.weights
+        ranked: dict[str, list[Scored]] = {a.id: [] for a in articles}
+        for article in articles:
+            own = by_article.get(article.id, [])
+            others = [ids for aid, ids in by_article.items() if aid != article.id and ids]
+            for position, i in enumerate(own):
+                sentence = entries[i][1]
+                vector = space.vectors[i]
+                rest = [j for j in own if j != i]
+                centrality = cosine(vector, space.centroid(rest)) if rest else 0.0
+                cross = (
+                    sum(max(cosine(vector, space.vectors[j]) for j in ids) for ids in others) / len(others)
+                    if others
+                    else 0.0
+                )
+                lead = 1.0 / math.sqrt(1 + position)
+                info = min(1.0, 0.15 * (len(numbers(sentence.text)) + len(names(sentence.text))))
+                score = w.lead * lead + w.centrality * centrality + w.cross * cross + w.info * info
+                score *= _readability(sentence.text)
+                ranked[article.id].append(Scored(article, sentence, score, i))
+            ranked[article.id].sort(key=lambda s: (-s.score, s.sentence.index))
+        self._space = space
+        return ranked
+
+    def select(self, candidates: list[Scored], count: int, word_budget: int | None = None) -> list[Scored]:
+        """Maximal marginal relevance: salience minus similarity to what is already chosen."""
+        chosen: list[Scored] = []
+        pool = list(candidates)
+        words = 0
+        while pool and len(chosen) < count:
+            def gain(c: Scored) -> float:
+                overlap = max(
+                    (cosine(self._space.vectors[c.vector_index], self._space.vectors[s.vector_index]) for s in chosen),
+                    default=0.0,
+                )
+                return c.score - self.weights.redundancy * overlap
+
+            best = max(pool, key=lambda c: (gain(c), -c.sentence.index))
+            pool.remove(best)
+            chosen.append(best)
+            words += len(best.sentence.text.split())
+            if word_budget is not None and words >= word_budget:
+                break
+        return chosen
+
+
+def _readability(text: str) -> float:
+    """How well a sentence stands on its own, out of context (1.0 = fully)."""
+    factor = 1.0
+    n = len(text.split())
+    if n < 8:
+        factor *= 0.6
+    elif n > 50:
+        factor *= 0.85
+    stripped = text.lstrip("\"'“‘ ")
+    if _CONTEXT_OPENERS.match(stripped):
+        factor *= 0.8
+    if text.lstrip().startswith(("\"", "“", "'", "‘")):
+        factor *= 0.85
+    return factor
