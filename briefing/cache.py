@@ -1,0 +1,215 @@
+"""A content-addressed cache of model outputs (SQLite in the user cache dir).
+
+The key is a hash of everything that decides an output: model id and revision (and numeric mode),
+prompt template, decoding settings and the input text. A daily re-run with one new article
+therefore generates only for that article. Used for condensing and translating alike.
+
+Robustness, because a cache must never break a run:
+
+- two concurrent runs: WAL journal, a busy timeout, and ``INSERT OR REPLACE`` (same key, same
+  value, so the last writer wins harmlessly);
+- a corrupt or foreign file is detected at open (``PRAGMA quick_check``), moved aside as
+  ``<name>.corrupt-<time>`` and rebuilt; an error later in the run disables the cache for the
+  rest of the run (recorded in ``Cache.problems``) instead of raising.
+
+Usage::
+
+    cache = open_cache(cache_dir=None, enabled=True)   # --cache-dir, --no-cache
+    key = make_key(fingerprint, prompt, settings, text)
+    cache.get_many([key]) -> {key: value};  cache.put_many({key: value})
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+FILENAME = "outputs.sqlite"
+
+
+def default_cache_dir() -> Path:
+    """The user cache dir for briefing (BRIEFING_CACHE_DIR overrides)."""
+    if os.environ.get("BRIEFING_CACHE_DIR"):
+        return Path(os.environ["BRIEFING_CACHE_DIR"]).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("briefing", appauthor=False))
+
+
+def make_key(fingerprint: str, prompt: str, settings: dict[str, Any], text: str) -> str:
+    """SHA-256 over model fingerprint, prompt, canonical settings JSON and the input text."""
+    payload = json.dumps(
+        {
+            "v": SCHEMA_VERSION,
+            "model": fingerprint,
+            "prompt": prompt,
+            "settings": settings,
+            "text": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Cache:
+    """The SQLite-backed cache; `enabled=False` makes every lookup miss and every store a no-op."""
+
+    path: Path | None
+    enabled: bool = True
+    hits: int = 0
+    misses: int = 0
+    stores: int = 0
+    problems: list[str] = field(default_factory=list)
+    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.enabled and self.path is not None:
+            self._open()
+        else:
+            self.enabled = False
+
+    # ------------------------------------------------------------------ opening
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        row = conn.execute("PRAGMA quick_check").fetchone()
+        if not row or row[0] != "ok":
+            conn.close()
+            raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
+        )
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        return conn
+
+    def _open(self) -> None:
+        assert self.path is not None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._disable(f"cache dir {self.path.parent} not usable ({exc}); running without a cache")
+            return
+        try:
+            self._conn = self._connect()
+            return
+        except sqlite3.DatabaseError as exc:
+            moved = self._move_aside()
+            self.problems.append(f"cache {self.path} was unreadable ({exc}); moved to {moved} and rebuilt")
+        try:
+            self._conn = self._connect()
+        except sqlite3.Error as exc:
+            self._disable(f"cache {self.path} could not be rebuilt ({exc}); running without a cache")
+
+    def _move_aside(self) -> Path:
+        assert self.path is not None
+        target = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(self.path) + suffix)
+            if src.exists():
+                try:
+                    os.replace(src, Path(str(target) + suffix))
+                except OSError:
+                    src.unlink(missing_ok=True)
+        return target
+
+    def _disable(self, why: str) -> None:
+        self.problems.append(why)
+        self.enabled = False
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._conn = None
+
+    # ------------------------------------------------------------------ use
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        if not self.enabled or not keys:
+            self.misses += len(keys)
+            return {}
+        found: dict[str, str] = {}
+        try:
+            with self._lock:
+                for start in range(0, len(keys), 500):
+                    part = keys[start : start + 500]
+                    marks = ",".join("?" * len(part))
+                    rows = self._conn.execute(f"SELECT key, value FROM outputs WHERE key IN ({marks})", part)
+                    found.update(rows.fetchall())
+        except sqlite3.Error as exc:
+            self._disable(f"cache read failed ({exc}); running without a cache")
+            found = {}
+        self.hits += len(found)
+        self.misses += len(keys) - len(found)
+        return found
+
+    def get(self, key: str) -> str | None:
+        return self.get_many([key]).get(key)
+
+    def put_many(self, items: dict[str, str]) -> None:
+        if not self.enabled or not items:
+            return
+        now = time.time()
+        try:
+            with self._lock:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._conn.executemany(
+                        "INSERT OR REPLACE INTO outputs (key, value, created) VALUES (?, ?, ?)",
+                        [(k, v, now) for k, v in items.items()],
+                    )
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+            self.stores += len(items)
+        except sqlite3.Error as exc:
+            self._disable(f"cache write failed ({exc}); running without a cache")
+
+    def put(self, key: str, value: str) -> None:
+        self.put_many({key: value})
+
+    def __len__(self) -> int:
+        if not self.enabled:
+            return 0
+        try:
+            with self._lock:
+                return int(self._conn.execute("SELECT COUNT(*) FROM outputs").fetchone()[0])
+        except sqlite3.Error:
+            return 0
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
+
+    def describe(self) -> str:
+        if not self.enabled:
+            return "cache off"
+        return f"cache {self.path} ({self.hits} hits, {self.misses} misses)"
+
+
+def open_cache(cache_dir: Path | str | None = None, enabled: bool = True) -> Cache:
+    """The run's cache: `cache_dir` (default: the user cache dir) unless `enabled` is False."""
+    if not enabled:
+        return Cache(None, enabled=False)
+    directory = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
+    return Cache(directory / FILENAME)
