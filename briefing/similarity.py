@@ -29,12 +29,15 @@ def cosine(a: Vector, b: Vector) -> float:
 class TfidfSpace:
     """TF-IDF vectors for a fixed collection of texts (each text is one "document")."""
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str], background: list[str] | None = None):
+        """`background`: extra texts that only inform the IDF (e.g. all sentences of the articles)."""
         self.tokens = [content_words(t) for t in texts]
         df: Counter[str] = Counter()
         for toks in self.tokens:
             df.update(set(toks))
-        n = max(1, len(texts))
+        for text in background or []:
+            df.update(set(content_words(text)))
+        n = max(1, len(texts) + len(background or []))
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
         self.vectors = [self.vector(toks) for toks in self.tokens]
 
@@ -56,8 +59,8 @@ class Embedder(ABC):
     name = ""
 
     @abstractmethod
-    def similarity_matrix(self, texts: list[str]) -> list[list[float]]:
-        ...
+    def similarity_matrix(self, texts: list[str], background: list[str] | None = None) -> list[list[float]]:
+        """Pairwise similarity; `background` texts may inform term weights but are not compared."""
 
 
 class LexicalEmbedder(Embedder):
@@ -72,8 +75,8 @@ class LexicalEmbedder(Embedder):
     def __init__(self, word_weight: float = 0.7):
         self.word_weight = word_weight
 
-    def similarity_matrix(self, texts: list[str]) -> list[list[float]]:
-        space = TfidfSpace(texts)
+    def similarity_matrix(self, texts: list[str], background: list[str] | None = None) -> list[list[float]]:
+        space = TfidfSpace(texts, background)
         grams = [char_ngrams(t, 4) for t in texts]
         n = len(texts)
         matrix = [[1.0] * n for _ in range(n)]

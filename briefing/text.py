@@ -72,12 +72,44 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(normalise(text))]
 
 
+# News paraphrase groups: words reporters use interchangeably for the same event, mapped to one
+# canonical stem so that "launched an inquiry" and "initiated a probe" compare as the same.
+_SYNONYM_GROUPS = (
+    ("launch", "initiate", "open", "start", "begin", "commence"),
+    ("investigation", "investigate", "probe", "inquiry", "investigative"),
+    ("arrest", "apprehend", "detain", "detention", "custody"),
+    ("preliminary", "unofficial", "internal"),
+    ("founder", "co-founder", "cofounder"),
+    ("korea", "korean"),
+    ("increase", "rise", "surge", "jump", "grow", "growth"),
+    ("decrease", "fall", "drop", "decline"),
+    ("law", "legislation", "bill"),
+    ("tough", "strict", "stringent", "harsh"),
+    ("say", "state", "announce", "tell", "note", "report"),
+    ("suspect", "suspicion"),
+    ("kill", "murder", "slay"),
+    ("pornography", "porn", "pornographic"),
+    ("chatroom", "chat"),
+)
+_SYNONYMS: dict[str, str] = {}
+
+
+def _canonical_stems() -> dict[str, str]:
+    if not _SYNONYMS:
+        for group in _SYNONYM_GROUPS:
+            head = _STEMMER.stemWord(group[0])
+            for word in group:
+                _SYNONYMS[_STEMMER.stemWord(word)] = head
+    return _SYNONYMS
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     if HANGUL.match(word):
         # Korean: strip the most common particles so 텔레그램은/텔레그램을 match.
         return re.sub(r"(은|는|이|가|을|를|의|에|에서|에게|로|으로|와|과|도|만|까지|부터)$", "", word) or word
-    return _STEMMER.stemWord(word)
+    stemmed = _STEMMER.stemWord(word)
+    return _canonical_stems().get(stemmed, stemmed)
 
 
 def content_words(text: str) -> list[str]:

@@ -1,0 +1,54 @@
+"""`briefing run`: produce the English and Korean briefs for a folder of articles."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from briefing.cli import app
+from briefing.cli.output import Console
+
+
+@app.command()
+def run(
+    input_dir: Path = typer.Argument(Path("seeds"), help="Folder of .txt, .md and .html articles."),
+    out: Path = typer.Option(Path("outputs"), "--out", help="Where the dated brief folder is written."),
+    date: Optional[str] = typer.Option(None, "--date", help="Date of the brief, YYYY-MM-DD (default: today)."),
+    lang: str = typer.Option("en,ko", "--lang", help="Comma-separated brief languages."),
+    max_points: int = typer.Option(12, "--max-points", help="Most points in a brief."),
+    summariser: str = typer.Option("auto", "--summariser", help="auto | extractive | seq2seq"),
+    translator: str = typer.Option("auto", "--translator", help="auto | none | seq2seq"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each stage and every warning."),
+) -> None:
+    """Write OUT/DATE/brief.en.md, brief.ko.md and brief.json, all or nothing."""
+    from briefing.pipeline import BriefingError, RunOptions
+    from briefing.pipeline import run as run_pipeline
+
+    console = Console(quiet=quiet, verbose=verbose)
+    options = RunOptions(
+        input_dir=input_dir,
+        out_dir=out,
+        date=date,
+        languages=tuple(part.strip() for part in lang.split(",") if part.strip()),
+        max_points=max_points,
+        summariser=summariser,
+        translator=translator,
+    )
+    try:
+        with console.stages() as stage:
+            result = run_pipeline(options, progress=stage)
+    except (BriefingError, ValueError) as exc:
+        console.error(str(exc))
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        console.error("interrupted; no brief was written")
+        raise typer.Exit(130) from None
+    for warning in result.warnings:
+        console.warn(warning)
+    for path in result.files:
+        console.info(f"wrote {path}")
+    sys.stdout.flush()

@@ -1,0 +1,153 @@
+"""Merge: points from different articles that state the same fact become one point.
+
+Clustering is agglomerative (average linkage) over the embedder's similarity, with two rules:
+a cluster holds at most one point per article (two sentences of one article are two facts), and
+a merged point cites another article only when that article's sentence supports the merged
+text (a source that reports the fact with a different date or figure is kept aside as a
+disagreement, not cited for a figure it does not give).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from briefing.model import Point
+from briefing.similarity import Embedder, LexicalEmbedder
+from briefing.support import check_support
+from briefing.text import content_words, numbers
+
+
+@dataclass
+class MergedPoint:
+    point: Point  # the emitted point: representative text, citations of all supporting sources
+    members: list[Point]  # every point clustered here, representative first
+    disagreeing: list[Point] = field(default_factory=list)  # same fact, different figures
+    related: list[Point] = field(default_factory=list)  # same story, wording its source does not back
+
+
+@dataclass
+class MergeSettings:
+    threshold: float = 0.2  # average similarity needed to join two clusters
+    novelty: float = 0.5  # a point must add this share of new content words to stand on its own
+
+
+def merge_points(
+    per_article: dict[str, list[Point]],
+    embedder: Embedder | None = None,
+    settings: MergeSettings | None = None,
+    background: list[str] | None = None,
+) -> list[MergedPoint]:
+    """Cluster the points of all articles; return merged points, most important first."""
+    embedder = embedder or LexicalEmbedder()
+    settings = settings or MergeSettings()
+    points = [p for article_id in sorted(per_article) for p in per_article[article_id]]
+    if not points:
+        return []
+    sim = embedder.similarity_matrix([p.text for p in points], background)
+    clusters = _cluster(points, sim, settings.threshold)
+    merged = [_merge_cluster([points[i] for i in members]) for members in clusters]
+    merged.sort(key=_importance)
+    return _drop_repeats(merged, settings.novelty)
+
+
+def _drop_repeats(merged: list[MergedPoint], novelty: float) -> list[MergedPoint]:
+    """Fold a point that mostly restates more important points into the first one it repeats.
+
+    Its sources are cited there when they support that point; otherwise the repeat is kept only
+    as a related report, so that no two emitted points say the same thing.
+    """
+    kept: list[MergedPoint] = []
+    seen: set[str] = set()
+    for candidate in merged:
+        words = set(content_words(candidate.point.text))
+        new = len(words - seen) / len(words) if words else 0.0
+        if kept and new < novelty:
+            host = max(kept, key=lambda k: len(words & set(content_words(k.point.text))))
+            for citation in candidate.point.citations:
+                if citation not in host.point.citations and check_support(host.point.text, citation.quote).supported:
+                    host.point.citations.append(citation)
+                    host.point.article_ids = sorted(set(host.point.article_ids) | set(candidate.point.article_ids))
+            host.related.append(candidate.point)
+            continue
+        kept.append(candidate)
+        seen |= words
+    return kept
+
+
+def _cluster(points: list[Point], sim: list[list[float]], threshold: float) -> list[list[int]]:
+    clusters: list[list[int]] = [[i] for i in range(len(points))]
+    articles = [set(points[i].article_ids) for i in range(len(points))]
+    while True:
+        best: tuple[float, int, int] | None = None
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                if articles[a] & articles[b]:
+                    continue
+                score = sum(sim[i][j] for i in clusters[a] for j in clusters[b]) / (
+                    len(clusters[a]) * len(clusters[b])
+                )
+                if score >= threshold and (best is None or score > best[0]):
+                    best = (score, a, b)
+        if best is None:
+            return clusters
+        _, a, b = best
+        clusters[a] = sorted(clusters[a] + clusters[b])
+        articles[a] |= articles[b]
+        del clusters[b], articles[b]
+
+
+def _completeness(point: Point) -> float:
+    """Prefer the clearest, most complete wording: salient, informative, not overlong."""
+    words = len(point.text.split())
+    info = len(set(content_words(point.text))) + 2 * len(numbers(point.text))
+    length_penalty = 0.0 if words <= 40 else (words - 40) * 0.05
+    return point.salience + 0.02 * min(info, 30) - length_penalty
+
+
+def _merge_cluster(members: list[Point]) -> MergedPoint:
+    """Pick the wording most sources support (then the most complete) and cite every supporter.
+
+    A member whose source does not support that wording is not cited for it: when its numbers
+    differ it is kept aside as a disagreement, otherwise as a related report.
+    """
+
+    def supports(source: Point, statement: Point) -> bool:
+        return all(check_support(statement.text, c.quote).supported for c in source.citations)
+
+    def rank(candidate: Point) -> tuple:
+        backers = sum(1 for other in members if other is not candidate and supports(other, candidate))
+        first = candidate.citations[0]
+        return (-backers, -_completeness(candidate), first.file, first.line_start)
+
+    ordered = sorted(members, key=rank)
+    head = ordered[0]
+    citations = list(head.citations)
+    article_ids = list(head.article_ids)
+    variants: list[str] = []
+    disagreeing: list[Point] = []
+    related: list[Point] = []
+    for other in ordered[1:]:
+        if supports(other, head):
+            citations.extend(c for c in other.citations if c not in citations)
+            article_ids.extend(a for a in other.article_ids if a not in article_ids)
+            variants.append(other.text)
+        elif set(numbers(other.text)) != set(numbers(head.text)) and numbers(other.text) and numbers(head.text):
+            disagreeing.append(other)
+        else:
+            related.append(other)
+    point = Point(
+        text=head.text,
+        citations=sorted(citations, key=lambda c: (c.file, c.line_start)),
+        language=head.language,
+        salience=max(p.salience for p in members),
+        article_ids=sorted(article_ids),
+        origin=head.origin,
+        variants=variants,
+    )
+    return MergedPoint(point, ordered, disagreeing, related)
+
+
+def _importance(merged: MergedPoint) -> tuple:
+    point = merged.point
+    first = point.citations[0]
+    return (-point.outlets, -round(point.salience, 6), first.file, first.line_start)

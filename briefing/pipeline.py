@@ -1,0 +1,224 @@
+"""The whole run: ingest -> condense -> merge -> sections -> translate -> render -> write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.engines import Engines, select_engines
+from briefing.ingest import IngestResult, ingest_folder
+from briefing.merge import merge_points
+from briefing.model import Article, Brief, Point, SourceInfo, Translation
+from briefing.render import render_json, render_markdown
+from briefing.sections import figures, partition, timeline
+from briefing.support import check_support
+from briefing.text import content_words
+
+LANGUAGES = ("en", "ko")
+TRANSLATION_HINT = "briefing models pull translate-en-ko"
+
+
+class BriefingError(RuntimeError):
+    """A run that cannot produce a brief; the message is a one-line reason."""
+
+
+@dataclass
+class RunOptions:
+    input_dir: Path = Path("seeds")
+    out_dir: Path = Path("outputs")
+    date: str | None = None  # ISO date naming the output folder; today when not given
+    languages: tuple[str, ...] = LANGUAGES
+    max_points: int = 12
+    per_article: int = 5
+    summariser: str = "auto"
+    translator: str = "auto"
+
+
+@dataclass
+class RunResult:
+    brief: Brief
+    folder: Path
+    files: list[Path]
+    warnings: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[str], None]
+
+
+def run(options: RunOptions, progress: Progress | None = None, engines: Engines | None = None) -> RunResult:
+    """Produce the briefs for `options.input_dir` and write them atomically."""
+    say = progress or (lambda _stage: None)
+    for lang in options.languages:
+        if lang not in LANGUAGES:
+            raise BriefingError(f"unsupported language {lang!r} (supported: {', '.join(LANGUAGES)})")
+    if options.max_points < 1:
+        raise BriefingError("--max-points must be at least 1")
+    date = options.date or dt.date.today().isoformat()
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise BriefingError(f"invalid --date {date!r} (expected YYYY-MM-DD)") from None
+
+    say("reading articles")
+    try:
+        ingested = ingest_folder(options.input_dir)
+    except FileNotFoundError as exc:
+        raise BriefingError(str(exc)) from None
+    if not ingested.articles:
+        reason = "; ".join(ingested.warnings) or "no .txt, .md or .html files"
+        raise BriefingError(f"no readable articles in {options.input_dir} ({reason})")
+
+    engines = engines or select_engines(options.summariser, options.translator)
+    brief, translations = build_brief(ingested, engines, date, options, say)
+
+    say("writing briefs")
+    outputs: dict[str, str] = {}
+    for lang in options.languages:
+        outputs[f"brief.{lang}.md"] = render_markdown(brief, lang, translations.get(lang))
+    outputs["brief.json"] = render_json(brief, translations)
+    folder = options.out_dir / date
+    files = write_atomically(folder, outputs)
+    return RunResult(brief, folder, files, brief.warnings)
+
+
+def build_brief(
+    ingested: IngestResult,
+    engines: Engines,
+    date: str,
+    options: RunOptions,
+    say: Progress,
+) -> tuple[Brief, dict[str, dict[str, Translation]]]:
+    articles = ingested.articles
+    say("condensing")
+    per_article = engines.condenser.condense(articles, options.per_article)
+    condensed = sum(len(points) for points in per_article.values())
+    say("merging")
+    background = [s.text for a in articles for s in a.sentences if not s.is_fragment]
+    merged = merge_points(per_article, background=background)
+    paths = {a.path: a.id for a in articles}
+    points, unsupported = _verified([m.point for m in merged], paths)
+    points = points[: options.max_points]
+
+    sections = partition(points, articles)
+    shown = sections.bottom_line + sections.key_points + sections.background + [p.statement for p in sections.positions]
+    warnings = list(engines.notes) + ingested.warnings
+    if unsupported:
+        warnings.append(f"{unsupported} point(s) dropped because their cited lines did not support them")
+    dropped_generated = getattr(engines.condenser, "dropped_unsupported", 0)
+    if dropped_generated:
+        warnings.append(f"{dropped_generated} generated sentence(s) dropped: no source lines support them")
+
+    brief = Brief(
+        date=date,
+        title=_title(articles, sections.bottom_line),
+        bottom_line=sections.bottom_line,
+        key_points=sections.key_points,
+        background=sections.background,
+        timeline=timeline(shown, articles),
+        figures=figures(shown),
+        conflicts=[],
+        positions=sections.positions,
+        sources=[_source_info(a) for a in articles],
+        engines={**engines.describe(), "merger": "lexical (TF-IDF and character n-grams)"},
+        warnings=warnings,
+        stats={
+            "articles": len(articles),
+            "skipped_files": len(ingested.skipped),
+            "points_condensed": condensed,
+            "points_after_merge": len(merged),
+            "points_shown": len(shown),
+            "multi_source_points": sum(1 for p in shown if p.outlets > 1),
+            "unsupported_dropped": unsupported,
+            "generated_unsupported_dropped": dropped_generated,
+            "boilerplate_lines_removed": sum(len(a.boilerplate_lines) for a in articles),
+            "translation_install_hint": TRANSLATION_HINT,
+        },
+    )
+    say("translating")
+    translations = translate_points(shown, options.languages, engines)
+    return brief, translations
+
+
+def _verified(points: list[Point], article_of_path: dict[str, str]) -> tuple[list[Point], int]:
+    """Keep each point only with the citations whose text supports it; drop unsupported points."""
+    kept: list[Point] = []
+    dropped = 0
+    for point in points:
+        citations = [c for c in point.citations if check_support(point.text, c.quote).supported]
+        if not citations:
+            dropped += 1
+            continue
+        point.citations = citations
+        point.article_ids = sorted({article_of_path.get(c.file, c.file) for c in citations})
+        kept.append(point)
+    return kept, dropped
+
+
+def translate_points(points: list[Point], languages: tuple[str, ...], engines: Engines) -> dict[str, dict[str, Translation]]:
+    """For each brief language, the translations of the points written in another language."""
+    tables: dict[str, dict[str, Translation]] = {}
+    for lang in languages:
+        table: dict[str, Translation] = {}
+        by_source: dict[str, list[str]] = {}
+        for point in points:
+            if point.language != lang and point.text not in by_source.setdefault(point.language, []):
+                by_source[point.language].append(point.text)
+        for source_lang, texts in sorted(by_source.items()):
+            for translation in engines.translator.translate(texts, source_lang, lang):
+                table[translation.source] = translation
+        if table:
+            tables[lang] = table
+    return tables
+
+
+def _title(articles: list[Article], lead: list[Point]) -> str:
+    """The source headline closest to the brief's bottom line (never an invented one)."""
+    titles = [a.title for a in articles if a.title]
+    if not titles:
+        return "News brief"
+    lead_words = set(content_words(" ".join(p.text for p in lead)))
+    return max(titles, key=lambda t: (len(set(content_words(t)) & lead_words), -titles.index(t)))
+
+
+def _source_info(article: Article) -> SourceInfo:
+    return SourceInfo(
+        id=article.id,
+        path=article.path,
+        title=article.title,
+        outlet=article.outlet,
+        published=article.published,
+        published_text=article.published_text,
+        byline=article.byline,
+        language=article.language,
+        encoding=article.encoding,
+    )
+
+
+def write_atomically(folder: Path, files: dict[str, str]) -> list[Path]:
+    """Write every file to a temporary name beside its target, then rename them all into place.
+
+    Nothing is renamed until every file is fully written and synced, so a failure or an
+    interrupt leaves the previous briefs untouched and no partial file behind. Other files in
+    the folder are kept.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, content in files.items():
+            fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            staged.append((Path(temp), folder / name))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for temp, target in staged:
+            os.replace(temp, target)
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    return [target for _, target in staged]

@@ -1,0 +1,134 @@
+"""Render a Brief to Markdown (one file per language, Jinja2 templates in prompts/) and to JSON.
+
+Citations are data until here: the renderer numbers them in order of first use and writes
+Markdown footnotes with the file, the line span and a short quote that is an exact substring of
+the cited lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.dates import format_date
+from briefing.model import Brief, Citation, Translation
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+QUOTE_WORDS = 14
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def md_escape(text: str) -> str:
+    """Escape text so Markdown shows it literally; HTML-like input is neutralised too."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_unescape(text: str) -> str:
+    """Undo `md_escape` (for checking quotes against their sources)."""
+    return re.sub(r"\\([\\`*_\[\]|])", r"\1", text.replace("&lt;", "<").replace("&gt;", ">"))
+
+
+def short_quote(text: str, words: int = QUOTE_WORDS) -> str:
+    """The first `words` words of the cited text, as written, with an ellipsis when cut."""
+    tokens = text.split()
+    if len(tokens) <= words:
+        return text.strip()
+    return " ".join(tokens[:words]) + " …"
+
+
+def line_label(citation: Citation, language: str) -> str:
+    if language == "ko":
+        if citation.line_start == citation.line_end:
+            return f"{citation.line_start}행"
+        return f"{citation.line_start}–{citation.line_end}행"
+    if citation.line_start == citation.line_end:
+        return f"line {citation.line_start}"
+    return f"lines {citation.line_start}–{citation.line_end}"
+
+
+@dataclass
+class Footnotes:
+    """Numbers citations in order of first use; the same citation keeps its number."""
+
+    language: str
+    numbers: dict[tuple[str, int, int, str], int] = field(default_factory=dict)
+    entries: list[Citation] = field(default_factory=list)
+
+    def cite(self, citations: list[Citation]) -> str:
+        marks = []
+        for citation in citations:
+            key = (*citation.key, citation.quote)
+            if key not in self.numbers:
+                self.numbers[key] = len(self.entries) + 1
+                self.entries.append(citation)
+            marks.append(f"[^{self.numbers[key]}]")
+        return "".join(dict.fromkeys(marks))
+
+    def definitions(self) -> list[str]:
+        return [
+            f"[^{i}]: `{c.file}`, {line_label(c, self.language)}: “{md_escape(short_quote(c.quote))}”"
+            for i, c in enumerate(self.entries, start=1)
+        ]
+
+
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(PROMPTS_DIR)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["md"] = md_escape
+    return env
+
+
+def render_markdown(brief: Brief, language: str, translations: dict[str, Translation] | None = None) -> str:
+    """The brief in `language` ("en" or "ko"). Point text comes from `translations` when given."""
+    footnotes = Footnotes(language)
+    translations = translations or {}
+    untranslated = any(not t.translated for t in translations.values())
+    flagged = sum(1 for t in translations.values() if t.flags)
+
+    def text(point_text: str) -> str:
+        found = translations.get(point_text)
+        shown = found.text if found else point_text
+        out = md_escape(shown)
+        if found and found.flags:
+            out += " ⚠️" + ("(검토 필요: " if language == "ko" else "(check: ") + "; ".join(found.flags) + ")"
+        return out
+
+    def date(value: str | None) -> str:
+        return format_date(value, language) if value else ("미상" if language == "ko" else "unknown")
+
+    template = _environment().get_template(f"brief.{language}.md.j2")
+    body = template.render(
+        brief=brief,
+        text=text,
+        cite=footnotes.cite,
+        date=date,
+        untranslated=untranslated,
+        flagged=flagged,
+    )
+    body = re.sub(r"\n{3,}", "\n\n", body).rstrip() + "\n"
+    if footnotes.entries:
+        body += "\n" + "\n".join(footnotes.definitions()) + "\n"
+    return body
+
+
+def render_json(brief: Brief, translations: dict[str, dict[str, Translation]]) -> str:
+    data = brief.to_dict()
+    data["translations"] = {
+        lang: [
+            {"source": t.source, "text": t.text, "translated": t.translated, "flags": t.flags}
+            for t in table.values()
+        ]
+        for lang, table in sorted(translations.items())
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
