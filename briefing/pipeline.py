@@ -95,13 +95,15 @@ def build_brief(
     articles = ingested.articles
     say("condensing")
     per_article = engines.condenser.condense(articles, options.per_article)
-    condensed = sum(len(points) for points in per_article.values())
+    # Every condensed point keeps its own citation: the timeline and figures draw on all of them.
+    condensed_points = [p for article_id in sorted(per_article) for p in per_article[article_id]]
+    condensed = len(condensed_points)
     say("merging")
     background = [s.text for a in articles for s in a.sentences if not s.is_fragment]
     merged = merge_points(per_article, background=background)
     paths = {a.path: a.id for a in articles}
-    points, unsupported = _verified([m.point for m in merged], paths)
-    points = points[: options.max_points]
+    verified, unsupported = _verified([m.point for m in merged], paths)
+    points = verified[: options.max_points]
 
     sections = partition(points, articles)
     shown = sections.bottom_line + sections.key_points + sections.background + [p.statement for p in sections.positions]
@@ -118,8 +120,8 @@ def build_brief(
         bottom_line=sections.bottom_line,
         key_points=sections.key_points,
         background=sections.background,
-        timeline=timeline(shown, articles),
-        figures=figures(shown),
+        timeline=timeline(condensed_points, articles),
+        figures=figures(condensed_points),
         conflicts=[],
         positions=sections.positions,
         sources=[_source_info(a) for a in articles],

@@ -17,6 +17,11 @@ from briefing.model import Brief, Citation, Translation
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 QUOTE_WORDS = 14
+ENGINE_LABELS_KO = {
+    "extractive": "추출 요약 (모델 없이: 위치, 중심성, 출처 간 일치)",
+    "none": "없음 (번역 모델 미설치: 원문 표시)",
+    "lexical": "어휘 유사도 (TF-IDF, 문자 n-그램)",
+}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
@@ -107,6 +112,13 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
     def date(value: str | None) -> str:
         return format_date(value, language) if value else ("미상" if language == "ko" else "unknown")
 
+    def engine(description: str) -> str:
+        """Engine descriptions in the brief's language (the registry names stay as they are)."""
+        if language != "ko":
+            return description
+        name = description.split(" (")[0]
+        return ENGINE_LABELS_KO.get(name, description)
+
     template = _environment().get_template(f"brief.{language}.md.j2")
     body = template.render(
         brief=brief,
@@ -114,6 +126,7 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         cite=footnotes.cite,
         date=date,
         untranslated=untranslated,
+        engine=engine,
         flagged=flagged,
     )
     body = re.sub(r"\n{3,}", "\n\n", body).rstrip() + "\n"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from briefing.dates import find_dates, parse_iso
 from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
-from briefing.text import names, normalise
+from briefing.text import content_words, names, normalise
 
 _POSITION = re.compile(
     r"\b(urged?|urging|called for|calls for|proposed?|proposing|plans? to|planned to|pledged?|"
@@ -95,9 +95,12 @@ def _is_background(point: Point, published: dict) -> bool:
 
 
 def timeline(points: list[Point], articles: list[Article]) -> list[TimelineEvent]:
-    """Dated events from the points, with dates normalised against each source's date."""
+    """Dated events from the points, with dates normalised against each source's date.
+
+    The same date reported by several sources for the same event is one entry citing them all.
+    """
     published = {a.path: parse_iso(a.published) for a in articles}
-    events: dict[tuple[str, str], TimelineEvent] = {}
+    events: list[tuple[TimelineEvent, str]] = []  # with the full sentence, for matching
     for point in points:
         citation = point.citations[0]
         reference = published.get(citation.file)
@@ -105,13 +108,26 @@ def timeline(points: list[Point], articles: list[Article]) -> list[TimelineEvent
             if mention.month is None and mention.year is None:
                 continue
             label = clause_around(point.text, mention.start, mention.end)
-            date = mention.iso or mention.text
-            key = (mention.sort_key, label.lower())
-            if key not in events:
-                events[key] = TimelineEvent(
-                    date=date, label=label, citations=_citations_with(point, label), sortable=mention.sort_key
-                )
-    return sorted(events.values(), key=lambda e: (e.sortable, e.label))
+            same = next(
+                (e for e, text in events if e.sortable == mention.sort_key and same_report(text, point.text)), None
+            )
+            if same is not None:
+                same.citations.extend(c for c in _citations_with(point, label) if c not in same.citations)
+                continue
+            event = TimelineEvent(
+                date=mention.iso or mention.text,
+                label=label,
+                citations=list(_citations_with(point, label)),
+                sortable=mention.sort_key,
+            )
+            events.append((event, point.text))
+    return sorted((e for e, _ in events), key=lambda e: (e.sortable, e.label))
+
+
+def same_report(a: str, b: str, overlap: float = 0.3) -> bool:
+    """Two sentences that share enough content words to be reports of one fact."""
+    wa, wb = set(content_words(a)), set(content_words(b))
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= overlap
 
 
 def _citations_with(point: Point, quote: str) -> list[Citation]:
@@ -144,9 +160,11 @@ _STOP_AFTER = re.compile(r"\b(in|on|at|from|to|by|for|over|since|during|compared
 
 
 def figures(points: list[Point]) -> list[Figure]:
-    """Numbers that count something, with what they count; the same figure from several sources is one row."""
-    rows: dict[tuple[str, str], Figure] = {}
-    order: list[tuple[str, str]] = []
+    """Numbers that count something, with what they count.
+
+    The same figure from several sources (same value, overlapping sentences) is one row.
+    """
+    rows: list[tuple[Figure, str, str]] = []  # (row, normalised value, sentence)
     for point in points:
         spans = [(m.start, m.end) for m in find_dates(point.text)]
         for match in _FIGURE.finditer(point.text):
@@ -159,10 +177,10 @@ def figures(points: list[Point]) -> list[Figure]:
             counts = _STOP_AFTER.sub("", match.group(2)).strip(" ,.;:")
             if not counts:
                 continue
-            key = (re.sub(r"[^\d.%]", "", value), counts.split()[0].lower().rstrip("s"))
-            if key in rows:
-                rows[key].citations.extend(c for c in _citations_with(point, value) if c not in rows[key].citations)
+            normalised = re.sub(r"[^\d.%]", "", value)
+            same = next((f for f, v, text in rows if v == normalised and same_report(text, point.text)), None)
+            if same is not None:
+                same.citations.extend(c for c in _citations_with(point, value) if c not in same.citations)
                 continue
-            rows[key] = Figure(value=value, counts=counts, citations=list(_citations_with(point, value)))
-            order.append(key)
-    return [rows[k] for k in order]
+            rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), normalised, point.text))
+    return [f for f, _, _ in rows]
