@@ -130,6 +130,11 @@ def _mention(kind: str, match: re.Match, reference: dt.date | None) -> DateMenti
         return None
     if kind == "year":
         return DateMention(text, match.start(), match.end(), year, None, None)
+    if month is not None and day is not None:
+        try:
+            dt.date(year or 2000, month, day)  # 2000 is a leap year: "Feb. 29" alone may be real
+        except ValueError:
+            return None  # "Feb. 30", "April 31": no such day
     if year is None and month is not None:
         year = _complete_year(month, day, reference)
     return DateMention(text, match.start(), match.end(), year, month, day)
