@@ -98,6 +98,10 @@ def extract(blocks: list[str], header_size: int = 8) -> Metadata:
     return meta
 
 
+# A heading is short; a longer unpunctuated block is body text (e.g. a truncated last paragraph).
+_TITLE_MAX_WORDS = 30
+
+
 def find_title(blocks: list[tuple[str, bool]]) -> str | None:
     """The first heading-like block before the article's first full sentence.
 
@@ -106,6 +110,6 @@ def find_title(blocks: list[tuple[str, bool]]) -> str | None:
     for text, is_prose in blocks[:6]:
         if is_prose:
             return None
-        if len(text.split()) >= 4 and not is_outlet_line(text):
+        if 4 <= len(text.split()) <= _TITLE_MAX_WORDS and not is_outlet_line(text):
             return text.strip()
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from briefing.model import Article, Point
+from briefing.model import Article, Point, Sentence
 
 
 class Condenser(ABC):
@@ -26,3 +26,14 @@ class Condenser(ABC):
     def describe(self) -> str:
         """A one-line description for the brief's engine note."""
         return self.name
+
+    def point(self, article: Article, sentence: Sentence, salience: float) -> Point:
+        """A point quoting one source sentence, cited to its file and lines."""
+        return Point(
+            text=sentence.text,
+            citations=[article.citation(sentence)],
+            language=article.language,
+            salience=round(salience, 6),
+            article_ids=[article.id],
+            origin=self.name,
+        )

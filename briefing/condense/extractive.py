@@ -5,7 +5,10 @@ Salience combines what extractive news summarisation knows works:
 - centrality within the article (similarity to the rest of the article, TextRank/PacSum style);
 - centrality across the set: a fact that other outlets also report matters more;
 - information: numbers and names;
-- a redundancy penalty (maximal marginal relevance) when choosing.
+- a redundancy penalty (maximal marginal relevance) when choosing, and near-duplicates never.
+The lead bonus is given only to statements that are on the article's topic: a teaser for another
+story placed near the top of a page shares little with the rest of its article or with the other
+articles, and position alone must not carry it into a brief.
 Sentences that depend on context to be understood (opening with a pronoun, a bare quote) are
 marked down, since a brief shows them out of context.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from statistics import median
 
 from briefing.condense.base import Condenser
 from briefing.model import Article, Point, Sentence
@@ -35,6 +39,8 @@ class SalienceWeights:
     cross: float = 1.0
     info: float = 0.25
     redundancy: float = 0.7  # MMR: how much similarity to already chosen sentences costs
+    duplicate: float = 0.5  # a statement this similar to a chosen one is never chosen
+    off_topic: float = 0.5  # relevance below this share of the article's median loses the lead bonus
 
 
 @dataclass(frozen=True)
@@ -56,21 +62,17 @@ class ExtractiveCondenser(Condenser):
 
     def condense(self, articles: list[Article], per_article: int) -> dict[str, list[Point]]:
         ranked = self.rank(articles)
-        result: dict[str, list[Point]] = {}
-        for article in articles:
-            chosen = self.select(ranked[article.id], per_article)
-            result[article.id] = [
-                Point(
-                    text=s.sentence.text,
-                    citations=[article.citation(s.sentence)],
-                    language=article.language,
-                    salience=round(s.score, 6),
-                    article_ids=[article.id],
-                    origin=self.name,
-                )
-                for s in chosen
-            ]
-        return result
+        return {
+            article.id: [self.point(article, s.sentence, s.score) for s in self.select(ranked[article.id], per_article)]
+            for article in articles
+        }
+
+    def summarise(self, articles: list[Article], count: int) -> list[Scored]:
+        """One summary of the whole set: the `count` best statements over all articles, in reading order."""
+        ranked = self.rank(articles)
+        pool = sorted((s for a in articles for s in ranked[a.id]), key=lambda s: -s.score)
+        order = {a.id: k for k, a in enumerate(articles)}
+        return sorted(self.select(pool, count), key=lambda s: (order[s.article.id], s.sentence.index))
 
     def rank(self, articles: list[Article]) -> dict[str, list[Scored]]:
         """Every statement of every article with its salience, best first (stable on ties)."""
@@ -86,17 +88,21 @@ class ExtractiveCondenser(Condenser):
         for article in articles:
             own = by_article.get(article.id, [])
             others = [ids for aid, ids in by_article.items() if aid != article.id and ids]
-            for position, i in enumerate(own):
-                sentence = entries[i][1]
-                vector = space.vectors[i]
+            relevance: list[tuple[float, float]] = []
+            for i in own:
                 rest = [j for j in own if j != i]
-                centrality = cosine(vector, space.centroid(rest)) if rest else 0.0
+                centrality = cosine(space.vectors[i], space.centroid(rest)) if rest else 0.0
                 cross = (
-                    sum(max(cosine(vector, space.vectors[j]) for j in ids) for ids in others) / len(others)
+                    sum(max(cosine(space.vectors[i], space.vectors[j]) for j in ids) for ids in others) / len(others)
                     if others
                     else 0.0
                 )
-                lead = 1.0 / math.sqrt(1 + position)
+                relevance.append((centrality, cross))
+            typical = median(c + x for c, x in relevance) if relevance else 0.0
+            for position, (i, (centrality, cross)) in enumerate(zip(own, relevance)):
+                sentence = entries[i][1]
+                on_topic = min(1.0, (centrality + cross) / (w.off_topic * typical)) if typical > 0 else 1.0
+                lead = on_topic / math.sqrt(1 + position)
                 info = min(1.0, 0.15 * (len(numbers(sentence.text)) + len(names(sentence.text))))
                 score = w.lead * lead + w.centrality * centrality + w.cross * cross + w.info * info
                 score *= _readability(sentence.text)
@@ -110,15 +116,16 @@ class ExtractiveCondenser(Condenser):
         chosen: list[Scored] = []
         pool = list(candidates)
         words = 0
-        while pool and len(chosen) < count:
-            def gain(c: Scored) -> float:
-                overlap = max(
-                    (cosine(self._space.vectors[c.vector_index], self._space.vectors[s.vector_index]) for s in chosen),
-                    default=0.0,
-                )
-                return c.score - self.weights.redundancy * overlap
 
-            best = max(pool, key=lambda c: (gain(c), -c.sentence.index))
+        def overlap(c: Scored) -> float:
+            vector = self._space.vectors[c.vector_index]
+            return max((cosine(vector, self._space.vectors[s.vector_index]) for s in chosen), default=0.0)
+
+        while pool and len(chosen) < count:
+            scored = [(c.score - self.weights.redundancy * o, c) for c in pool if (o := overlap(c)) < self.weights.duplicate]
+            if not scored:
+                break
+            _, best = max(scored, key=lambda g: (g[0], -g[1].sentence.index))
             pool.remove(best)
             chosen.append(best)
             words += len(best.sentence.text.split())
@@ -127,14 +134,18 @@ class ExtractiveCondenser(Condenser):
         return chosen
 
 
+LONG = 50
+LONG_POWER = 0.5
+
+
 def _readability(text: str) -> float:
     """How well a sentence stands on its own, out of context (1.0 = fully)."""
     factor = 1.0
     n = len(text.split())
     if n < 8:
         factor *= 0.6
-    elif n > 50:
-        factor *= 0.85
+    elif n > LONG:
+        factor *= (LONG / n) ** LONG_POWER
     stripped = text.lstrip("\"'“‘ ")
     if _CONTEXT_OPENERS.match(stripped):
         factor *= 0.8

@@ -1,0 +1,96 @@
+"""`briefing eval ...`: measure the pipeline's stages on evaluation sets.
+
+A thin layer over briefing.evaluate. Each command of the `eval` group is one function below;
+shared output helpers (`_console`, `_table`) serve every command, so adding one is small.
+Heavy imports stay inside the command functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+eval_app = typer.Typer(help="Measure the pipeline on evaluation sets (ROUGE, ...).", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _table(console, title: str, columns: list[str], rows: list[list[str]]) -> None:
+    """A rich table on a terminal; plain tab-separated lines when piped."""
+    if console.is_terminal:
+        from rich.table import Table
+
+        table = Table(title=title)
+        for k, column in enumerate(columns):
+            table.add_column(column, justify="left" if k < 3 else "right")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    else:
+        print(title)
+        for row in [columns, *rows]:
+            print("\t".join(row))
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@eval_app.command("summaries")
+def summaries(
+    data: Path = typer.Argument(..., help="JSON Lines: `article`+`reference` or `documents`+`reference_summary` rows."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write per-item summaries and scores as JSON."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use only the first N usable items."),
+    subset: Optional[str] = typer.Option(None, "--subset", help="Only rows of this source_dataset (e.g. cnndm)."),
+    halves: bool = typer.Option(False, "--halves", help="Also report each half of every subset (a stability check)."),
+) -> None:
+    """ROUGE-1/2/Lsum F1 of the extractive condenser and of Lead baselines on the same items."""
+    from briefing import evaluate
+
+    console = _console()
+    if not data.is_file():
+        _fail(f"no such file: {data}")
+    try:
+        items, problems = evaluate.load_items(data, subset=subset, limit=limit)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read {data}: {exc}")
+    for problem in problems:
+        typer.echo(f"skipped {problem}", err=True)
+    if not items:
+        _fail(f"no usable items in {data}" + (f" for subset {subset!r}" if subset else ""))
+    report = evaluate.evaluate(items)
+    report.problems = problems
+    rows = [
+        [r["subset"], r["part"], r["system"], str(r["items"])] + [f"{100 * r[m]:.2f}" for m in evaluate.METRICS]
+        for r in report.means(halves=halves)
+    ]
+    _table(
+        console,
+        f"ROUGE F1 x100, {evaluate.SUMMARY_SENTENCES}-sentence summaries: {data.name}",
+        ["subset", "part", "system", "items", "ROUGE-1", "ROUGE-2", "ROUGE-Lsum"],
+        rows,
+    )
+    if problems:
+        typer.echo(f"{len(problems)} row(s) skipped", err=True)
+    if out is not None:
+        evaluate.write_json(
+            out,
+            {
+                "data": str(data),
+                "summary_sentences": evaluate.SUMMARY_SENTENCES,
+                "means": report.means(halves=halves),
+                "skipped": [vars(p) for p in problems],
+                "items": report.items,
+            },
+        )
