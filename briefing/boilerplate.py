@@ -70,7 +70,7 @@ def is_wire_credit(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return (
         len(letters) >= 6
-        and all(not c.islower() for c in letters)
+        and all(c.isupper() for c in letters)  # uncased scripts (Hangul) are not capitals
         and not text.rstrip().endswith((".", "?", "!"))
         and len(text.split()) <= 12
     )
