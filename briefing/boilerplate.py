@@ -13,7 +13,9 @@ import re
 _FLAGS = re.I
 # A block (or sentence) that matches any of these is boilerplate.
 _PATTERNS = [
-    r"^(share|tweet|e-?mail|print|save|copy link|subscribe|sign up|log ?in|register)\b.{0,60}$",
+    # Share/subscribe widgets: short labels, not sentences ("Save the Children said ..." is news).
+    r"^(share|tweet|e-?mail|print|save|copy link|subscribe|sign up|log ?in|register)\b(?:\s+\S+){0,5}\s*$",
+    r"^(share|subscribe|sign up|register)\b.{0,60}\b(newsletter|facebook|twitter|whatsapp|updates|free)\b",
     r"\b(follow us|join (our|us|st's|the)\b.{0,40}\b(channel|newsletter|community|telegram|whatsapp))",
     r"\bfollow (us|our)\b.{0,40}\b(on|for)\b",
     r"^read (more|entire article|full (article|story)|next|also)\b",
@@ -23,14 +25,15 @@ _PATTERNS = [
     r"your email address will not be published|required fields are marked",
     r"^views?\s*:\s*[\d,]+\s*$",
     r"^(featured\s+)?(image|photo|picture|graphic|video)s?\s*(courtesy|credit|by|source|:)",
-    r"\b(image|photo)\s+(courtesy|credit)\b|\bcourtesy of\b.{0,60}$",
+    r"\b(image|photo|picture)s?\s+(courtesy|credit)\b",
     r"^(note|disclaimer|editor'?s note)\s*:",
     r"do not necessarily reflect|views expressed (here|are)",
     r"\bstay tuned\b|\bfor more updates\b|\bget the latest\b.{0,60}\bdelivered\b",
     r"breaking news delivered|download (our|the) app|sign up for (our|the)",
     r"^(copyright|©|\(c\))\s|all rights reserved",
     r"^(tags?|topics?|filed under)\s*:",
-    r"\b(is|was) a (staff )?(journalist|reporter|writer|correspondent|editor)\b.{0,80}$",
+    # An author bio opens with the author's name: "Jane Doe is a reporter covering ...".
+    r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} (is|was) an? (staff |freelance |senior )?(journalist|reporter|writer|correspondent|editor)\b",
     r"^just a (girl|guy|person|writer)\b",
 ]
 _REGEXES = [re.compile(p, _FLAGS) for p in _PATTERNS]
@@ -60,9 +63,14 @@ def is_boilerplate(text: str) -> bool:
         return True
     if any(rx.search(stripped) for rx in _REGEXES):
         return True
-    if _CAPTION_CREDIT.search(stripped):
+    if is_caption(stripped):
         return True
     return is_wire_credit(stripped)
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption: text ending with a credit in parentheses, "... on Aug. 31. (Yonhap)"."""
+    return bool(_CAPTION_CREDIT.search(text.strip()))
 
 
 def is_wire_credit(text: str) -> bool:

@@ -106,7 +106,9 @@ def build_article(source: SourceText, shown: str, article_id: str) -> Article:
         text = block.text.strip()
         furniture = (
             (tail is not None and index >= tail)
-            or boilerplate.is_boilerplate(text)
+            # A whole block goes only when it is one furniture sentence or a photo caption; a
+            # furniture sentence glued to a news paragraph is dropped on its own below.
+            or (boilerplate.is_boilerplate(text) and (len(split_spans(text)) <= 1 or boilerplate.is_caption(text)))
             or metadata.is_metadata_line(text)
             or (index == 0 and meta.outlet is not None and text == meta.outlet)
             or (meta.byline is not None and text == meta.byline)

@@ -20,7 +20,10 @@ _STANDALONE_DATE = re.compile(
     r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}년\s*\d{1,2}월\s*\d{1,2}일)(?:\s+\d{1,2}:\d{2}.*)?$"
 )
 # "SEOUL, September 2 — " / "SEOUL (Yonhap) -- "
-DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .]{2,30})(?:\s*\([^)]{2,30}\))?,?\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*[—–-]{1,2}\s+")
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .]{2,30})(?:\s*\([^)]{2,30}\))?,?\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"(?:\s*\([^)]{2,30}\))?\s*[—–-]{1,2}\s+"
+)
 _OUTLET_IN_TAIL = re.compile(r"\b(?:latest )?news from (?P<outlet>(?:the )?[A-Z][\w]*(?:\s+[A-Z][\w]*){0,4})", re.I)
 
 

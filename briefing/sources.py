@@ -122,26 +122,68 @@ _HTML_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "as
 
 
 def _html_blocks(text: str) -> list[Block]:
-    """Article text of an HTML page: block elements inside <article>/<main> when present."""
+    """Article text of an HTML page: block elements inside <article>/<main> when present.
+
+    Each text fragment is located in the raw page to find its line, so a sentence on the third
+    line of a multi-line <p> is cited at that line.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup.find_all(_HTML_DROP_TAGS):
         tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     blocks: list[Block] = []
     for tag in root.find_all(_HTML_BLOCK_TAGS):
         if tag.find_parent(_HTML_BLOCK_TAGS) is not None:
             continue  # nested block: its parent carries the text
-        content = re.sub(r"\s+", " ", html.unescape(tag.get_text(" "))).strip()
-        content = re.sub(r"\s+([.,;:!?])", r"\1", content)
-        if not content:
-            continue
-        start = tag.sourceline or 1
-        end = start + str(tag).count("\n")
-        blocks.append(Block(start, end, content, ((start, 0),)))
+        block = _html_block(tag, text, line_starts)
+        if block is not None:
+            blocks.append(block)
     if not blocks:  # a page with bare text and no block tags
         content = re.sub(r"\s+", " ", root.get_text(" ")).strip()
         if content:
             blocks.append(Block(1, text.count("\n") + 1, content, ((1, 0),)))
     return blocks
+
+
+def _html_block(tag, raw: str, line_starts: list[int]) -> Block | None:
+    import bisect
+
+    start_line = tag.sourceline or 1
+    cursor = line_starts[start_line - 1] + (tag.sourcepos or 0) if start_line - 1 < len(line_starts) else 0
+    pieces: list[tuple[int, str]] = []  # (line, text)
+    segments = [segment for string in tag.strings for segment in str(string).split("\n")]
+    for segment in segments:
+        piece = re.sub(r"\s+", " ", segment) + " "
+        if not piece.strip():
+            continue
+        line = _line_of(bisect, line_starts, cursor)
+        for needle in (segment.strip()[:24], html.escape(segment.strip(), quote=False)[:24]):
+            found = raw.find(needle, cursor) if needle else -1
+            if found >= 0:
+                cursor = found + len(needle)
+                line = _line_of(bisect, line_starts, found)
+                break
+        pieces.append((line, piece))
+    if not pieces:
+        return None
+    content = ""
+    offsets: list[tuple[int, int]] = []
+    for line, piece in pieces:
+        if content and not content.endswith(" ") and not piece.startswith((" ", ".", ",", ";", ":", "!", "?")):
+            content += " "
+        lead = len(content) - len(content.lstrip())
+        if not offsets or offsets[-1][0] != line:
+            offsets.append((line, max(0, len(content) - lead)))
+        content += piece
+    stripped = content.strip()
+    shift = len(content) - len(content.lstrip())
+    offsets = [(line, max(0, offset - shift)) for line, offset in offsets]
+    stripped = re.sub(r" {2,}", " ", stripped)
+    return Block(offsets[0][0], max(line for line, _ in offsets), stripped, tuple(offsets))
+
+
+def _line_of(bisect, line_starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(line_starts, offset)

@@ -186,11 +186,6 @@ def test_html_line_numbers_point_at_the_text(tmp_path):
     assert_citations_resolve(article, path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources._html_blocks records only the opening line of a block (lines=((start, 0),)), so a sentence "
-    "on the second line of a multi-line <p> is cited at the <p>'s first line",
-)
 def test_html_sentence_on_a_later_line_of_a_paragraph_cites_that_line(tmp_path):
     page = (
         "<html><body><article>\n"
@@ -312,11 +307,6 @@ def test_news_sentences_are_not_boilerplate(line):
     assert not boilerplate.is_boilerplate(line)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="over-broad boilerplate._PATTERNS: any short line starting with share/e-mail/print/save/register, "
-    "and any sentence with 'was a journalist ...' or 'courtesy of ...' near its end, is taken for furniture",
-)
 @pytest.mark.parametrize("line", [
     "Save the Children said the figures were alarming.",
     "Email records show the suspect ran three chatrooms.",
@@ -345,12 +335,6 @@ def test_boilerplate_never_becomes_a_sentence(tmp_path):
     assert_citations_resolve(article, path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest.build_article tests whole blocks with boilerplate.is_boilerplate, whose unanchored patterns "
-    "(follow us, stay tuned, courtesy of) match a furniture sentence glued to a paragraph and drop the whole "
-    "paragraph, news sentences included",
-)
 def test_furniture_sentence_glued_to_a_paragraph_drops_only_itself(tmp_path):
     text = (
         "Police opened a preliminary investigation into the messaging platform on Monday. "
@@ -413,11 +397,6 @@ def test_dateline_without_year_keeps_the_text_only(tmp_path):
     assert article.sentences[0].text == NEWS[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='metadata.DATELINE allows the "(Yonhap)" credit only before the date, so the usual wire form '
-    '"SEOUL, Sept. 2 (Yonhap) -- " is not read as a dateline',
-)
 def test_wire_dateline_with_credit_after_the_date(tmp_path):
     article = ingest_file(write(tmp_path, "wire.txt", "SEOUL, Sept. 2 (Yonhap) -- " + BODY))
     assert article.published_text == "Sept. 2"
