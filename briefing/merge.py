@@ -53,15 +53,19 @@ def merge_points(
 def _drop_repeats(merged: list[MergedPoint], novelty: float) -> list[MergedPoint]:
     """Fold a point that mostly restates more important points into the first one it repeats.
 
+    A point with a figure that no kept point has is never a repeat.
+
     Its sources are cited there when they support that point; otherwise the repeat is kept only
     as a related report, so that no two emitted points say the same thing.
     """
     kept: list[MergedPoint] = []
     seen: set[str] = set()
+    seen_numbers: set[str] = set()
     for candidate in merged:
         words = set(content_words(candidate.point.text))
         new = len(words - seen) / len(words) if words else 0.0
-        if kept and new < novelty:
+        new_figures = set(numbers(candidate.point.text)) - seen_numbers
+        if kept and new < novelty and not new_figures:
             host = max(kept, key=lambda k: len(words & set(content_words(k.point.text))))
             for citation in candidate.point.citations:
                 if citation not in host.point.citations and check_support(host.point.text, citation.quote).supported:
@@ -71,6 +75,7 @@ def _drop_repeats(merged: list[MergedPoint], novelty: float) -> list[MergedPoint
             continue
         kept.append(candidate)
         seen |= words
+        seen_numbers |= set(numbers(candidate.point.text))
     return kept
 
 

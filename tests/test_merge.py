@@ -92,11 +92,6 @@ def test_same_article_sentences_with_identical_wording_stay_two_clusters():
                for m in result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="merge._drop_repeats folds a point into an earlier one when under half its content words are new, even "
-    "when its figures differ, so a distinct fact (297 reports this year vs 88 in four days) vanishes from the brief",
-)
 def test_a_different_figure_from_the_same_article_stays_a_point():
     result = merge_points({"a": [REPORTS_A, YEAR_A], "d": [REPORTS_D]})
     shown = [m.point.text for m in result]
