@@ -1,0 +1,244 @@
+"""`briefing review`: a generated brief passes; each kind of damage to a draft is caught."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefing.cli import app
+from briefing.pipeline import RunOptions, run
+from briefing.review import parse_date_label, review_file
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, seeds_dir) -> Path:
+    """The seed briefs, as `briefing run` writes them (weight-free engines: deterministic)."""
+    out = tmp_path_factory.mktemp("out")
+    result = run(RunOptions(input_dir=seeds_dir, out_dir=out, date="2026-11-21", summariser="extractive", translator="none"))
+    return result.folder
+
+
+@pytest.fixture
+def brief(generated, tmp_path) -> Path:
+    """A private copy of the generated folder to edit."""
+    folder = tmp_path / "2026-11-21"
+    shutil.copytree(generated, folder)
+    return folder
+
+
+def review(path: Path, seeds_dir: Path, **kwargs):
+    return review_file(path, seeds_dir, **kwargs)
+
+
+def messages(report) -> list[str]:
+    return [str(f) for f in report.errors]
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def definition_line(path: Path, label: str) -> tuple[int, str]:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f"[^{label}]: "):
+            return number, line
+    raise AssertionError(f"no footnote {label}")
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_generated_brief_passes(generated, seeds_dir, language):
+    report = review(generated / f"brief.{language}.md", seeds_dir)
+    assert report.pair is not None  # the sibling draft was compared
+    assert report.ok, "\n".join(messages(report))
+    assert report.citations_checked > 5 and report.segments_checked > 5
+
+
+def test_cli_exit_zero_on_generated_brief(generated, seeds_dir):
+    result = CliRunner().invoke(app, ["review", str(generated / "brief.en.md"), "--sources", str(seeds_dir)])
+    assert result.exit_code == 0, result.output
+    assert ": OK:" in result.output.strip().splitlines()[-1]
+
+
+def test_cited_files_found_without_sources_option(generated, seeds_dir, monkeypatch):
+    monkeypatch.chdir(seeds_dir.parent)  # cited paths (seeds/x.txt) are relative to the repo root
+    found = review_file(generated / "brief.en.md").findings
+    assert found == review_file(generated / "brief.en.md", seeds_dir).findings
+    assert not [f for f in found if "not found" in f.message]
+
+
+def test_missing_file(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    number, line = definition_line(path, "1")
+    cited = re.search(r"`([^`]+)`", line).group(1)
+    edit(path, line, line.replace(cited, "seeds/no_such_article.txt"))
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert any(m.startswith(f"{path}:{number}: ") and "not found" in m for m in found), found
+
+
+def test_line_span_out_of_range(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    number, line = definition_line(path, "2")
+    edit(path, line, re.sub(r"line \d+", "line 9999", line))
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert any(f":{number}: " in m and "9999" in m and "not in" in m for m in found), found
+
+
+def test_cited_file_outside_sources_is_refused(brief, seeds_dir, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("A secret line.\n", encoding="utf-8")
+    path = brief / "brief.en.md"
+    _, line = definition_line(path, "1")
+    cited = re.search(r"`([^`]+)`", line).group(1)
+    edit(path, line, line.replace(cited, "../secret.txt"))
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert any("[^1]" in m and "not found" in m for m in found), found
+
+
+def numbered_line(path: Path, seeds_dir: Path) -> tuple[int, str, str, str]:
+    """The first cited list item with a number; that number and a near value in no seed article."""
+    corpus = " ".join(p.read_text(encoding="utf-8") for p in seeds_dir.iterdir())
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        found = re.search(r"(?<![\d,.])(\d{2,3})(?![\d,])", re.sub(r"\[\^[^\]]+\]", "", line))
+        if line.startswith("- ") and "[^" in line and not line.startswith("- **") and found:
+            value = int(found.group(1))
+            changed = next(str(v) for v in range(value + 1, value + 50) if str(v) not in corpus)
+            return number, line, found.group(1), changed
+    raise AssertionError("no cited line with a number")
+
+
+def test_changed_number(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    number, line, value, changed = numbered_line(path, seeds_dir)
+    edit(path, line, line.replace(value, changed, 1))
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert any(m.startswith(f"{path}:{number}: number(s) {changed} not in the cited lines") for m in found), found
+
+
+def test_altered_quote_in_footnote(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    number, line = definition_line(path, "3")
+    quote = re.search(r"“(.*?) …”", line).group(1)
+    words = quote.split()
+    edit(path, line, line.replace(quote, " ".join(words[:3] + ["never"] + words[3:])))
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert any(f":{number}: footnote [^3]: quoted text" in m for m in found), found
+
+
+def test_removed_quote_in_footnote(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    number, line = definition_line(path, "4")
+    edit(path, line, re.sub(r"“.*”", "“”", line))
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert any(f":{number}: footnote [^4] quotes nothing" in m for m in found), found
+
+
+def test_altered_timeline_quotation(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("## Timeline")
+    number, line = next((i + 1, l) for i, l in enumerate(lines) if i > start and l.startswith("- **"))
+    quote = re.search(r"“([^”]+)”", line).group(1)
+    edit(path, line, line.replace(quote, quote + " and then denied it"))
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert any(m.startswith(f"{path}:{number}: quotation") for m in found), found
+
+
+def test_unsupported_sentence(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number, line = next((i + 1, l) for i, l in enumerate(lines) if l.startswith("- ") and "[^7]" in l)
+    edit(path, line, "- Regulators in Brazil fined Meta for weak moderation of livestreams.[^7]")
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert any(m.startswith(f"{path}:{number}: ") and "not supported by [^7]" in m for m in found), found
+
+
+def test_orphaned_and_undefined_footnotes(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    _, line = definition_line(path, "1")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + line.replace("[^1]:", "[^99]:") + "\n", encoding="utf-8")
+    edit(path, "## Key points\n", "## Key points\n\nTelegram is a messaging platform.[^42]\n")
+    report = review(path, seeds_dir, auto_pair=False)
+    found = messages(report)
+    assert any("[^99] is defined but never referenced" in m for m in found), found
+    assert any("[^42] is referenced but not defined" in m for m in found), found
+
+
+def test_english_korean_footnote_mismatch(brief, seeds_dir):
+    ko = brief / "brief.ko.md"
+    labels = re.findall(r"^\[\^(\d+)\]:", ko.read_text(encoding="utf-8"), re.M)
+    last = labels[-1]
+    number, line = definition_line(ko, last)
+    edit(ko, line + "\n", "")
+    edit(ko, f"[^{last}]", "")
+    en = brief / "brief.en.md"
+    en_number, _ = definition_line(en, last)
+    report = review(en, seeds_dir)
+    found = messages(report)
+    assert report.pair == ko
+    assert any(m.startswith(f"{en}:{en_number}: footnote [^{last}]") and "is not cited in" in m for m in found), found
+    # and explicitly with --pair, from the Korean side
+    found_ko = messages(review(ko, seeds_dir, pair=en))
+    assert any(m.startswith(f"{en}:{en_number}: ") and "is not cited in" in m for m in found_ko), found_ko
+
+
+@pytest.mark.parametrize(
+    "injection",
+    [
+        "<script>document.title='pwned'</script>",
+        '<img src=x onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        '<iframe src="https://example.com"></iframe>',
+    ],
+)
+def test_injected_markup(brief, seeds_dir, injection):
+    path = brief / "brief.en.md"
+    edit(path, "## Key points\n", f"## Key points\n\n{injection}\n")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = lines.index(injection) + 1
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert any(m.startswith(f"{path}:{number}: possible script injection") for m in found), found
+
+
+def test_cli_reports_and_fails(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    edit(path, "## Key points\n", "## Key points\n\n<script>alert(1)</script>\n")
+    result = CliRunner().invoke(app, ["review", str(path), "--sources", str(seeds_dir)])
+    assert result.exit_code == 1
+    assert f"{path}:" in result.output and "possible script injection" in result.output
+    assert "FAILED" in result.output.strip().splitlines()[-1]
+
+
+def test_korean_text_skips_support_but_checks_numbers(brief, seeds_dir):
+    ko = brief / "brief.ko.md"
+    number, line, value, changed = numbered_line(ko, seeds_dir)
+    refs = "".join(re.findall(r"\[\^\d+\]", line))
+    edit(ko, line, f"- 경찰은 관련 건수가 {changed}건이라고 밝혔다.{refs}")
+    report = review(ko, seeds_dir, auto_pair=False)
+    assert any(f.line == number and f.severity == "note" for f in report.findings)
+    assert any(m.startswith(f"{ko}:{number}: number(s) {changed}") for m in messages(report))
+    edit(ko, f"{changed}건", f"{value}건")
+    assert not [f for f in review(ko, seeds_dir, auto_pair=False).errors if f.line == number]
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("2 September 2024", (2024, 9, 2)),
+        ("August 2024", (2024, 8, None)),
+        ("2021", (2021, None, None)),
+        ("2024년 9월 2일", (2024, 9, 2)),
+        ("2024년 8월", (2024, 8, None)),
+        ("August 24 (year not stated)", (None, 8, 24)),
+        ("8월 24일 (연도 미상)", (None, 8, 24)),
+        ("early autumn", None),
+    ],
+)
+def test_parse_date_label(label, expected):
+    assert parse_date_label(label) == expected
