@@ -74,3 +74,19 @@ def test_cli_diff(old, tmp_path: Path):
     result = CliRunner().invoke(app, ["diff", str(a), str(b)])
     assert result.exit_code == 0, result.output
     assert "## Dropped (1)" in result.output and "Southeast Asia" in result.output
+
+
+def test_review_since_prints_the_diff(tmp_path: Path, seeds_dir: Path):
+    from briefing.pipeline import RunOptions, run
+
+    folder = run(RunOptions(input_dir=seeds_dir, out_dir=tmp_path, date="2026-11-21", summariser="extractive", translator="none")).folder
+    old = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    old["date"] = "2026-11-20"
+    dropped = old["key_points"][0]["text"]
+    old["key_points"].append({"text": "Telegram closed its Seoul office last week.", "citations": [cite("seeds/z.txt", 1)]})
+    yesterday = tmp_path / "old.json"
+    yesterday.write_text(json.dumps(old), encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(folder / "brief.en.md"), "--sources", str(seeds_dir), "--since", str(yesterday)])
+    assert "# Changes in the brief of 2026-11-21 since 2026-11-20" in result.output
+    assert "## Dropped (1)" in result.output and "Telegram closed its Seoul office" in result.output
+    assert dropped not in result.output.split("## Dropped")[1]
