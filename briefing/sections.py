@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from briefing.dates import find_dates, parse_iso
 from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
+from briefing.support import check_support
 from briefing.text import content_words, names, normalise
 
 _POSITION = re.compile(
@@ -27,7 +28,7 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _ROLE_PREFIX = re.compile(
-    r"^(?:(?:south korean?|korean|french|u\.s\.|the|former|forensic|chief|head|president|commissioner|"
+    r"^(?:(?:while|although|though|as|after|when|since|regarding|despite|because|if|south korean?|korean|french|u\.s\.|the|former|forensic|chief|head|president|commissioner|"
     r"chairman|minister|psychologist|mr|ms|mrs|dr)\s+)+",
     re.I,
 )
@@ -112,7 +113,7 @@ def timeline(points: list[Point], articles: list[Article]) -> list[TimelineEvent
                 (e for e, text in events if e.sortable == mention.sort_key and same_report(text, point.text)), None
             )
             if same is not None:
-                same.citations.extend(c for c in _citations_with(point, label) if c not in same.citations)
+                _cite_if_supported(same.citations, same.label, _citations_with(point, label))
                 continue
             event = TimelineEvent(
                 date=mention.iso or mention.text,
@@ -122,6 +123,18 @@ def timeline(points: list[Point], articles: list[Article]) -> list[TimelineEvent
             )
             events.append((event, point.text))
     return sorted((e for e, _ in events), key=lambda e: (e.sortable, e.label))
+
+
+def _cite_if_supported(citations: list[Citation], statement: str, candidates: list[Citation]) -> bool:
+    """Add the candidates whose text supports `statement`; True when any was (or already is) cited."""
+    added = False
+    for candidate in candidates:
+        if candidate in citations:
+            added = True
+        elif check_support(statement, candidate.quote).supported:
+            citations.append(candidate)
+            added = True
+    return added
 
 
 def same_report(a: str, b: str, overlap: float = 0.3) -> bool:
@@ -179,8 +192,7 @@ def figures(points: list[Point]) -> list[Figure]:
                 continue
             normalised = re.sub(r"[^\d.%]", "", value)
             same = next((f for f, v, text in rows if v == normalised and same_report(text, point.text)), None)
-            if same is not None:
-                same.citations.extend(c for c in _citations_with(point, value) if c not in same.citations)
+            if same is not None and _cite_if_supported(same.citations, f"{same.value} {same.counts}", _citations_with(point, value)):
                 continue
             rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), normalised, point.text))
     return [f for f, _, _ in rows]
