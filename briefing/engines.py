@@ -1,16 +1,32 @@
 """Choosing the engines for a run: which condenser and which translator.
 
 The weight-free defaults (extractive condensing, no translation) always work. Model-backed
-engines are chosen only when their weights are present locally; otherwise a one-line note says
-which model was missing, where it was looked for and how to fetch it, and the run goes on.
+engines are chosen only when their weights are present locally (briefing.loading.locate: an
+explicit path, models/<name>/, the Hugging Face cache; never the network); otherwise a one-line
+note says which model was missing, where it was looked for and how to fetch it, and the run goes
+on. On the weight-free path neither torch nor transformers is imported.
+
+    engines = select_engines("auto", "auto", model=None, device=None, cache_dir=None, no_cache=False)
+    engines.condenser, engines.translator     # Condenser, Translator
+    engines.notes                             # one-line notes for the brief's warnings
+    engines.describe()                        # {"condenser": ..., "translator": ...}
+    engines.stats()                           # dropped_unsupported, cache hits ... after a run
 """
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from briefing.condense.base import Condenser
+from briefing.model import Translation
 from briefing.translate.base import Translator
+
+SUMMARISERS = ("auto", "extractive", "seq2seq")
+TRANSLATORS = ("auto", "none", "seq2seq")
+DIRECTIONS = (("en", "ko"), ("ko", "en"))
 
 
 @dataclass
@@ -18,19 +34,198 @@ class Engines:
     condenser: Condenser
     translator: Translator
     notes: list[str] = field(default_factory=list)
+    cache: Any = None  # the run's briefing.cache.Cache when a model engine is in use
 
     def describe(self) -> dict[str, str]:
         return {"condenser": self.condenser.describe(), "translator": self.translator.describe()}
 
+    def stats(self) -> dict[str, Any]:
+        """Counts for the brief's metadata (dropped unsupported sentences, cache use)."""
+        out: dict[str, Any] = {"dropped_unsupported": getattr(self.condenser, "dropped_unsupported", 0)}
+        if hasattr(self.condenser, "stats"):
+            out["condenser"] = self.condenser.stats()
+        if self.cache is not None:
+            out["cache"] = {"enabled": self.cache.enabled, "hits": self.cache.hits, "misses": self.cache.misses}
+        return out
 
-def select_engines(summariser: str = "auto", translator: str = "auto") -> Engines:
-    """Pick engines by name; "auto" means the best one whose model is present locally."""
+
+class RoutingTranslator(Translator):
+    """One translator per direction (a Marian model translates one way); directions with no
+    model go to the fallback, which marks the text untranslated."""
+
+    name = "routing"
+
+    def __init__(self, routes: dict[tuple[str, str], Translator], fallback: Translator):
+        self.routes = routes
+        self.fallback = fallback
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[Translation]:
+        return self.routes.get((source, target), self.fallback).translate(texts, source, target)
+
+    def describe(self) -> str:
+        parts = [f"{s}->{t}: {tr.describe()}" for (s, t), tr in sorted(self.routes.items())]
+        missing = [f"{s}->{t}" for s, t in DIRECTIONS if (s, t) not in self.routes]
+        if missing:
+            parts.append(f"{', '.join(missing)}: {self.fallback.describe()}")
+        return "; ".join(parts)
+
+
+def models_extra_installed() -> bool:
+    """torch and transformers importable (checked without importing them)."""
+    return all(importlib.util.find_spec(m) is not None for m in ("torch", "transformers"))
+
+
+@dataclass
+class _Context:
+    device: str | None
+    quantize: str | None
+    models_root: Path | None
+    hf_cache: Path | None
+    cache_dir: Path | None
+    no_cache: bool
+    notes: list[str]
+    cache: Any = None
+
+    def open_cache(self) -> Any:
+        if self.cache is None:
+            from briefing.cache import open_cache
+
+            self.cache = open_cache(self.cache_dir, enabled=not self.no_cache)
+            self.notes.extend(self.cache.problems)
+        return self.cache
+
+    def locate(self, name: str):
+        from briefing.loading import locate
+
+        return locate(name, models_root=self.models_root, hf_cache=self.hf_cache)
+
+
+def select_engines(
+    summariser: str = "auto",
+    translator: str = "auto",
+    *,
+    model: str | None = None,
+    translate_models: dict[str, str] | None = None,
+    device: str | None = None,
+    quantize: str | None = None,
+    cache_dir: Path | str | None = None,
+    no_cache: bool = False,
+    models_root: Path | str | None = None,
+    hf_cache: Path | str | None = None,
+) -> Engines:
+    """Pick engines by name; "auto" means the best one whose model is present locally.
+
+    summariser: "auto" | "extractive" | "seq2seq" (seq2seq raises ModelError when its model is
+    missing; auto falls back with a note). `model` (--model) replaces the English summariser
+    (and the Korean one too when it is a registered multilingual model).
+    translator: "auto" | "none" | "seq2seq"; `translate_models` maps "en-ko" / "ko-en" to a model
+    path or id instead of the registry default.
+    """
+    if summariser not in SUMMARISERS:
+        raise ValueError(f"unknown summariser {summariser!r} (choose from {', '.join(SUMMARISERS)})")
+    if translator not in TRANSLATORS:
+        raise ValueError(f"unknown translator {translator!r} (choose from {', '.join(TRANSLATORS)})")
     from briefing.condense.extractive import ExtractiveCondenser
     from briefing.translate.none import NoTranslator
 
-    notes: list[str] = []
-    if summariser not in ("auto", "extractive"):
-        raise ValueError(f"unknown summariser {summariser!r}")
-    if translator not in ("auto", "none"):
-        raise ValueError(f"unknown translator {translator!r}")
-    return Engines(ExtractiveCondenser(), NoTranslator(), notes)
+    ctx = _Context(
+        device,
+        quantize,
+        Path(models_root) if models_root else None,
+        Path(hf_cache) if hf_cache else None,
+        Path(cache_dir) if cache_dir else None,
+        no_cache,
+        [],
+    )
+    extractive = ExtractiveCondenser()
+    condenser: Condenser = extractive
+    if summariser != "extractive":
+        condenser = _seq2seq_condenser(ctx, model, extractive, required=summariser == "seq2seq") or extractive
+    chosen_translator: Translator = NoTranslator()
+    if translator != "none":
+        chosen_translator = _seq2seq_translator(ctx, translate_models or {}, required=translator == "seq2seq")
+    return Engines(condenser, chosen_translator, ctx.notes, ctx.cache)
+
+
+def _unavailable(ctx: _Context, required: bool, message: str) -> None:
+    from briefing.loading import ModelError
+
+    if required:
+        raise ModelError(message)
+    ctx.notes.append(message)
+
+
+def _seq2seq_condenser(ctx: _Context, model: str | None, fallback: Condenser, required: bool) -> Condenser | None:
+    from briefing.loading import ModelError
+    from briefing.registry import load_registry
+
+    if not models_extra_installed():
+        _unavailable(ctx, required, "seq2seq condensing needs the models extra (pip install 'briefing[models]'); condensing extractively")
+        return None
+    registry = load_registry()
+    wanted: dict[str, str] = {"en": model or registry.default("summarise-en").key}
+    spec = registry.get(model) if model else None
+    multilingual = spec is not None and ("ko" in spec.languages or "multilingual" in spec.languages)
+    wanted["ko"] = model if multilingual else registry.default("summarise-ko").key
+    language_names = {"en": "English", "ko": "Korean"}
+
+    generators: dict[str, Any] = {}
+    loaded_by_name: dict[str, Any] = {}
+    for lang, name in wanted.items():
+        try:
+            ctx.locate(name)
+            if name not in loaded_by_name:
+                loaded_by_name[name] = _generator(ctx, name)
+            generators[lang] = loaded_by_name[name]
+        except ModelError as exc:
+            message = f"{language_names[lang]} articles condensed extractively: {exc}"
+            if required and lang == "en":
+                raise ModelError(message) from exc
+            ctx.notes.append(message)
+    if not generators:
+        return None
+    from briefing.condense.seq2seq import Seq2SeqCondenser
+
+    return Seq2SeqCondenser(generators, fallback=fallback)
+
+
+def _generator(ctx: _Context, name: str) -> Any:
+    from briefing.generation import Generator
+    from briefing.loading import load
+
+    loaded = load(name, device=ctx.device, quantize=ctx.quantize, models_root=ctx.models_root, hf_cache=ctx.hf_cache)
+    return Generator(loaded, cache=ctx.open_cache())
+
+
+def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -> Translator:
+    from briefing.loading import ModelError
+    from briefing.registry import load_registry
+    from briefing.translate.none import NoTranslator
+
+    fallback = NoTranslator()
+    if not models_extra_installed():
+        _unavailable(ctx, required, "translation needs the models extra (pip install 'briefing[models]'); Korean text is shown untranslated")
+        return fallback
+    try:
+        from briefing.translate.seq2seq import Seq2SeqTranslator
+    except ImportError as exc:  # pragma: no cover - part of the same package
+        _unavailable(ctx, required, f"seq2seq translation unavailable ({exc}); text shown untranslated")
+        return fallback
+    from briefing.loading import load
+
+    registry = load_registry()
+    routes: dict[tuple[str, str], Translator] = {}
+    for source, target in DIRECTIONS:
+        direction = f"{source}-{target}"
+        name = models.get(direction) or registry.default(f"translate-{direction}").key
+        try:
+            ctx.locate(name)
+            loaded = load(name, device=ctx.device, quantize=ctx.quantize, models_root=ctx.models_root, hf_cache=ctx.hf_cache)
+            routes[(source, target)] = Seq2SeqTranslator(loaded, cache=ctx.open_cache())
+        except ModelError as exc:
+            ctx.notes.append(f"{source}->{target} left untranslated: {exc}")
+    if not routes:
+        if required:
+            raise ModelError("; ".join(ctx.notes[-len(DIRECTIONS):]))
+        return fallback
+    return RoutingTranslator(routes, fallback)

@@ -1,0 +1,114 @@
+"""`briefing models list | check | pull`: what is registered, what is present, fetching.
+
+torch and transformers are imported inside `check` only; `list` and `pull` never load weights.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+CHECK_TEXT = "Police said 88 people were arrested in Seoul on Tuesday."
+
+
+def _folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.iterdir() if p.is_file()) / 1e6
+
+
+def _jobs_of(registry, key: str) -> list[str]:
+    out = []
+    for job in registry.jobs.values():
+        if job.default == key:
+            out.append(f"{job.name} (default)")
+        elif key in job.alternatives:
+            out.append(job.name)
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    models_app = typer.Typer(help="The seq2seq models: registered, present locally, fetching.", no_args_is_help=True)
+    app.add_typer(models_app, name="models")
+
+    models_dir_opt = typer.Option(None, "--models-dir", help="Folder of local models (default: models/).")
+
+    @models_app.command("list")
+    def list_models(models_dir: Path | None = models_dir_opt) -> None:
+        """Registered models: job, licence, size, and whether (and where) each is present locally."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from briefing.loading import ModelError, locate
+        from briefing.registry import load_registry
+
+        registry = load_registry()
+        table = Table(show_lines=False)
+        for column in ("model", "jobs", "licence", "size", "present", "where"):
+            table.add_column(column)
+        for key, spec in registry.models.items():
+            try:
+                loc = locate(key, models_root=models_dir, registry=registry)
+                present, where, size = "yes", f"{loc.source}: {loc.path}", f"{_folder_mb(loc.path):.0f} MB"
+            except ModelError as exc:
+                present = "no" if type(exc).__name__ == "ModelNotFound" else "unusable"
+                where = "" if present == "no" else str(exc)
+                size = f"~{spec.size_mb} MB"
+            licence = spec.licence + ("" if spec.commercial_use else " (non-commercial)")
+            table.add_row(f"{key}\n{spec.id}", "\n".join(_jobs_of(registry, key)), licence, size, present, where)
+        Console(width=200).print(table)
+
+    @models_app.command("check")
+    def check(
+        names: list[str] = typer.Argument(None, help="Models to check (default: every registered model present)."),
+        models_dir: Path | None = models_dir_opt,
+        device: str | None = typer.Option(None, "--device", help="auto, cpu, cuda, cuda:N or mps."),
+    ) -> None:
+        """Load each present model and run one tiny generation."""
+        import time
+        from dataclasses import replace
+
+        from briefing.generation import Generator
+        from briefing.loading import ModelError, find_local, load
+        from briefing.registry import GenerationSettings, load_registry
+
+        registry = load_registry()
+        if names:
+            targets = list(names)
+        else:
+            targets = [k for k in registry.models if find_local(k, models_root=models_dir, registry=registry)]
+        if not targets:
+            typer.echo("no registered model is present locally; `briefing models pull NAME` fetches one")
+            return
+        failed = 0
+        for name in targets:
+            started = time.perf_counter()
+            try:
+                loaded = load(name, device=device, models_root=models_dir, registry=registry)
+                base = loaded.spec.generation if loaded.spec else GenerationSettings()
+                tiny = replace(base, num_beams=1, max_new_tokens=8, min_new_tokens=0)
+                kwargs = {}
+                codes = loaded.spec.lang_codes if loaded.spec else {}
+                if "ko" in codes:  # many-to-many models need a forced target-language token
+                    lang_id = getattr(loaded.tokenizer, "get_lang_id", None)
+                    code = codes["ko"]
+                    kwargs["forced_bos_token_id"] = lang_id(code) if lang_id else loaded.tokenizer.convert_tokens_to_ids(code)
+                output = Generator(loaded, settings=tiny, generate_kwargs=kwargs)([CHECK_TEXT])[0]
+                seconds = time.perf_counter() - started
+                typer.echo(f"ok   {name}: {loaded.describe()}, {seconds:.1f}s: {output[:60]!r}")
+            except ModelError as exc:
+                failed += 1
+                typer.echo(f"FAIL {name}: {exc}")
+        if failed:
+            raise typer.Exit(1)
+
+    @models_app.command("pull")
+    def pull_model(name: str = typer.Argument(..., help="Registry name or Hugging Face id.")) -> None:
+        """Download a model (safetensors only) into the Hugging Face cache. Needs network."""
+        from briefing.loading import ModelError, pull
+
+        try:
+            location = pull(name)
+        except ModelError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"fetched {location.describe()}")

@@ -1,0 +1,76 @@
+"""The content-addressed output cache: hits, corruption recovery, concurrent writers."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+from briefing.cache import FILENAME, Cache, make_key, open_cache
+
+
+def test_key_depends_on_every_part():
+    base = make_key("m@1/float32", "{text}", {"num_beams": 4}, "hello")
+    assert base == make_key("m@1/float32", "{text}", {"num_beams": 4}, "hello")
+    others = {
+        make_key("m@2/float32", "{text}", {"num_beams": 4}, "hello"),
+        make_key("m@1/float32", "summarize: {text}", {"num_beams": 4}, "hello"),
+        make_key("m@1/float32", "{text}", {"num_beams": 1}, "hello"),
+        make_key("m@1/float32", "{text}", {"num_beams": 4}, "hello!"),
+    }
+    assert base not in others and len(others) == 4
+
+
+def test_values_survive_reopening(tmp_path):
+    cache = open_cache(tmp_path)
+    cache.put_many({"a": "one", "b": "두"})
+    cache.close()
+    again = open_cache(tmp_path)
+    assert again.get_many(["a", "b", "c"]) == {"a": "one", "b": "두"}
+    assert (again.hits, again.misses) == (2, 1)
+
+
+def test_disabled_cache_stores_nothing(tmp_path):
+    cache = open_cache(tmp_path, enabled=False)
+    cache.put("a", "one")
+    assert cache.get("a") is None and not (tmp_path / FILENAME).exists()
+
+
+def test_corrupt_file_is_moved_aside_and_rebuilt(tmp_path):
+    cache = open_cache(tmp_path)
+    cache.put("a", "one")
+    cache.close()
+    (tmp_path / FILENAME).write_bytes(b"this is not a database" * 200)
+    rebuilt = open_cache(tmp_path)
+    assert rebuilt.enabled and rebuilt.problems and "rebuilt" in rebuilt.problems[0]
+    assert rebuilt.get("a") is None
+    rebuilt.put("a", "again")
+    assert rebuilt.get("a") == "again"
+    assert list(tmp_path.glob(FILENAME + ".corrupt-*"))
+
+
+def test_errors_during_a_run_disable_the_cache_instead_of_raising(tmp_path):
+    cache = open_cache(tmp_path)
+    cache._conn.close()  # simulate the file going away under us
+    assert cache.get("a") is None
+    cache.put("a", "one")
+    assert not cache.enabled and cache.problems
+
+
+def _writer(path: str, start: int, count: int) -> None:
+    cache = Cache(__import__("pathlib").Path(path))
+    for i in range(start, start + count):
+        cache.put_many({f"k{i}": f"v{i}", "shared": "same"})
+    cache.close()
+
+
+def test_two_processes_write_concurrently(tmp_path):
+    path = str(tmp_path / FILENAME)
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(path, n * 100, 60)) for n in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert all(p.exitcode == 0 for p in procs)
+    rows = dict(sqlite3.connect(path).execute("SELECT key, value FROM outputs").fetchall())
+    assert len(rows) == 121 and rows["k150"] == "v150" and rows["shared"] == "same"
