@@ -97,12 +97,13 @@ def load_items(path: Path, subset: str | None = None, limit: int | None = None) 
                 row = json.loads(line)
                 if not isinstance(row, dict):
                     raise ValueError("row is not a JSON object")
+                if subset is not None and subset_of(row) != subset:
+                    continue
                 item = parse_row(row, number)
             except (ValueError, SyntaxError, TypeError, KeyError) as exc:
                 problems.append(Problem(number, _row_id(line, number), str(exc) or type(exc).__name__))
                 continue
-            if subset is None or item.subset == subset:
-                items.append(item)
+            items.append(item)
     return items, problems
 
 
@@ -111,6 +112,11 @@ def _row_id(line: str, number: int) -> str:
         return str(json.loads(line).get("id", f"line-{number}"))
     except (ValueError, AttributeError):
         return f"line-{number}"
+
+
+def subset_of(row: dict) -> str:
+    """The subset a row is reported under: its `source_dataset`, else "multi" or "single"."""
+    return str(row.get("source_dataset") or ("multi" if "documents" in row else "single"))
 
 
 def parse_row(row: dict, number: int = 0) -> EvalItem:
@@ -129,10 +135,10 @@ def parse_row(row: dict, number: int = 0) -> EvalItem:
                 continue  # an empty document (NeuS has two): the others still make a cluster
             body = f"{title.strip()}\n\n{text}" if title.strip() else text
             articles.append(article_from_text(body, f"{item_id}-{k}", f"{item_id}/{k}"))
-        reference, subset = row.get("reference_summary"), str(row.get("source_dataset") or "multi")
+        reference = row.get("reference_summary")
     elif "article" in row:
         articles = [article_from_text(str(row["article"] or ""), item_id, item_id)]
-        reference, subset = row.get("reference"), str(row.get("source_dataset") or "single")
+        reference = row.get("reference")
     else:
         raise ValueError("no `article` or `documents` field")
     articles = [a for a in articles if any(not s.is_fragment for s in a.sentences)]
@@ -140,7 +146,7 @@ def parse_row(row: dict, number: int = 0) -> EvalItem:
         raise ValueError("no article text")
     if not isinstance(reference, str) or not reference.strip():
         raise ValueError("no reference summary")
-    return EvalItem(item_id, subset, articles, reference, multi="documents" in row)
+    return EvalItem(item_id, subset_of(row), articles, reference, multi="documents" in row)
 
 
 # -- systems ----------------------------------------------------------------------------------

@@ -6,9 +6,10 @@ Salience combines what extractive news summarisation knows works:
 - centrality across the set: a fact that other outlets also report matters more;
 - information: numbers and names;
 - a redundancy penalty (maximal marginal relevance) when choosing, and near-duplicates never.
-The lead bonus is given only to statements that are on the article's topic: a teaser for another
-story placed near the top of a page shares little with the rest of its article or with the other
-articles, and position alone must not carry it into a brief.
+The lead bonus goes in full only to statements that are on the article's topic (at least as related
+to the rest of the article and to the other articles as its median statement), in proportion below
+that: a teaser for another story placed near the top of a page shares little with the rest, and
+position alone must not carry it into a brief.
 Sentences that depend on context to be understood (opening with a pronoun, a bare quote) are
 marked down, since a brief shows them out of context.
 """
@@ -40,7 +41,6 @@ class SalienceWeights:
     info: float = 0.25
     redundancy: float = 0.7  # MMR: how much similarity to already chosen sentences costs
     duplicate: float = 0.5  # a statement this similar to a chosen one is never chosen
-    off_topic: float = 0.5  # relevance below this share of the article's median loses the lead bonus
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,14 @@ class ExtractiveCondenser(Condenser):
             typical = median(c + x for c, x in relevance) if relevance else 0.0
             for position, (i, (centrality, cross)) in enumerate(zip(own, relevance)):
                 sentence = entries[i][1]
-                on_topic = min(1.0, (centrality + cross) / (w.off_topic * typical)) if typical > 0 else 1.0
+                # The lead bonus in proportion to relevance, up to the article's median statement.
+                on_topic = min(1.0, (centrality + cross) / typical) if typical > 0 else 1.0
                 lead = on_topic / math.sqrt(1 + position)
                 info = min(1.0, 0.15 * (len(numbers(sentence.text)) + len(names(sentence.text))))
-                score = w.lead * lead + w.centrality * centrality + w.cross * cross + w.info * info
+                # With no other outlet to agree with, position stands in for agreement: news puts
+                # first what every outlet reports.
+                agreement = cross if others else lead
+                score = w.lead * lead + w.centrality * centrality + w.cross * agreement + w.info * info
                 score *= _readability(sentence.text)
                 ranked[article.id].append(Scored(article, sentence, score, i))
             ranked[article.id].sort(key=lambda s: (-s.score, s.sentence.index))
@@ -134,8 +138,7 @@ class ExtractiveCondenser(Condenser):
         return chosen
 
 
-LONG = 50
-LONG_POWER = 0.5
+_LONG_WORDS = 50  # past this, a sentence reads as a run-on (or two glued together)
 
 
 def _readability(text: str) -> float:
@@ -144,8 +147,8 @@ def _readability(text: str) -> float:
     n = len(text.split())
     if n < 8:
         factor *= 0.6
-    elif n > LONG:
-        factor *= (LONG / n) ** LONG_POWER
+    elif n > _LONG_WORDS:
+        factor *= math.sqrt(_LONG_WORDS / n)
     stripped = text.lstrip("\"'“‘ ")
     if _CONTEXT_OPENERS.match(stripped):
         factor *= 0.8
