@@ -63,8 +63,8 @@ class RoutingTranslator(Translator):
         return self.routes.get((source, target), self.fallback).translate(texts, source, target)
 
     def describe(self) -> str:
-        parts = [f"{s}->{t}: {tr.describe()}" for (s, t), tr in sorted(self.routes.items())]
-        missing = [f"{s}->{t}" for s, t in DIRECTIONS if (s, t) not in self.routes]
+        parts = [f"{s}→{t}: {tr.describe()}" for (s, t), tr in sorted(self.routes.items())]
+        missing = [f"{s}→{t}" for s, t in DIRECTIONS if (s, t) not in self.routes]
         if missing:
             parts.append(f"{', '.join(missing)}: {self.fallback.describe()}")
         return "; ".join(parts)
@@ -223,7 +223,7 @@ def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -
             loaded = load(name, device=ctx.device, quantize=ctx.quantize, models_root=ctx.models_root, hf_cache=ctx.hf_cache)
             routes[(source, target)] = Seq2SeqTranslator(loaded, cache=ctx.open_cache())
         except ModelError as exc:
-            ctx.notes.append(f"{source}->{target} left untranslated: {exc}")
+            ctx.notes.append(f"{source}→{target} left untranslated: {exc}")
     if not routes:
         if required:
             raise ModelError("; ".join(ctx.notes[-len(DIRECTIONS):]))

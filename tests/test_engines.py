@@ -60,7 +60,7 @@ def test_present_models_are_used(models):
     assert any(n.startswith("Korean articles condensed extractively") for n in engines.notes)
     described = engines.describe()
     assert "facebook/bart-large-cnn" in described["condenser"]
-    assert "en->ko: seq2seq" in described["translator"] and "ko->en: none" in described["translator"]
+    assert "en→ko: seq2seq" in described["translator"] and "ko→en: none" in described["translator"]
     assert engines.stats()["dropped_unsupported"] == 0 and engines.cache.enabled
 
 
