@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.conflicts import find_conflicts
 from briefing.engines import Engines, select_engines
 from briefing.ingest import IngestResult, ingest_folder
 from briefing.merge import merge_points
@@ -122,7 +123,7 @@ def build_brief(
         background=sections.background,
         timeline=timeline(condensed_points, articles),
         figures=figures(condensed_points),
-        conflicts=[],
+        conflicts=find_conflicts(articles),
         positions=sections.positions,
         sources=[_source_info(a) for a in articles],
         engines={**engines.describe(), "merger": "lexical (TF-IDF and character n-grams)"},
@@ -201,14 +202,17 @@ def _source_info(article: Article) -> SourceInfo:
 
 
 def write_atomically(folder: Path, files: dict[str, str]) -> list[Path]:
-    """Write every file to a temporary name beside its target, then rename them all into place.
+    """Write a set of files so that the folder holds either all new files or all previous ones.
 
-    Nothing is renamed until every file is fully written and synced, so a failure or an
-    interrupt leaves the previous briefs untouched and no partial file behind. Other files in
-    the folder are kept.
+    Every file is first written and synced under a temporary name beside its target. Existing
+    targets are kept as hard-linked backups while the new files are renamed into place; if
+    anything fails half-way, the renamed targets are restored from the backups. Other files in
+    the folder are kept, and no temporary file is left behind.
     """
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
+    backups: dict[Path, Path] = {}
+    replaced: list[Path] = []
     try:
         for name, content in files.items():
             fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
@@ -217,10 +221,25 @@ def write_atomically(folder: Path, files: dict[str, str]) -> list[Path]:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
+        for _, target in staged:
+            if target.exists():
+                backup = folder / f".{target.name}.{os.getpid()}.bak"
+                backup.unlink(missing_ok=True)
+                os.link(target, backup)
+                backups[target] = backup
         for temp, target in staged:
             os.replace(temp, target)
+            replaced.append(target)
     except BaseException:
+        for target in replaced:
+            if target in backups:
+                os.replace(backups.pop(target), target)
+            else:
+                target.unlink(missing_ok=True)
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         raise
+    finally:
+        for backup in backups.values():
+            backup.unlink(missing_ok=True)
     return [target for _, target in staged]

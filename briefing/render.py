@@ -27,13 +27,14 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 def md_escape(text: str) -> str:
     """Escape text so Markdown shows it literally; HTML-like input is neutralised too."""
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def md_unescape(text: str) -> str:
     """Undo `md_escape` (for checking quotes against their sources)."""
-    return re.sub(r"\\([\\`*_\[\]|])", r"\1", text.replace("&lt;", "<").replace("&gt;", ">"))
+    text = re.sub(r"\\([\\`*_\[\]|])", r"\1", text.replace("&lt;", "<").replace("&gt;", ">"))
+    return text.replace("&amp;", "&")
 
 
 def short_quote(text: str, words: int = QUOTE_WORDS) -> str:
@@ -98,7 +99,11 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
     """The brief in `language` ("en" or "ko"). Point text comes from `translations` when given."""
     footnotes = Footnotes(language)
     translations = translations or {}
-    untranslated = any(not t.translated for t in translations.values())
+    shown = brief.bottom_line + brief.key_points + brief.background + [p.statement for p in brief.positions]
+    untranslated = any(
+        point.language != language and not (point.text in translations and translations[point.text].translated)
+        for point in shown
+    )
     flagged = sum(1 for t in translations.values() if t.flags)
 
     def text(point_text: str) -> str:

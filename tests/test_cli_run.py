@@ -257,22 +257,12 @@ def test_write_atomically_replaces_every_file_and_keeps_others(tmp_path):
     assert listing(tmp_path) == ["a.md", "b.json", "keep.txt"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/run.py catches only BriefingError/ValueError/KeyboardInterrupt: an OSError while writing (disk "
-    "full, permission denied) ends in a traceback, not a one-line reason",
-)
 def test_write_error_is_reported_in_one_line(seeds_dir, tmp_path, monkeypatch):
     _fail_on_second_call(monkeypatch, "fsync", OSError(28, "No space left on device"))
     result = invoke("run", str(seeds_dir), "--out", str(tmp_path / "out"), "--date", DATE)
     assert "No space left" in one_line_error(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.write_atomically renames file by file: a failure between two os.replace calls leaves a new "
-    "brief.en.md beside the previous brief.ko.md and brief.json",
-)
 def test_failure_between_renames_leaves_the_previous_set(seeds_dir, tmp_path, monkeypatch):
     folder = tmp_path / "out" / DATE
     folder.mkdir(parents=True)

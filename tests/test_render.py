@@ -189,11 +189,6 @@ def test_md_escape_round_trip_property(text):
     assert md_unescape(md_escape(text)) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.md_escape leaves '&' alone, so source text that contains a literal '&lt;' comes back from "
-    "md_unescape as '<' (and shows as '<' in rendered Markdown)",
-)
 def test_md_escape_round_trip_with_entities():
     text = "The filter rejects &lt;script&gt; tags, said AT&T."
     assert md_unescape(md_escape(text)) == text

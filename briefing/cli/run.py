@@ -44,6 +44,9 @@ def run(
     except (BriefingError, ValueError) as exc:
         console.error(str(exc))
         raise typer.Exit(1) from None
+    except OSError as exc:
+        console.error(f"could not write the briefs: {exc.strerror or exc} ({exc.filename or out}); nothing was changed")
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         console.error("interrupted; no brief was written")
         raise typer.Exit(130) from None
