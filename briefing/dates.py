@@ -87,17 +87,23 @@ def _complete_year(month: int, day: int | None, reference: dt.date | None) -> in
 
 def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]:
     """Every date mentioned in `text`, in order, non-overlapping."""
+    return [mention for _, mention in scan(text, _PATTERNS, lambda kind, m: _mention(kind, m, reference))]
+
+
+def scan(text: str, patterns, build) -> list:
+    """(match, built) for each match of (kind, regex) `patterns`, earlier patterns first, that
+    overlaps no earlier one and for which `build(kind, match)` is not None; in text order."""
     taken: list[tuple[int, int]] = []
-    found: list[DateMention] = []
-    for kind, regex in _PATTERNS:
+    found: list = []
+    for kind, regex in patterns:
         for match in regex.finditer(text):
             if any(match.start() < b and match.end() > a for a, b in taken):
                 continue
-            mention = _mention(kind, match, reference)
-            if mention is not None:
+            built = build(kind, match)
+            if built is not None:
                 taken.append((match.start(), match.end()))
-                found.append(mention)
-    return sorted(found, key=lambda m: m.start)
+                found.append((match, built))
+    return sorted(found, key=lambda f: f[0].start())
 
 
 def _mention(kind: str, match: re.Match, reference: dt.date | None) -> DateMention | None:

@@ -129,18 +129,21 @@ def numbers(text: str) -> list[str]:
 
     Years and day numbers are included: a statement's numbers must all be backed by its source.
     """
-    found: list[str] = []
-    for match in _NUMBER.finditer(normalise(text)):
-        value = match.group(1).replace(",", "")
-        suffix = (match.group(2) or "").strip().lower()
-        if suffix in ("%", "percent"):
-            value += "%"
-        elif suffix == "-fold":
-            value += "-fold"
-        found.append(value)
+    found = [value for value, _, _ in number_mentions(normalise(text))]
     for w in words(text):
         if w in _NUMBER_WORDS:
             found.append(str(_NUMBER_WORDS[w]))
+    return found
+
+
+def number_mentions(text: str) -> list[tuple[str, int, int]]:
+    """(canonical value, start, end) of each digit number in `text` as given (not normalised)."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        value = match.group(1).replace(",", "")
+        suffix = (match.group(2) or "").strip().lower()
+        value += "%" if suffix in ("%", "percent") else ("-fold" if suffix == "-fold" else "")
+        found.append((value, match.start(), match.end()))
     return found
 
 

@@ -1,0 +1,323 @@
+"""Where sources differ: the same fact reported differently by two articles.
+
+Every sentence of every article is compared with the sentences of the other articles (not only
+the points a brief shows). Two sentences are about the same fact when they are lexically similar
+(briefing.similarity) and share an anchor; then what they say is compared:
+
+- date:   one event (same subject name, same event word in the date's clause), different dates;
+- figure: one count (same counted noun, periods that could be the same), different numbers;
+- period: one count (same counted noun, same number), periods that cannot be the same;
+- name:   one role (same title word and body: "head of the National Office of Investigation" /
+          "National Investigative Service Chief"), different people; or one person, different titles.
+
+A figure for a different period or a different thing is not a conflict, and unknown never
+contradicts. No side is picked as right, unless a source says it corrects an earlier report.
+Each side quotes the exact sentence (its citation) and the exact differing words (its value).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from briefing.dates import DateMention, find_dates, parse_iso
+from briefing.model import Article, Citation, Conflict, ConflictSide, Sentence
+from briefing.periods import Period, compatible, find_periods
+from briefing.similarity import LexicalEmbedder
+from briefing.text import STOPWORDS, content_words, names, number_mentions, stem, words
+
+#: Two sentences of different articles are compared only when at least this similar (lexical
+#: TF-IDF + character n-grams, 0..1); unrelated sentences of one story score below it.
+PAIR_SIMILARITY = 0.1
+
+_CLAUSE = re.compile(r"[,;:()]|\s[-–—]+\s")
+_CORRECTION = re.compile(r"\b(?:correct(?:ed|s|ion)|clarif(?:ied|ies|ication)|erroneously|mistakenly|earlier (?:reported|misreported))\b", re.I)
+
+
+@dataclass
+class _Unit:
+    """One sentence of one article, with what is compared."""
+
+    article: Article
+    sentence: Sentence
+    reference: object  # the article's date (datetime.date) or None
+    dates: list[DateMention] = field(default_factory=list)
+    figures: list["_Figure"] = field(default_factory=list)
+    roles: list["_Role"] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def citation(self) -> Citation:
+        return self.article.citation(self.sentence)
+
+
+@dataclass
+class _Figure:
+    value: str  # canonical ("1200", "30%")
+    written: str  # as written in the sentence
+    noun: str  # stem of what it counts
+    noun_written: str
+    period: Period | None
+    period_text: str | None
+    context: frozenset[str]  # content stems of its clause, other than the noun: what is counted
+
+    @property
+    def unit(self) -> str:
+        return "%" if self.value.endswith("%") else ("fold" if self.value.endswith("-fold") else "count")
+
+
+@dataclass
+class _Role:
+    person: str
+    head: str  # title word, synonyms folded ("head")
+    body: frozenset[str]  # content stems of the organisation named with the title
+    written: str  # the exact words naming person and title
+    body_written: str  # the organisation as written
+
+
+def find_conflicts(articles: list[Article], min_similarity: float = PAIR_SIMILARITY) -> list[Conflict]:
+    """Disagreements between articles, each with one side per article that reports it."""
+    units = [_unit(a, s) for a in articles for s in a.sentences if not s.is_fragment and a.language == "en"]
+    if len(units) < 2:
+        return []
+    background = [u.text for u in units]
+    sim = LexicalEmbedder().similarity_matrix(background)
+    found: dict[tuple, Conflict] = {}
+    for i, j in combinations(range(len(units)), 2):
+        a, b = units[i], units[j]
+        if a.article.id == b.article.id or sim[i][j] < min_similarity:
+            continue
+        for key, conflict in _compare(a, b):
+            _add(found, key, conflict)
+    conflicts = [c for c in found.values() if len({s.article_id for s in c.sides}) > 1]
+    for conflict in conflicts:
+        conflict.sides.sort(key=lambda s: (s.citation.file, s.citation.line_start))
+        conflict.note = _note(conflict)
+    order = {"date": 0, "name": 1, "figure": 2, "period": 3}
+    return sorted(conflicts, key=lambda c: (order.get(c.kind, 9), c.subject, c.sides[0].citation.file))
+
+
+def _add(found: dict[tuple, Conflict], key: tuple, conflict: Conflict) -> None:
+    """Merge a pairwise finding into the conflict with the same key (one side per article)."""
+    if key not in found:
+        found[key] = conflict
+        return
+    have = {s.article_id for s in found[key].sides}
+    for side in conflict.sides:
+        if side.article_id not in have:
+            found[key].sides.append(side)
+            have.add(side.article_id)
+
+
+def _note(conflict: Conflict) -> str:
+    """Empty (no winner is picked), unless a side's sentence says it corrects an earlier report."""
+    correcting = [s for s in conflict.sides if _CORRECTION.search(s.citation.quote)]
+    return f"{correcting[0].citation.file} states a correction" if correcting else ""
+
+
+# -- what a sentence says ---------------------------------------------------------------------
+
+
+def _unit(article: Article, sentence: Sentence) -> _Unit:
+    reference = parse_iso(article.published)
+    unit = _Unit(article, sentence, reference)
+    text = sentence.text
+    periods = find_periods(text, reference)
+    unit.dates = [d for d in find_dates(text, reference) if d.month is not None and not d.relative and not _inside(d.start, periods)]
+    unit.figures = _figures(text, periods, unit.dates)
+    unit.roles = _roles(text)
+    return unit
+
+
+def _inside(offset: int, spans) -> bool:
+    return any(start <= offset < end for start, end, *_ in spans)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE.finditer(text, end)), len(text))
+    return text[left:right]
+
+
+def _figures(text: str, periods, dates: list[DateMention]) -> list[_Figure]:
+    figures = []
+    date_spans = [(d.start, d.end) for d in dates]
+    for value, start, end in number_mentions(text):
+        if _inside(start, periods) or _inside(start, date_spans):
+            continue
+        if re.fullmatch(r"(?:19|20)\d{2}", value):
+            continue  # a year, not a count
+        noun = _counted_noun(text, start, end)
+        if noun is None:
+            continue
+        period = _nearest_period(periods, start, end)
+        clause = _clause(text, start, end)
+        for p_start, p_end, _ in periods:
+            clause = clause.replace(text[p_start:p_end], " ")
+        context = frozenset(w for w in content_words(clause) if not w[0].isdigit()) - {stem(noun.lower())}
+        figures.append(
+            _Figure(
+                value, text[start:end], stem(noun.lower()), noun,
+                period[2] if period else None, text[period[0] : period[1]] if period else None, context,
+            )
+        )
+    return figures
+
+
+def _counted_noun(text: str, start: int, end: int) -> str | None:
+    """What a number counts: the next noun ("88 reports of ..."), else the noun the clause names
+    before it ("crime cases, with 297 reported")."""
+    after = re.findall(r"[A-Za-z][A-Za-z'-]*|[,;:.]", text[end : end + 60])
+    candidates: list[str] = []
+    for word in after[:4]:
+        low = word.lower()
+        if not word[0].isalpha() or low.endswith("ed") or low.endswith("ing"):
+            break  # the noun phrase ended
+        if low in STOPWORDS or low in ("more", "than", "around", "about", "nearly", "over", "some") or word[0].isupper():
+            continue  # a name qualifying the noun: "eight Telegram bots"
+        candidates.append(low)
+    if candidates:
+        plural = [w for w in candidates if w.endswith("s") and not w.endswith("ss")]
+        return plural[0] if plural else candidates[0]  # "297 deepfake crime cases" counts cases
+    clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+    before = re.findall(r"[A-Za-z][A-Za-z'-]*", text[max(0, clause_start - 80) : start])
+    plural = [w for w in before[-6:] if w.lower().endswith("s") and w.lower() not in STOPWORDS and not w[0].isupper()]
+    return plural[-1].lower() if plural else None
+
+
+def _nearest_period(periods, start: int, end: int):
+    """The period a number is counted over: the nearest period expression in its sentence."""
+    if not periods:
+        return None
+
+    def distance(p) -> tuple[int, int]:
+        if p[0] >= end:
+            return (p[0] - end, 0)
+        return (start - p[1], 1)
+
+    return min(periods, key=distance)
+
+
+_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+|-[a-z]+){1,3}"
+_TITLES = {
+    "head": "head", "chief": "head", "director": "head", "leader": "head", "commissioner": "commissioner",
+    "chairman": "chair", "chairwoman": "chair", "chair": "chair", "chairperson": "chair",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "minister": "minister", "president": "president", "secretary": "secretary", "governor": "governor",
+    "mayor": "mayor", "prosecutor": "prosecutor", "ceo": "ceo", "founder": "founder", "co-founder": "founder",
+}
+_TITLE = r"(?:" + "|".join(sorted((re.escape(t) for t in _TITLES), key=len, reverse=True)) + r")"
+# "Woo Jong-soo, the head of the National Office of Investigation,"
+_NAME_THEN_ROLE = re.compile(
+    r"(?P<name>" + _NAME + r"),\s+(?:the\s+|a\s+)?(?P<title>" + _TITLE + r")\s+of\s+(?P<body>(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'-]*)*)",
+)
+# "National Investigative Service Chief Yoo Chong-soo"
+_ROLE_THEN_NAME = re.compile(
+    r"(?P<body>(?:[A-Z][\w'-]*\s+){0,5})(?P<title>" + "|".join(t.capitalize() for t in _TITLES if t != "ceo") + r"|CEO)\s+(?P<name>" + _NAME + r")",
+)
+
+
+def _roles(text: str) -> list[_Role]:
+    roles = []
+    for regex in (_NAME_THEN_ROLE, _ROLE_THEN_NAME):
+        for m in regex.finditer(text):
+            body = frozenset(w for w in content_words(m.group("body")) if w not in ("korea", "south"))
+            roles.append(_Role(m.group("name"), _TITLES[m.group("title").lower()], body, m.group(0).strip(), m.group("body").strip()))
+    return roles
+
+
+# -- comparing two sentences ------------------------------------------------------------------
+
+
+def _compare(a: _Unit, b: _Unit):
+    yield from _date_conflicts(a, b)
+    yield from _figure_conflicts(a, b)
+    yield from _name_conflicts(a, b)
+
+
+def _side(unit: _Unit, value: str) -> ConflictSide:
+    return ConflictSide(value=value, citation=unit.citation, article_id=unit.article.id)
+
+
+def _name_tokens(text: str) -> set[str]:
+    return {w for n in names(text) for w in words(n)}
+
+
+def _event_words(unit: _Unit, mention: DateMention) -> dict[str, str]:
+    """{stem: word} of the ordinary words in the clause of a date: what happened then."""
+    clause = _clause(unit.text, mention.start, mention.end).replace(mention.text, " ")
+    proper = _name_tokens(unit.text)
+    return {stem(w): w for w in words(clause) if w not in STOPWORDS and w not in proper and not w[0].isdigit() and len(w) > 2}
+
+
+def _same_day(x: DateMention, y: DateMention) -> bool:
+    if x.month != y.month:
+        return False
+    if x.day is not None and y.day is not None and x.day != y.day:
+        return False
+    return x.year is None or y.year is None or x.year == y.year
+
+
+def _date_conflicts(a: _Unit, b: _Unit):
+    shared_names = _name_tokens(a.text) & _name_tokens(b.text)
+    if not shared_names:
+        return
+    for x in a.dates:
+        for y in b.dates:
+            if _same_day(x, y):
+                continue
+            events_x, events_y = _event_words(a, x), _event_words(b, y)
+            shared = sorted(set(events_x) & set(events_y))
+            if not shared:
+                continue
+            subject_name = max((n for n in names(a.text) + names(b.text) if set(words(n)) & shared_names), key=len)
+            event = events_x[shared[0]]
+            key = ("date", tuple(sorted(shared_names)), shared[0])
+            yield key, Conflict("date", f"when {subject_name} was {event}" if event.endswith("ed") else f"date of {subject_name}: {event}", [_side(a, x.text), _side(b, y.text)])
+
+
+def _figure_conflicts(a: _Unit, b: _Unit):
+    for x in a.figures:
+        for y in b.figures:
+            if x.noun != y.noun or x.unit != y.unit or not (x.context & y.context):
+                continue  # not the same count: another noun, unit or event
+            if x.value == y.value:
+                if x.period is not None and y.period is not None and not compatible(x.period, y.period):
+                    key = ("period", x.value, x.noun)
+                    subject = f"period of the {x.written} {x.noun_written}"
+                    yield key, Conflict("period", subject, [_side(a, x.period_text), _side(b, y.period_text)])
+            elif _same_period(x, y):
+                key = ("figure", x.noun, x.period_text or "", y.period_text or "")
+                subject = f"number of {x.noun_written}" + (f" ({x.period_text})" if x.period_text else "")
+                yield key, Conflict("figure", subject, [_side(a, x.written), _side(b, y.written)])
+
+
+def _same_period(x: _Figure, y: _Figure) -> bool:
+    """Two counts are for the same period when neither states one, or both state compatible
+    fixed periods ("January to July" / "the first seven months"). A count "so far this year"
+    may have grown since a count for January to July: different figures there are no conflict."""
+    if x.period is None or y.period is None:
+        return x.period is None and y.period is None
+    return x.period.open_end == y.period.open_end and compatible(x.period, y.period)
+
+
+def _same_body(x: _Role, y: _Role) -> bool:
+    shared = x.body & y.body
+    return bool(shared) and len(shared) >= min(2, len(x.body), len(y.body)) and len(shared) / min(len(x.body), len(y.body)) >= 0.5
+
+
+def _name_conflicts(a: _Unit, b: _Unit):
+    for x in a.roles:
+        for y in b.roles:
+            same_person = x.person.lower() == y.person.lower()
+            if not same_person and x.head == y.head and _same_body(x, y):
+                key = ("name", x.head, tuple(sorted(x.body | y.body)))
+                subject = f"who is {x.head} of {x.body_written}" + (f" / {y.body_written}" if y.body_written != x.body_written else "")
+                yield key, Conflict("name", subject, [_side(a, x.written), _side(b, y.written)])
+            elif same_person and x.head != y.head and _same_body(x, y):
+                key = ("title", x.person)
+                yield key, Conflict("name", f"title of {x.person}", [_side(a, x.written), _side(b, y.written)])

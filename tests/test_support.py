@@ -1,0 +1,91 @@
+"""The support checker: equivalent forms are accepted; changed numbers, dates, names, verbs,
+negation and modality are rejected, each with its own one-line reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.evaluate_support import Pair, balanced_accuracy, check_pair, roc_auc
+from briefing.support import LexicalSupportChecker, SupportChecker, check_support
+
+SPAN = "Police said on Aug. 28 that 1,200 people, 30 percent of them teenagers, had joined the chatroom run by Kim Min-jun."
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Police said on August 28 that 1200 people had joined the chatroom run by Kim Min-jun.",
+        "On 28 August police said 30% of the 1,200 people who had joined the chatroom were teenagers.",
+        "Kim Min-jun ran a chatroom that 1,200 people had joined, police said.",
+    ],
+)
+def test_equivalent_forms_are_supported(statement):
+    result = check_support(statement, SPAN)
+    assert result.supported, result.reasons
+    assert result.score > 0.5
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        ("Police said on Aug. 28 that 1,500 people had joined the chatroom run by Kim Min-jun.", "numbers not in source: 1500"),
+        ("Police said on Aug. 24 that 1,200 people had joined the chatroom run by Kim Min-jun.", "dates not in source: Aug. 24"),
+        ("Police said on Aug. 28 that 1,200 people had joined the chatroom run by Park Ji-sung.", "names not in source: Park Ji-sung"),
+        ("Police said on Aug. 28 that 1,200 people had joined the chatroom run by Kim Min-jun in Busan.", "names not in source: Busan"),
+        ("U.S. police said on Aug. 28 that 1,200 people had joined the chatroom run by Kim Min-jun.", "names not in source: U.S."),
+        ("Police said on Aug. 28 that 1,200 people had not joined the chatroom run by Kim Min-jun.", "negation differs"),
+        ("Police said on Aug. 28 that 1,200 people may have joined the chatroom run by Kim Min-jun.", "modality differs"),
+        ("Police said tax rules for the chatroom changed.", "only "),
+    ],
+)
+def test_each_change_is_rejected_with_its_reason(statement, reason):
+    result = check_support(statement, SPAN)
+    assert not result.supported
+    assert any(r.startswith(reason) for r in result.reasons), result.reasons
+    assert all("\n" not in r and len(r) < 160 for r in result.reasons)
+    assert result.score < check_support(SPAN, SPAN).score
+
+
+def test_negation_and_modality_in_the_source_are_not_dropped():
+    assert not check_support("Telegram shares account information with police.", "Telegram does not share account information with police.").supported
+    assert not check_support("The government introduced stricter laws.", "The government plans to introduce stricter laws.").supported
+    kept = check_support("The government plans to introduce stricter laws.", "The government announced it plans to introduce stricter laws.")
+    assert kept.supported, kept.reasons
+
+
+def test_a_span_on_the_same_topic_but_another_event_does_not_support():
+    statement = "South Korean authorities have initiated a preliminary investigation into the messaging platform Telegram, suspecting its role in facilitating deepfake sexual crimes."
+    same = "South Korean police have initiated an investigation into Telegram to determine whether the encrypted messaging app has played a role in the distribution of sexually explicit deepfake content."
+    other = "While South Korea has pledged a crackdown on sexually exploitative deepfake crimes, law enforcement officials acknowledge the complexities of investigating secure messaging platforms like Telegram."
+    assert check_support(statement, same).supported
+    result = check_support(statement, other)
+    assert not result.supported and any(r.startswith("verbs not in source: initiated") for r in result.reasons)
+
+
+def test_coverage_cut_off_is_a_parameter_and_the_checker_an_interface():
+    statement, span = "Police arrested the chatroom operator in Seoul.", "Police arrested a man."
+    assert not check_support(statement, span).supported
+    assert check_support(statement, span, 0.3).supported is False  # Seoul is still a name it lacks
+    assert check_support("Police arrested the operator.", "Police arrested the operator of a site.", 0.9).supported
+    assert isinstance(LexicalSupportChecker(), SupportChecker)
+
+
+def test_summary_is_checked_against_its_best_window_of_document_sentences():
+    document = "\n\n".join(
+        [
+            "The mayor opened a new bridge on Monday.",
+            "It cost 40 million dollars and took three years to build.",
+            "Residents had waited a decade for it.",
+            "Traffic on the old ferry is expected to fall.",
+        ]
+    )
+    good = check_pair(LexicalSupportChecker(), Pair("a", document, "The new bridge cost 40 million dollars.", True))
+    bad = check_pair(LexicalSupportChecker(), Pair("b", document, "The new bridge cost 90 million dollars.", False))
+    assert good.supported and "40 million" in good.evidence[0]
+    assert not bad.supported and bad.score < good.score
+
+
+def test_metrics():
+    assert balanced_accuracy([True, False, True, True], [True, False, False, True]) == pytest.approx(0.75)
+    assert roc_auc([0.9, 0.8, 0.3, 0.1], [True, False, True, False]) == pytest.approx(0.75)
+    assert roc_auc([0.5, 0.5], [True, False]) == pytest.approx(0.5)
