@@ -94,3 +94,29 @@ def summaries(
                 "items": report.items,
             },
         )
+
+
+@eval_app.command("support")
+def support(
+    data: Path = typer.Argument(..., help="JSON Lines with `document`, `summary`, `consistent` (SummEdits)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write per-item verdicts, scores and reasons as JSON."),
+    calibrate: bool = typer.Option(False, "--calibrate", help="Also show the best coverage cut-offs on this data (dev only)."),
+) -> None:
+    """Balanced accuracy and ROC-AUC of the support checker: is the summary supported by the document?"""
+    from briefing import evaluate_support
+
+    if not data.is_file():
+        _fail(f"no such file: {data}")
+    try:
+        report = evaluate_support.evaluate(evaluate_support.load_pairs(data))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        _fail(f"cannot read {data}: {exc}")
+    rows = [
+        ["lexical", str(len(report.items)), f"{report.threshold:.2f}", f"{report.balanced_accuracy:.3f}", f"{report.roc_auc:.3f}"]
+    ]
+    _table(_console(), f"Support checker: {data.name}", ["checker", "items", "cut-off", "balanced acc.", "ROC-AUC"], rows)
+    if calibrate:
+        low, high, best = report.calibrate()
+        typer.echo(f"best cut-offs on this data: {low:.2f}..{high:.2f} (balanced accuracy {best:.3f}); rule picks {report.chosen_cutoff():.2f}")
+    if out is not None:
+        evaluate_support.write_items(out, report)
