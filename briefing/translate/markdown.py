@@ -231,7 +231,8 @@ def _parse(text: str) -> _Template:
     return template
 
 
-def _marker(flags: list[str]) -> str:
+def flag_marker(flags: list[str]) -> str:
+    """The visible marker placed after a flagged segment (FLAG_MARKER finds it)."""
     text = "; ".join(flags)
     text = re.sub(r"([|*_\[\]`<>])", r"\\\1", text)
     return f" ⟦⚠ check translation: {text}⟧"
@@ -262,7 +263,7 @@ def translate_markdown(text: str, translator: Translator, source: str, target: s
             result.untranslated += 1
         out.append(translation.text)
         if translation.flags:
-            out.append(_marker(translation.flags))
+            out.append(flag_marker(translation.flags))
             result.flags.extend(f"line {template.lines[part]}: {flag}" for flag in translation.flags)
     result.text = "".join(out)
     return result

@@ -1,0 +1,104 @@
+"""`briefing translate FILES... --to ko|en`: batch-translate summaries with a local model.
+
+Thin layer over briefing.translate.files and briefing.translate.seq2seq. torch and transformers
+are imported only when a model is found and loaded, never at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from briefing.translate.files import LANGUAGES, SUFFIXES, is_translation_output
+
+
+def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str]]:
+    """Files to translate (folders expanded to their .md/.txt/.json files) and problems."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not is_translation_output(p, target)
+            )
+            if not found:
+                problems.append(f"{path}: no .md, .txt or .json files to translate")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder")
+    return list(dict.fromkeys(files)), problems
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("translate")
+    def translate(
+        files: list[Path] = typer.Argument(..., help="Markdown, plain-text or brief.json files, or folders of them."),
+        to: str = typer.Option(..., "--to", help="Target language: ko or en (the source is the other one)."),
+        out: Path | None = typer.Option(None, "--out", help="Write translations here instead of beside the inputs."),
+        model: str | None = typer.Option(None, "--model", help="Model path or id (default: the registry's model for the direction)."),
+        device: str | None = typer.Option(None, "--device", help="auto, cpu, cuda, cuda:N or mps (default: auto)."),
+        cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Where the translation cache lives."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+    ) -> None:
+        """Translate summaries, keeping Markdown structure, footnotes and citations intact.
+
+        Writes NAME.<to>.md (or .txt / .json) beside each input or into --out. Sentences whose
+        numbers, dates, URLs or glossary terms did not survive are marked in the output.
+        """
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from briefing.cache import open_cache
+        from briefing.loading import ModelError
+        from briefing.translate.files import translate_file
+        from briefing.translate.seq2seq import load_translator
+
+        console = Console(stderr=True)
+        if to not in LANGUAGES:
+            console.print(f"error: --to must be one of {', '.join(LANGUAGES)}, not {to!r}", markup=False)
+            raise typer.Exit(2)
+        source = "en" if to == "ko" else "ko"
+        targets, problems = _expand(files, to)
+        for problem in problems:
+            console.print(f"failed: {problem}", markup=False)
+        if not targets:
+            raise typer.Exit(1)
+
+        cache = open_cache(cache_dir, enabled=not no_cache)
+        for note in cache.problems:
+            console.print(f"note: {note}", markup=False)
+        try:
+            translator = load_translator(source, to, model=model, device=device, cache=cache)
+        except ModelError as exc:
+            # One line: which model, where it looked, how to fetch it. Nothing is written.
+            console.print(f"error: no {source}->{to} translation: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(2)
+
+        failed = len(problems)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, disable=not console.is_terminal, transient=True,
+        ) as progress:
+            task = progress.add_task(f"translating {source}->{to}", total=len(targets))
+            for path in targets:
+                progress.update(task, description=f"{path.name}")
+                try:
+                    result = translate_file(path, translator, source, to, out)
+                except Exception as exc:  # one file's failure must not stop the others
+                    failed += 1
+                    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                    progress.console.print(f"failed: {path}: {reason}", markup=False, soft_wrap=True)
+                else:
+                    note = f", {len(result.flags)} flagged for review" if result.flags else ""
+                    progress.console.print(
+                        f"wrote {result.output} ({result.segments} segments{note})", markup=False, soft_wrap=True
+                    )
+                progress.advance(task)
+        console.print(f"translator: {translator.describe()}", markup=False, soft_wrap=True)
+        if failed:
+            console.print(f"{failed} of {len(targets) + len(problems)} failed", markup=False)
+            raise typer.Exit(1)
