@@ -1,0 +1,330 @@
+"""Speed of seq2seq condensing and translation on this machine: naive per-item calls vs our path.
+
+Models: randomly initialised, with the real registry defaults' dimensions (the weights cannot be
+downloaded here; speed and memory depend on shape, not on the values of the weights):
+
+- condensing, ``facebook/bart-large-cnn`` (BartForConditionalGeneration): d_model 1024, 12 encoder
+  + 12 decoder layers, 16 heads, FFN 4096, vocabulary 50264, 1024 positions, GELU. Source: the
+  published model printout ``Embedding(50264, 1024, padding_idx=1)``, ``(0-11): 12 x
+  BartEncoderLayer``, ``fc1: Linear(1024 -> 4096)`` (github.com/itsadrita/Bart-text-summarizer
+  README, from the Hub config), and the BART-large defaults in transformers' BartConfig. Card
+  decoding: beam 4 (max 142, min 56 tokens).
+- translation, ``Helsinki-NLP/opus-mt-tc-big-en-ko`` (MarianMTModel, "transformer-big"): d_model
+  1024, 6 + 6 layers, 16 heads, FFN 4096, ReLU, scaled embeddings, static sinusoidal positions,
+  1024 positions, shared embeddings, beam 4: the config.json of every opus-mt-tc-big model on the
+  Hub (e.g. huggingface.co/Helsinki-NLP/opus-mt-tc-big-en-fr, -en-es, -hu-en config.json).
+  Vocabulary ~32k: en-ko's model.safetensors is 418 MB in fp16 = 209M parameters; the 6+6
+  transformer-big layers hold 176M, leaving 33M = 32k x 1024 for the shared embedding (a tc-big
+  ko-en fine-tune on the Hub reports the same 209M). We use 32001.
+
+Decoding is identical on both sides: same beam size, same inputs, and a fixed output length
+(``min_new_tokens == max_new_tokens``), so both sides produce exactly the same number of tokens
+and tokens/s compare work done, not output lengths.
+
+The naive baseline: what users write, one call per article (per sentence for translation).
+transformers 5.23 removed the ``summarization``/``translation`` pipelines (``pipeline(
+"summarization")`` now raises "Use the `text-generation` pipeline with a chat model instead"),
+so the baseline is the loop those pipelines ran and the model cards show: per item, tokenize,
+``model.generate`` with the same settings, decode. The script tries the pipeline first and says
+which baseline it used.
+
+Our path: briefing.generation.Generator (length-sorted batches under a token budget,
+``torch.inference_mode``), optionally on a dynamically int8-quantised model
+(``torch.ao.quantization.quantize_dynamic`` on nn.Linear). Agreement of int8 with fp32 is
+measured on the same inputs (token-level agreement and exact-match rate). With random weights
+the next-token distribution is nearly flat, so int8 agreement here is a pessimistic bound: a
+trained model's peaked distributions flip far less often.
+
+Peak memory: the process's peak RSS (VmHWM from /proc/self/status, reset before each phase by
+writing 5 to /proc/self/clear_refs; falls back to getrusage's lifetime maximum).
+
+CTranslate2 (not used): CTranslate2 4.8.5's BART converter failed against transformers 5.23 with
+"'BartConfig' object has no attribute 'normalize_before'", so it is not an option here.
+
+Run: ``.venv/bin/python benchmarks/seq2seq.py --quick`` (a couple of minutes on 2 cores) or
+without ``--quick`` (about 10 minutes). Inputs: CNN/DailyMail articles and NTREX English
+sentences from ../shared/eval (falls back to seeds/ when absent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+EVAL = ROOT.parent / "shared" / "eval"
+# torch 2.13 marks torch.ao dynamic quantisation deprecated (it still works); keep the output readable.
+warnings.filterwarnings("ignore", module=r"torch\.ao")
+warnings.filterwarnings("ignore", message=r".*torch\.ao\.quantization is deprecated.*")
+warnings.filterwarnings("ignore", message=r".*quantize_per_tensor.*")
+
+CONFIGS = {
+    "bart-large-cnn": dict(
+        cls="BartForConditionalGeneration", config="BartConfig",
+        kwargs=dict(
+            vocab_size=50264, d_model=1024, encoder_layers=12, decoder_layers=12,
+            encoder_attention_heads=16, decoder_attention_heads=16, encoder_ffn_dim=4096,
+            decoder_ffn_dim=4096, max_position_embeddings=1024, activation_function="gelu",
+            scale_embedding=False,
+        ),
+        max_input=1024,
+    ),
+    "opus-mt-tc-big-en-ko": dict(
+        cls="MarianMTModel", config="MarianConfig",
+        kwargs=dict(
+            vocab_size=32001, decoder_vocab_size=32001, d_model=1024, encoder_layers=6,
+            decoder_layers=6, encoder_attention_heads=16, decoder_attention_heads=16,
+            encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024,
+            activation_function="relu", scale_embedding=True, share_encoder_decoder_embeddings=True,
+            static_position_embeddings=True,
+        ),
+        max_input=512,
+    ),
+}
+
+
+# ----------------------------------------------------------------------------- measuring
+
+
+def reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb() -> float:
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class Row:
+    job: str
+    path: str
+    items: int
+    tokens: int
+    seconds: float
+    peak_mb: float
+    note: str = ""
+
+    @property
+    def tps(self) -> float:
+        return self.tokens / self.seconds if self.seconds else 0.0
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def load_inputs(quick: bool) -> tuple[list[str], list[str], list[str]]:
+    """(articles, sentences, tokenizer corpus: all the texts, so segmentation is realistic)."""
+    articles: list[str] = []
+    sentences: list[str] = []
+    frank = EVAL / "frank_cnndm_xsum" / "dev.jsonl"
+    ntrex = EVAL / "ntrex_en_ko" / "dev.jsonl"
+    if frank.exists():
+        rows = [json.loads(line) for line in frank.open(encoding="utf-8")]
+        articles = [r["article"] for r in rows if "cnn" in r.get("source_dataset", "").lower()]
+    if ntrex.exists():
+        sentences = [json.loads(line)["en"] for line in ntrex.open(encoding="utf-8")]
+    if not articles or not sentences:
+        from briefing.sentences import split_sentences
+
+        seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+        articles = articles or seeds
+        sentences = sentences or [s for text in seeds for para in text.split("\n") for s in split_sentences(para)]
+    n_articles, n_sentences = (4, 16) if quick else (8, 48)
+    return articles[:n_articles], sentences[:n_sentences], articles + sentences
+
+
+def build(name: str, corpus: list[str]):
+    """A random-weight model of the named shape and a byte-level BPE tokenizer trained on the
+    inputs, padded with placeholder tokens to the model's vocabulary size so every generated id
+    decodes (and re-encodes to the same id, for the agreement measure)."""
+    import torch
+    import transformers
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    spec = CONFIGS[name]
+    vocab = spec["kwargs"]["vocab_size"]
+    tk = Tokenizer(models.BPE(unk_token="<unk>"))
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
+    tk.decoder = decoders.ByteLevel()
+    specials = ["<s>", "<pad>", "</s>", "<unk>"]
+    tk.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=min(vocab, 16000), special_tokens=specials))
+    tk.add_tokens([f"<v{i}>" for i in range(tk.get_vocab_size(), vocab)])
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=tk, bos_token="<s>", eos_token="</s>", pad_token="<pad>", unk_token="<unk>"
+    )
+    ids = dict(pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id, bos_token_id=tok.bos_token_id)
+    start = tok.eos_token_id if spec["cls"].startswith("Bart") else tok.pad_token_id
+    config = getattr(transformers, spec["config"])(**spec["kwargs"], **ids, decoder_start_token_id=start)
+    torch.manual_seed(0)
+    model = getattr(transformers, spec["cls"])(config).eval()
+    return model, tok
+
+
+def wrap(model, tok, name: str, quantized: str | None = None):
+    """Our LoadedModel around an in-memory model (no files: the loader's job is not timed)."""
+    from briefing.loading import DeviceChoice, LoadedModel, Location
+
+    threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    location = Location(name, f"random/{name}", ROOT, "path", "random-init")
+    return LoadedModel(model, tok, location, DeviceChoice("cpu", "float32", threads), quantized)
+
+
+# ----------------------------------------------------------------------------- the two paths
+
+
+def naive(model, tok, task: str, items: list[str], settings, max_input: int) -> tuple[list[str], str]:
+    """One call per item, as users write it: the pipeline if this transformers has it, else the
+    per-item tokenize/generate/decode loop that pipeline ran."""
+    import torch
+    from transformers import pipeline
+
+    kwargs = settings.kwargs()
+    try:
+        pipe = pipeline(task, model=model, tokenizer=tok, device=-1)
+    except Exception as exc:  # transformers 5.23: the task was removed
+        how = f"per-item generate loop (pipeline('{task}') unavailable: {str(exc).splitlines()[0][:60]})"
+        outputs = []
+        for text in items:
+            with torch.no_grad():  # what the removed pipeline used
+                enc = tok(text, return_tensors="pt", truncation=True, max_length=max_input)
+                out = model.generate(**enc, **kwargs)
+            outputs.append(tok.decode(out[0], skip_special_tokens=True))
+        return outputs, how
+    key = "summary_text" if task == "summarization" else "translation_text"
+    outputs = [pipe(text, truncation=True, **kwargs)[0][key] for text in items]
+    return outputs, f"pipeline('{task}') per item"
+
+
+def ours(loaded, items: list[str], settings, max_input: int) -> list[str]:
+    from briefing.generation import Generator
+
+    gen = Generator(loaded, settings=settings, prompt="{text}", cache=None, max_input_tokens=max_input)
+    return gen(items)
+
+
+def agreement(tok, a: list[str], b: list[str]) -> tuple[float, float]:
+    """(token-level agreement, exact-match rate) between two output lists."""
+    same = total = exact = 0
+    for x, y in zip(a, b):
+        xs, ys = tok(x, add_special_tokens=False)["input_ids"], tok(y, add_special_tokens=False)["input_ids"]
+        total += max(len(xs), len(ys))
+        same += sum(1 for i, j in zip(xs, ys) if i == j)
+        exact += x == y
+    return (same / total if total else 1.0), exact / max(1, len(a))
+
+
+def run_job(
+    job: str, name: str, task: str, items: list[str], corpus: list[str], new_tokens: int, beams: int, int8: bool
+) -> list[Row]:
+    import torch
+
+    from briefing.registry import GenerationSettings
+
+    settings = GenerationSettings(
+        num_beams=beams, max_new_tokens=new_tokens, min_new_tokens=new_tokens, length_penalty=1.0, early_stopping=True
+    )
+    max_input = CONFIGS[name]["max_input"]
+    print(f"{job}: building a random {name} ({len(items)} inputs, {new_tokens} new tokens each)", flush=True)
+    model, tok = build(name, corpus)
+    tokens = new_tokens * len(items)
+    rows: list[Row] = []
+
+    reset_peak()
+    t = time.perf_counter()
+    naive_out, how = naive(model, tok, task, items, settings, max_input)
+    rows.append(Row(job, "naive", len(items), tokens, time.perf_counter() - t, peak_rss_mb(), how))
+    _log(rows[-1])
+
+    reset_peak()
+    t = time.perf_counter()
+    fp32_out = ours(wrap(model, tok, name), items, settings, max_input)
+    rows.append(Row(job, "ours fp32", len(items), tokens, time.perf_counter() - t, peak_rss_mb()))
+    _log(rows[-1])
+    tok_agree, exact = agreement(tok, naive_out, fp32_out)
+    rows[-1].note = f"vs naive: token agreement {tok_agree:.1%}, exact {exact:.0%}"
+
+    if int8:
+        qmodel = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        del model
+        reset_peak()
+        t = time.perf_counter()
+        int8_out = ours(wrap(qmodel, tok, name, "int8"), items, settings, max_input)
+        rows.append(Row(job, "ours int8", len(items), tokens, time.perf_counter() - t, peak_rss_mb()))
+        _log(rows[-1])
+        tok_agree, exact = agreement(tok, fp32_out, int8_out)
+        rows[-1].note = f"vs fp32: token agreement {tok_agree:.1%}, exact {exact:.0%} (random weights: a lower bound)"
+    return rows
+
+
+def _log(row: Row) -> None:
+    print(f"  {row.job}: {row.path}: {row.seconds:.1f} s, {row.tps:.1f} tokens/s, peak {row.peak_mb:.0f} MB", flush=True)
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| job | path | items | new tokens | seconds | tokens/s | speed-up vs naive | peak RSS (MB) | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    base = {r.job: r.tps for r in rows if r.path == "naive"}
+    for r in rows:
+        ratio = r.tps / base[r.job] if base.get(r.job) else float("nan")
+        lines.append(
+            f"| {r.job} | {r.path} | {r.items} | {r.tokens} | {r.seconds:.1f} | {r.tps:.1f} | {ratio:.1f}x | {r.peak_mb:.0f} | {r.note} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller inputs (a couple of minutes on 2 cores)")
+    parser.add_argument("--beams", type=int, default=4, help="beam size on both sides (the cards' default: 4)")
+    parser.add_argument("--no-int8", action="store_true", help="skip the dynamic int8 path")
+    parser.add_argument("--only", choices=["condense", "translate"], help="run one job")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    torch.set_num_threads(threads)
+    articles, sentences, corpus = load_inputs(args.quick)
+    summary_tokens, translation_tokens = (32, 24) if args.quick else (64, 32)
+    rows: list[Row] = []
+    started = time.perf_counter()
+    if args.only in (None, "condense"):
+        rows += run_job("condense (bart-large-cnn shape)", "bart-large-cnn", "summarization", articles, corpus,
+                        summary_tokens, args.beams, not args.no_int8)
+    if args.only in (None, "translate"):
+        rows += run_job("translate (opus-mt-tc-big-en-ko shape)", "opus-mt-tc-big-en-ko", "translation", sentences, corpus,
+                        translation_tokens, args.beams, not args.no_int8)
+    print(f"\ntorch {torch.__version__}, {threads} threads, beam {args.beams}, fixed output length "
+          f"{summary_tokens} (condense) / {translation_tokens} (translate) tokens, "
+          f"{'quick' if args.quick else 'full'} run, {time.perf_counter() - started:.0f} s in all\n")
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ | {"tokens_per_s": r.tps} for r in rows], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
