@@ -35,6 +35,15 @@ class Engines:
     translator: Translator
     notes: list[str] = field(default_factory=list)
     cache: Any = None  # the run's briefing.cache.Cache when a model engine is in use
+    # Short, machine-independent notes for the brief, keyed by the job they concern:
+    # "summarise:en", "summarise:ko", "translate:en-ko", "translate:ko-en", or "all".
+    brief_notes: dict[str, str] = field(default_factory=dict)
+
+    def notes_for(self, article_languages: set[str], translations: set[tuple[str, str]]) -> list[str]:
+        """The brief notes about the models this run would have used."""
+        wanted = {"all"} | {f"summarise:{lang}" for lang in article_languages}
+        wanted |= {f"translate:{source}-{target}" for source, target in translations}
+        return [note for job, note in sorted(self.brief_notes.items()) if job in wanted]
 
     def describe(self) -> dict[str, str]:
         return {"condenser": self.condenser.describe(), "translator": self.translator.describe()}
@@ -85,6 +94,11 @@ class _Context:
     no_cache: bool
     notes: list[str]
     cache: Any = None
+    brief_notes: dict[str, str] = field(default_factory=dict)
+
+    def missing(self, job: str, full: str, short: str) -> None:
+        self.notes.append(full)
+        self.brief_notes[job] = short
 
     def open_cache(self) -> Any:
         if self.cache is None:
@@ -144,7 +158,7 @@ def select_engines(
     chosen_translator: Translator = NoTranslator()
     if translator != "none":
         chosen_translator = _seq2seq_translator(ctx, translate_models or {}, required=translator == "seq2seq")
-    return Engines(condenser, chosen_translator, ctx.notes, ctx.cache)
+    return Engines(condenser, chosen_translator, ctx.notes, ctx.cache, ctx.brief_notes)
 
 
 def _unavailable(ctx: _Context, required: bool, message: str) -> None:
@@ -152,7 +166,7 @@ def _unavailable(ctx: _Context, required: bool, message: str) -> None:
 
     if required:
         raise ModelError(message)
-    ctx.notes.append(message)
+    ctx.missing("all", message, message)
 
 
 def _seq2seq_condenser(ctx: _Context, model: str | None, fallback: Condenser, required: bool) -> Condenser | None:
@@ -181,7 +195,12 @@ def _seq2seq_condenser(ctx: _Context, model: str | None, fallback: Condenser, re
             message = f"{language_names[lang]} articles condensed extractively: {exc}"
             if required and lang == "en":
                 raise ModelError(message) from exc
-            ctx.notes.append(message)
+            ctx.missing(
+                f"summarise:{lang}",
+                message,
+                f"{language_names[lang]} articles condensed extractively: model {name} is not installed "
+                f"(fetch it with `briefing models pull {name}`)",
+            )
     if not generators:
         return None
     from briefing.condense.seq2seq import Seq2SeqCondenser
@@ -223,7 +242,12 @@ def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -
             loaded = load(name, device=ctx.device, quantize=ctx.quantize, models_root=ctx.models_root, hf_cache=ctx.hf_cache)
             routes[(source, target)] = Seq2SeqTranslator(loaded, cache=ctx.open_cache())
         except ModelError as exc:
-            ctx.notes.append(f"{source}→{target} left untranslated: {exc}")
+            ctx.missing(
+                f"translate:{direction}",
+                f"{source}→{target} left untranslated: {exc}",
+                f"{source}→{target} left untranslated: model {name} is not installed "
+                f"(fetch it with `briefing models pull {name}`)",
+            )
     if not routes:
         if required:
             raise ModelError("; ".join(ctx.notes[-len(DIRECTIONS):]))

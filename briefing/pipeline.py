@@ -20,7 +20,13 @@ from briefing.support import check_support
 from briefing.text import content_words
 
 LANGUAGES = ("en", "ko")
-TRANSLATION_HINT = "briefing models pull translate-en-ko"
+
+
+def translation_hint() -> str:
+    """The command that installs the default English-to-Korean model."""
+    from briefing.registry import load_registry
+
+    return f"briefing models pull {load_registry().default('translate-en-ko').key}"
 
 
 class BriefingError(RuntimeError):
@@ -37,6 +43,11 @@ class RunOptions:
     per_article: int = 5
     summariser: str = "auto"
     translator: str = "auto"
+    model: str | None = None  # --model: path or id of the summarisation model
+    device: str | None = None  # --device: cpu, cuda, cuda:1 ...; automatic when None
+    quantize: str | None = None  # --quantize int8 (CPU)
+    cache_dir: Path | None = None
+    no_cache: bool = False
 
 
 @dataclass
@@ -45,6 +56,7 @@ class RunResult:
     folder: Path
     files: list[Path]
     warnings: list[str] = field(default_factory=list)
+    engine_notes: list[str] = field(default_factory=list)  # full notes: where each missing model was looked for
 
 
 Progress = Callable[[str], None]
@@ -73,7 +85,21 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
         reason = "; ".join(ingested.warnings) or "no .txt, .md or .html files"
         raise BriefingError(f"no readable articles in {options.input_dir} ({reason})")
 
-    engines = engines or select_engines(options.summariser, options.translator)
+    if engines is None:
+        from briefing.loading import ModelError
+
+        try:
+            engines = select_engines(
+                options.summariser,
+                options.translator,
+                model=options.model,
+                device=options.device,
+                quantize=options.quantize,
+                cache_dir=options.cache_dir,
+                no_cache=options.no_cache,
+            )
+        except ModelError as exc:
+            raise BriefingError(str(exc)) from None
     brief, translations = build_brief(ingested, engines, date, options, say)
 
     say("writing briefs")
@@ -83,7 +109,7 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
     outputs["brief.json"] = render_json(brief, translations)
     folder = options.out_dir / date
     files = write_atomically(folder, outputs)
-    return RunResult(brief, folder, files, brief.warnings)
+    return RunResult(brief, folder, files, brief.warnings, engines.notes)
 
 
 def build_brief(
@@ -108,7 +134,8 @@ def build_brief(
 
     sections = partition(points, articles)
     shown = sections.bottom_line + sections.key_points + sections.background + [p.statement for p in sections.positions]
-    warnings = list(engines.notes) + ingested.warnings
+    languages_needed = {(p.language, lang) for p in points for lang in options.languages if p.language != lang}
+    warnings = engines.notes_for({a.language for a in articles}, languages_needed) + ingested.warnings
     if unsupported:
         warnings.append(f"{unsupported} point(s) dropped because their cited lines did not support them")
     dropped_generated = getattr(engines.condenser, "dropped_unsupported", 0)
@@ -138,7 +165,7 @@ def build_brief(
             "unsupported_dropped": unsupported,
             "generated_unsupported_dropped": dropped_generated,
             "boilerplate_lines_removed": sum(len(a.boilerplate_lines) for a in articles),
-            "translation_install_hint": TRANSLATION_HINT,
+            "translation_install_hint": translation_hint(),
         },
     )
     say("translating")

@@ -21,6 +21,11 @@ def run(
     max_points: int = typer.Option(12, "--max-points", help="Most points in a brief."),
     summariser: str = typer.Option("auto", "--summariser", help="auto | extractive | seq2seq"),
     translator: str = typer.Option("auto", "--translator", help="auto | none | seq2seq"),
+    model: Optional[str] = typer.Option(None, "--model", help="Summarisation model: a local path or a registered name/id."),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:N (default: CUDA when present, else CPU)."),
+    quantize: Optional[str] = typer.Option(None, "--quantize", help="int8: dynamic int8 quantisation on CPU."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where model outputs are cached."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the model output cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each stage and every warning."),
 ) -> None:
@@ -37,6 +42,11 @@ def run(
         max_points=max_points,
         summariser=summariser,
         translator=translator,
+        model=model,
+        device=device,
+        quantize=quantize,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
     )
     try:
         with console.stages() as stage:
@@ -52,6 +62,9 @@ def run(
         raise typer.Exit(130) from None
     for warning in result.warnings:
         console.warn(warning)
+    if verbose:
+        for note in result.engine_notes:
+            console.info(f"note: {note}")
     for path in result.files:
         console.info(f"wrote {path}")
     sys.stdout.flush()
