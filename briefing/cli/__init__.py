@@ -19,15 +19,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from briefing.cli import run as _run  # noqa: F401  (registers `run`)
+    from briefing.cli import eval as eval_commands
+    from briefing.cli import models, review, translate
+    from briefing.cli import run as _run  # noqa: F401  (registers `run` on import)
 
-    for module_name in ("eval", "models", "translate", "review"):
-        try:
-            module = __import__(f"briefing.cli.{module_name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name == f"briefing.cli.{module_name}":
-                continue  # that command group is not part of this build
-            raise
+    for module in (eval_commands, models, translate, review):
         module.register(app)
 
 
