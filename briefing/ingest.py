@@ -11,7 +11,7 @@ from briefing import boilerplate, metadata
 from briefing.decode import DecodeError
 from briefing.model import Article, Sentence
 from briefing.sentences import split_spans
-from briefing.sources import SUPPORTED_SUFFIXES, Block, SourceText, read_source, _text_blocks
+from briefing.sources import SUPPORTED_SUFFIXES, Block, SourceText, plain_text_source, read_source
 from briefing.text import is_korean
 
 _TERMINAL = re.compile(r"[.!?。…]['\"”’)\]]*$|[다요까죠]$")
@@ -90,8 +90,7 @@ def ingest_file(path: Path, shown: str | None = None, article_id: str | None = N
 
 def article_from_text(text: str, article_id: str, path: str = "<text>") -> Article:
     """An Article from in-memory text (evaluation sets), through the same cleaning as files."""
-    source = SourceText(Path(path), "utf-8", tuple(_text_blocks(text.replace("\r\n", "\n").split("\n"))), "text")
-    return build_article(source, path, article_id)
+    return build_article(plain_text_source(text, Path(path)), path, article_id)
 
 
 def build_article(source: SourceText, shown: str, article_id: str) -> Article:

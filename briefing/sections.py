@@ -92,7 +92,7 @@ def _is_background(point: Point, published: dict) -> bool:
     if not dates:
         return False
     reference = max(dates)
-    return any(m.year is not None and m.year < reference.year - 0 and m.month is None for m in find_dates(point.text))
+    return any(m.year is not None and m.year < reference.year and m.month is None for m in find_dates(point.text))
 
 
 def timeline(points: list[Point], articles: list[Article]) -> list[TimelineEvent]:

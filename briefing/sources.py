@@ -57,6 +57,12 @@ def read_source(path: Path) -> SourceText:
     if suffix in (".md", ".markdown"):
         lines = [_strip_markdown(line) for line in text.split("\n")]
         return SourceText(path, encoding, tuple(_text_blocks(lines)), "markdown")
+    return plain_text_source(text, path, encoding)
+
+
+def plain_text_source(text: str, path: Path, encoding: str = "utf-8") -> SourceText:
+    """Already-decoded plain text (a file's, or an evaluation set's) split into blocks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(path, encoding, tuple(_text_blocks(text.split("\n"))), "text")
 
 
