@@ -68,9 +68,17 @@ def is_boilerplate(text: str) -> bool:
     return is_wire_credit(stripped)
 
 
+CAPTION_MAX_WORDS = 60
+
+
 def is_caption(text: str) -> bool:
-    """A photo caption: text ending with a credit in parentheses, "... on Aug. 31. (Yonhap)"."""
-    return bool(_CAPTION_CREDIT.search(text.strip()))
+    """A photo caption: a short text ending with a credit in parentheses, "... on Aug. 31. (Yonhap)".
+
+    A long paragraph that happens to end with "(file photo ...)" is an article, not a caption:
+    only its credit sentence is furniture.
+    """
+    stripped = text.strip()
+    return len(stripped.split()) <= CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(stripped))
 
 
 def is_wire_credit(text: str) -> bool:

@@ -318,6 +318,13 @@ def test_news_sentences_that_look_like_furniture_are_not_boilerplate(line):
     assert not boilerplate.is_boilerplate(line)
 
 
+def test_a_paragraph_ending_with_a_photo_note_is_not_a_caption(tmp_path):
+    # One-paragraph articles (as in CNN/DailyMail) may end with "(above file photo ...)".
+    text = " ".join(NEWS) + " (above file photo of the plaza)\n"
+    article = ingest_file(write(tmp_path, "one-paragraph.txt", text))
+    assert sentence_texts(article) == NEWS
+
+
 def test_boilerplate_never_becomes_a_sentence(tmp_path):
     path = write(tmp_path, "furniture.txt", furniture_page())
     article = ingest_file(path)
