@@ -143,16 +143,20 @@ class Generator:
             self.cache.put_many(new_items)
         return [r if r is not None else "" for r in results]
 
-    def plan_batches(self, lengths: Sequence[int]) -> list[list[int]]:
-        """Indices grouped into batches: longest first, padded tokens x beams within the budget."""
-        beams = max(1, self.settings.num_beams)
+    def plan_batches(self, lengths: Sequence[int], rows_per_input: int | None = None) -> list[list[int]]:
+        """Indices grouped into batches: longest first, padded tokens x rows within the budget.
+
+        `rows_per_input` is how many copies of an input's tokens a batch holds in memory: the beam
+        count for plain ``generate``, 1 when beams share the encoder output (cross_attention).
+        """
+        rows = max(1, self.settings.num_beams if rows_per_input is None else rows_per_input)
         order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
         batches: list[list[int]] = []
         current: list[int] = []
         width = 0
         for i in order:
             w = max(width, lengths[i])
-            if current and ((len(current) + 1) * w * beams > self.token_budget or len(current) >= self.max_batch):
+            if current and ((len(current) + 1) * w * rows > self.token_budget or len(current) >= self.max_batch):
                 batches.append(current)
                 current, w = [], lengths[i]
             current.append(i)
@@ -164,25 +168,32 @@ class Generator:
     def generate_uncached(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> list[str]:
         import torch
 
+        from briefing import cross_attention
+
         started = time.perf_counter()
         tok = self.tokenizer
         prompts = [self.render(t) for t in texts]
-        enc = tok(prompts, truncation=True, max_length=self.max_input_tokens)
-        ids = enc["input_ids"]
-        batches = self.plan_batches([len(x) for x in ids])
+        ids = tok(prompts, truncation=True, max_length=self.max_input_tokens)["input_ids"]
+        shared = cross_attention.supports(self.loaded.model)
+        batches = self.plan_batches([len(x) for x in ids], rows_per_input=1 if shared else None)
         out: list[str] = [""] * len(texts)
         kwargs = {**self.settings.kwargs(), **self.generate_kwargs}
         device = self.loaded.device.device
         model = self.loaded.model
         with torch.inference_mode():
             for batch in batches:
-                features = [{"input_ids": ids[i], "attention_mask": [1] * len(ids[i])} for i in batch]
-                padded = tok.pad(features, return_tensors="pt")
-                generated = model.generate(
-                    input_ids=padded["input_ids"].to(device),
-                    attention_mask=padded["attention_mask"].to(device),
-                    **kwargs,
-                )
+                if shared:
+                    encoded = cross_attention.encode(model, tok, [ids[i] for i in batch], device)
+                    generated = cross_attention.generate(model, encoded, **kwargs)
+                    del encoded
+                else:
+                    features = [{"input_ids": ids[i], "attention_mask": [1] * len(ids[i])} for i in batch]
+                    padded = tok.pad(features, return_tensors="pt")
+                    generated = model.generate(
+                        input_ids=padded["input_ids"].to(device),
+                        attention_mask=padded["attention_mask"].to(device),
+                        **kwargs,
+                    )
                 decoded = tok.batch_decode(generated, skip_special_tokens=True)
                 pad_id = tok.pad_token_id
                 for row, i in enumerate(batch):
