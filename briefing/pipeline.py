@@ -45,7 +45,7 @@ class RunOptions:
     translator: str = "auto"
     model: str | None = None  # --model: path or id of the summarisation model
     device: str | None = None  # --device: cpu, cuda, cuda:1 ...; automatic when None
-    quantize: str | None = None  # --quantize int8 (CPU)
+    quantize: str | None = None  # --quantize auto (None) | int8 | none: int8 on CPU by default
     cache_dir: Path | None = None
     no_cache: bool = False
 

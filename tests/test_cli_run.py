@@ -160,6 +160,13 @@ def test_bad_date_fails_with_one_line_and_writes_nothing(seeds_dir, tmp_path, ba
     assert listing(out) == []
 
 
+def test_unknown_quantisation_fails_with_one_line_and_writes_nothing(seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    result = invoke("run", str(seeds_dir), "--out", str(out), "--date", DATE, "--quantize", "int4")
+    assert "int4" in one_line_error(result) and "none" in one_line_error(result)
+    assert listing(out) == []
+
+
 def test_missing_folder_fails_with_one_line_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
     result = invoke("run", str(tmp_path / "no-such-folder"), "--out", str(out), "--date", DATE)

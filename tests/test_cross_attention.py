@@ -25,23 +25,27 @@ TEXTS = [
 ]
 
 
-def lively(arch: str):
+def lively(arch: str, int8: bool = False):
     """The tiny model of `arch` with weights redrawn at a larger scale, on a private copy.
 
     At the tiny models' initial scale the output hardly depends on the input (every text gives
     the same tokens), so a wrong mask or a beam mix-up would go unseen; at this scale each input
-    gives its own output.
+    gives its own output. With `int8`, the redrawn model is then quantised as the loader does.
     """
     import torch
 
-    loaded = load(str(tiny_model(arch)), device="cpu")
+    loaded = load(str(tiny_model(arch)), device="cpu", quantize="none")
     model = copy.deepcopy(loaded.model)
     generator = torch.Generator().manual_seed(0)
     with torch.no_grad():
         for param in model.parameters():
             if param.dim() > 1:
                 param.normal_(0.0, 0.5, generator=generator)
-    return dataclasses.replace(loaded, model=model)
+    if int8:
+        from briefing.quantize import quantize_int8
+
+        model = quantize_int8(model)
+    return dataclasses.replace(loaded, model=model, quantized="int8" if int8 else None)
 
 
 def plain_generate(loaded, texts, settings, **extra):
@@ -64,10 +68,11 @@ def plain_generate(loaded, texts, settings, **extra):
 
 @pytest.mark.parametrize("arch", ["bart", "marian", "m2m100"])
 @pytest.mark.parametrize("beams", [1, 3])
-def test_shared_cross_attention_matches_plain_generate(arch, beams):
+@pytest.mark.parametrize("int8", [False, True], ids=["fp32", "int8"])
+def test_shared_cross_attention_matches_plain_generate(arch, beams, int8):
     import torch
 
-    loaded = lively(arch)
+    loaded = lively(arch, int8)
     assert cross_attention.supports(loaded.model)
     settings = GenerationSettings(num_beams=beams, max_new_tokens=8, min_new_tokens=2)
     extra = {"forced_bos_token_id": loaded.tokenizer.get_lang_id("ko")} if arch == "m2m100" else {}
@@ -100,7 +105,7 @@ def test_a_left_padding_tokenizer_still_encodes_right_padded():
 
 
 def test_encoder_chunks_stay_within_the_token_budget(monkeypatch):
-    loaded = load(str(tiny_model("marian")), device="cpu")
+    loaded = load(str(tiny_model("marian")), device="cpu", quantize="none")
     calls: list[tuple[int, int]] = []
     encoder = loaded.model.get_encoder()
     original = encoder.forward

@@ -134,9 +134,3 @@ def test_batches_are_sorted_by_length_and_within_budget():
 def test_sampling_is_refused():
     with pytest.raises(ValueError):
         Generator(load(str(tiny_model("bart"))), generate_kwargs={"do_sample": True})
-
-
-def test_int8_dynamic_quantisation_loads_and_generates():
-    loaded = load(str(tiny_model("marian")), device="cpu", quantize="int8")
-    assert loaded.fingerprint.endswith("+int8")
-    assert isinstance(Generator(loaded, settings=FAST)(["Telegram agreed."])[0], str)

@@ -23,7 +23,7 @@ def run(
     translator: str = typer.Option("auto", "--translator", help="auto | none | seq2seq"),
     model: Optional[str] = typer.Option(None, "--model", help="Summarisation model: a local path or a registered name/id."),
     device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:N (default: CUDA when present, else CPU)."),
-    quantize: Optional[str] = typer.Option(None, "--quantize", help="int8: dynamic int8 quantisation on CPU."),
+    quantize: str = typer.Option("auto", "--quantize", help="auto (int8 on CPU, none on GPU) | int8 | none (float32 weights)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where model outputs are cached."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the model output cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),

@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--out", help="Write translations here instead of beside the inputs."),
         model: str | None = typer.Option(None, "--model", help="Model path or id (default: the registry's model for the direction)."),
         device: str | None = typer.Option(None, "--device", help="auto, cpu, cuda, cuda:N or mps (default: auto)."),
+        quantize: str = typer.Option("auto", "--quantize", help="auto (int8 on CPU, none on GPU) | int8 | none (float32 weights)."),
         cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Where the translation cache lives."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     ) -> None:
@@ -53,13 +54,16 @@ def register(app: typer.Typer) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         from briefing.cache import open_cache
-        from briefing.loading import ModelError
+        from briefing.loading import QUANTIZE_CHOICES, ModelError
         from briefing.translate.files import translate_file
         from briefing.translate.seq2seq import load_translator
 
         console = Console(stderr=True)
         if to not in LANGUAGES:
             console.print(f"error: --to must be one of {', '.join(LANGUAGES)}, not {to!r}", markup=False)
+            raise typer.Exit(2)
+        if quantize not in QUANTIZE_CHOICES:
+            console.print(f"error: --quantize must be one of {', '.join(QUANTIZE_CHOICES)}, not {quantize!r}", markup=False)
             raise typer.Exit(2)
         source = "en" if to == "ko" else "ko"
         targets, problems = _expand(files, to)
@@ -72,7 +76,7 @@ def register(app: typer.Typer) -> None:
         for note in cache.problems:
             console.print(f"note: {note}", markup=False)
         try:
-            translator = load_translator(source, to, model=model, device=device, cache=cache)
+            translator = load_translator(source, to, model=model, device=device, cache=cache, quantize=quantize)
         except ModelError as exc:
             # One line: which model, where it looked, how to fetch it. Nothing is written.
             console.print(f"error: no {source}->{to} translation: {exc}", markup=False, soft_wrap=True)
