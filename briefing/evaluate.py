@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
 
+from briefing.condense.base import Condenser
 from briefing.condense.extractive import ExtractiveCondenser
 from briefing.condense.lead import lead_sentences
 from briefing.ingest import article_from_text
@@ -73,6 +74,8 @@ class Report:
                 if not members:
                     continue
                 for system in members[0]["systems"]:
+                    if not all(system in m["systems"] for m in members):
+                        continue  # a model system scores single-article items only
                     row = {"subset": subset, "part": part, "system": system, "items": len(members)}
                     for metric in METRICS:
                         row[metric] = fmean(m["systems"][system][metric] for m in members)
@@ -186,14 +189,31 @@ class Rouge:
         return {metric: scores[metric].fmeasure for metric in METRICS}
 
 
-def evaluate(items: list[EvalItem], progress: Callable[[int], None] | None = None) -> Report:
+def evaluate(
+    items: list[EvalItem],
+    progress: Callable[[int], None] | None = None,
+    condenser: Condenser | None = None,
+) -> Report:
+    """Score every system on every item. `condenser` (a model engine, e.g. seq2seq) is scored as
+    one more system, under its own name, on the single-article items; their articles are
+    condensed in one call so that generation is batched."""
     rouge = Rouge()
     report = Report()
+    extra: dict[str, list[str]] = {}
+    if condenser is not None:
+        singles = [item.articles[0] for item in items if not item.multi]
+        if len({a.id for a in singles}) != len(singles):
+            raise ValueError("item ids repeat: the condenser's results could not be told apart")
+        points = condenser.condense(singles, SUMMARY_SENTENCES)
+        extra = {article_id: [p.text for p in found][:SUMMARY_SENTENCES] for article_id, found in points.items()}
     for done, item in enumerate(items, start=1):
         systems = {}
         for name, summarise in systems_for(item).items():
             summary = summarise(item.articles)
             systems[name] = {"summary": summary, **rouge.score(summary, item.reference)}
+        if condenser is not None and not item.multi:
+            summary = extra.get(item.articles[0].id, [])
+            systems[condenser.name] = {"summary": summary, **rouge.score(summary, item.reference)}
         report.items.append({"id": item.id, "subset": item.subset, "reference": item.reference, "systems": systems})
         if progress:
             progress(done)

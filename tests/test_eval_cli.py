@@ -114,3 +114,48 @@ def test_missing_or_unusable_file_fails_with_one_line(tmp_path: Path):
     empty = write_jsonl(tmp_path / "empty.jsonl", ["{}"])
     result = runner.invoke(app, ["eval", "summaries", str(empty)])
     assert result.exit_code == 1 and "no usable items" in result.stderr
+
+
+class FirstSentences:
+    """A stand-in model engine: each article's first sentences, as points."""
+
+    name = "first-sentences"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def condense(self, articles, per_article):
+        from briefing.model import Point
+
+        self.calls += 1
+        return {a.id: [Point(s.text, []) for s in a.sentences[:per_article]] for a in articles}
+
+
+def test_a_model_condenser_is_scored_on_single_article_items_in_one_batch(tmp_path: Path):
+    rows = single_rows()[:2] + [{"id": "m1", "documents": [{"title": "", "text": " ".join(STORY)}], "reference_summary": STORY[0]}]
+    items, _ = evaluate.load_items(write_jsonl(tmp_path / "mixed.jsonl", rows))
+    engine = FirstSentences()
+    report = evaluate.evaluate(items, condenser=engine)
+    assert engine.calls == 1  # all single-article items condensed together: batched generation
+    by_id = {item["id"]: item["systems"] for item in report.items}
+    assert by_id["s1"]["first-sentences"]["summary"] == STORY[: evaluate.SUMMARY_SENTENCES]
+    assert by_id["s1"]["first-sentences"]["rouge1"] == by_id["s1"]["lead-3"]["rouge1"] == 1.0
+    assert "first-sentences" not in by_id["m1"]  # multi-article clusters: not this system's task
+    systems = {(r["subset"], r["system"]) for r in report.means()}
+    assert ("cnndm", "first-sentences") in systems and ("xsum", "first-sentences") in systems
+
+
+def test_eval_with_a_model_names_the_engine_and_its_quantisation(tmp_path: Path):
+    import pytest
+
+    pytest.importorskip("transformers")
+    from tests.tiny_models import tiny_model
+
+    data = write_jsonl(tmp_path / "d.jsonl", single_rows()[:2])
+    for quantize, mode in (("none", "(float32)"), ("int8", "(float32, int8)")):
+        result = runner.invoke(app, ["eval", "summaries", str(data), "--model", str(tiny_model("bart")), "--quantize", quantize])
+        assert result.exit_code == 0, result.output
+        assert "seq2seq system:" in result.output and mode in result.output
+        assert "seq2seq" in result.output.split("ROUGE")[-1]  # a row of the table
+    bad = runner.invoke(app, ["eval", "summaries", str(data), "--model", str(tmp_path / "no-model")])
+    assert bad.exit_code == 1 and "no-model" in bad.output

@@ -54,8 +54,12 @@ def summaries(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use only the first N usable items."),
     subset: Optional[str] = typer.Option(None, "--subset", help="Only rows of this source_dataset (e.g. cnndm)."),
     halves: bool = typer.Option(False, "--halves", help="Also report each half of every subset (a stability check)."),
+    model: Optional[str] = typer.Option(None, "--model", help="Also score this seq2seq summariser (path or registered name) on single-article items."),
+    device: Optional[str] = typer.Option(None, "--device", help="With --model: cpu, cuda, cuda:N (default: CUDA when present)."),
+    quantize: str = typer.Option("auto", "--quantize", help="With --model: auto (int8 on CPU) | int8 | none; run twice to measure int8's effect."),
 ) -> None:
-    """ROUGE-1/2/Lsum F1 of the extractive condenser and of Lead baselines on the same items."""
+    """ROUGE-1/2/Lsum F1 of the extractive condenser and of Lead baselines on the same items,
+    and of a seq2seq model with --model."""
     from briefing import evaluate
 
     console = _console()
@@ -69,7 +73,18 @@ def summaries(
         typer.echo(f"skipped {problem}", err=True)
     if not items:
         _fail(f"no usable items in {data}" + (f" for subset {subset!r}" if subset else ""))
-    report = evaluate.evaluate(items)
+    condenser = None
+    if model is not None:
+        from briefing.engines import select_engines
+        from briefing.loading import ModelError
+
+        try:
+            engines = select_engines("seq2seq", "none", model=model, device=device, quantize=quantize, no_cache=True)
+        except (ModelError, ValueError) as exc:
+            _fail(str(exc))
+        condenser = engines.condenser
+        typer.echo(f"seq2seq system: {condenser.describe()}", err=True)
+    report = evaluate.evaluate(items, condenser=condenser)
     report.problems = problems
     rows = [
         [r["subset"], r["part"], r["system"], str(r["items"])] + [f"{100 * r[m]:.2f}" for m in evaluate.METRICS]
