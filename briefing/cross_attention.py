@@ -21,7 +21,7 @@ decoder layers with ``encoder_attn.k_proj`` / ``v_proj``):
 Beam scores, lengths, stopping and every other decoding rule stay transformers' own; per beam the
 arithmetic is the same, and tests/test_cross_attention.py checks the outputs are token-identical
 to plain ``generate`` on tiny BART, Marian and M2M-100 models. Other models (T5's attention has
-its own cache handling) use plain ``generate``; :func:`supports` says which.
+its own cache handling) use plain ``generate``; :func:`prepare` says which.
 """
 
 from __future__ import annotations
@@ -54,6 +54,17 @@ def supports(model: Any) -> bool:
         return False
     attn = getattr(layers[0], "encoder_attn", None)
     return all(hasattr(attn, name) for name in ("k_proj", "v_proj", "head_dim", "layer_idx"))
+
+
+def prepare(model: Any) -> bool:
+    """Switch `model` to the shared-beam attention; False (model untouched) where it cannot take
+    it, and the caller then uses plain ``generate``. Other attention calls stay plain SDPA."""
+    if not supports(model):
+        return False
+    _register()
+    if model.config._attn_implementation != ATTENTION:
+        model.set_attn_implementation(ATTENTION)  # logs and keeps the old one if the model refuses
+    return model.config._attn_implementation == ATTENTION
 
 
 def _shared_sdpa(module, query, key, value, attention_mask, **kwargs):
@@ -156,9 +167,8 @@ def generate(model: Any, batch: list[Encoded], **generate_kwargs: Any) -> Any:
     from transformers.cache_utils import DynamicCache
     from transformers.modeling_outputs import BaseModelOutput
 
-    _register()
-    if model.config._attn_implementation != ATTENTION:
-        model.set_attn_implementation(ATTENTION)
+    if not prepare(model):
+        raise ValueError(f"{type(model).__name__} cannot share cross-attention between beams")
     width = max(e.length for e in batch)
 
     def stack(tensors: list[Any], dim: int) -> Any:

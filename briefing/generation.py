@@ -174,7 +174,7 @@ class Generator:
         tok = self.tokenizer
         prompts = [self.render(t) for t in texts]
         ids = tok(prompts, truncation=True, max_length=self.max_input_tokens)["input_ids"]
-        shared = cross_attention.supports(self.loaded.model)
+        shared = cross_attention.prepare(self.loaded.model)
         batches = self.plan_batches([len(x) for x in ids], rows_per_input=1 if shared else None)
         out: list[str] = [""] * len(texts)
         kwargs = {**self.settings.kwargs(), **self.generate_kwargs}

@@ -36,6 +36,7 @@ def lively(arch: str, int8: bool = False):
 
     loaded = load(str(tiny_model(arch)), device="cpu", quantize="none")
     model = copy.deepcopy(loaded.model)
+    model.set_attn_implementation("sdpa")  # as loaded, whatever earlier tests switched it to
     generator = torch.Generator().manual_seed(0)
     with torch.no_grad():
         for param in model.parameters():
@@ -128,7 +129,18 @@ def test_encoder_chunks_stay_within_the_token_budget(monkeypatch):
 
 def test_t5_keeps_plain_generate():
     loaded = lively("t5")
-    assert not cross_attention.supports(loaded.model)
+    assert not cross_attention.prepare(loaded.model)
     settings = GenerationSettings(num_beams=2, max_new_tokens=6)
     expected, _ = plain_generate(loaded, TEXTS[:2], settings)
     assert Generator(loaded, settings=settings, prompt="{text}")(TEXTS[:2]) == expected
+
+
+def test_a_model_that_refuses_the_attention_switch_keeps_plain_generate(monkeypatch):
+    loaded = lively("marian")
+    before = loaded.model.config._attn_implementation
+    monkeypatch.setattr(type(loaded.model), "set_attn_implementation", lambda self, name: None)
+    assert not cross_attention.prepare(loaded.model)
+    assert loaded.model.config._attn_implementation == before
+    settings = GenerationSettings(num_beams=2, max_new_tokens=6)
+    expected, _ = plain_generate(loaded, TEXTS, settings)
+    assert Generator(loaded, settings=settings, prompt="{text}", token_budget=100_000)(TEXTS) == expected

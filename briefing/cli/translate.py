@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         if to not in LANGUAGES:
             console.print(f"error: --to must be one of {', '.join(LANGUAGES)}, not {to!r}", markup=False)
             raise typer.Exit(2)
-        if quantize not in QUANTIZE_CHOICES:
+        if quantize.lower() not in QUANTIZE_CHOICES:
             console.print(f"error: --quantize must be one of {', '.join(QUANTIZE_CHOICES)}, not {quantize!r}", markup=False)
             raise typer.Exit(2)
         source = "en" if to == "ko" else "ko"
