@@ -107,7 +107,7 @@ def check_weights(path: Path) -> None:
     if unsafe:
         raise UnsafeWeights(
             f"{path} has only pickled weights ({', '.join(unsafe)}); briefing loads safetensors only "
-            "because unpickling runs code: convert the checkpoint to model.safetensors with a tool you trust"
+            f"because unpickling runs code: `briefing models convert {path}` rewrites the tensors alone as safetensors"
         )
     raise ModelError(f"{path} has no model weights (no *.safetensors file)")
 
@@ -383,8 +383,9 @@ def forget_loaded() -> None:
 
 # ----------------------------------------------------------------------------- fetching
 
-#: What `pull` downloads: configs, tokenizers and safetensors weights, never pickles.
+#: What `pull` downloads: configs, tokenizers and safetensors weights; pickles only with --convert.
 PULL_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.spm", "*.txt", "*.tiktoken", "*.py.sha"]
+PICKLE_PATTERNS = ["pytorch_model.bin", "pytorch_model-*.bin"]
 
 
 def pull(
@@ -393,11 +394,15 @@ def pull(
     hf_cache: Path | str | None = None,
     registry: Registry | None = None,
     progress: bool = True,
+    convert: bool = False,
+    models_root: Path | str | None = None,
 ) -> Location:
     """Download a model from the Hub into the Hugging Face cache (the only networked step).
 
+    With `convert`, a repository that has only pytorch_model.bin is fetched with it and converted
+    by briefing.convert (tensors only, no pickled code runs) into models/<name>/.
     Raises ModelError with one line when offline (HF_HUB_OFFLINE), unreachable, or when the
-    repository has no safetensors weights.
+    repository has no safetensors weights and `convert` is off.
     """
     registry = registry or load_registry()
     spec = registry.get(name)
@@ -416,7 +421,7 @@ def pull(
             model_id,
             revision=spec.revision if spec else None,
             cache_dir=str(cache),
-            allow_patterns=PULL_PATTERNS,
+            allow_patterns=PULL_PATTERNS + (PICKLE_PATTERNS if convert else []),
             etag_timeout=10,
         )
     except ImportError as exc:
@@ -429,9 +434,15 @@ def pull(
         ) from exc
     path = Path(folder)
     if not any(p.suffix == ".safetensors" for p in path.iterdir()):
-        raise UnsafeWeights(
-            f"{model_id} on the Hub has no safetensors weights; briefing will not unpickle pytorch_model.bin: "
-            "convert it with a tool you trust and put it in models/"
-        )
+        if not convert:
+            raise UnsafeWeights(
+                f"{model_id} on the Hub has no safetensors weights and briefing does not unpickle pytorch_model.bin; "
+                f"`briefing models pull {name} --convert` fetches it and converts the tensors alone, running no pickled code"
+            )
+        from briefing.convert import convert_checkpoint
+
+        target = Path(models_root) if models_root else models_dir()
+        target = convert_checkpoint(path, target / (spec.key if spec else model_id.replace("/", "--")))
+        return Location(name, model_id, target, "models", folder_revision(target), spec)
     check_weights(path)
     return Location(name, model_id, path, "hf-cache", path.name, spec)

@@ -1,6 +1,7 @@
-"""`briefing models list | check | pull`: what is registered, what is present, fetching.
+"""`briefing models list | check | pull | convert`: what is registered, what is present, fetching.
 
-torch and transformers are imported inside `check` only; `list` and `pull` never load weights.
+torch and transformers are imported inside `check` and `convert` only; `list` and `pull` never
+load weights (`pull --convert` reads tensors only, through briefing.convert).
 """
 
 from __future__ import annotations
@@ -102,13 +103,33 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
     @models_app.command("pull")
-    def pull_model(name: str = typer.Argument(..., help="Registry name or Hugging Face id.")) -> None:
+    def pull_model(
+        name: str = typer.Argument(..., help="Registry name or Hugging Face id."),
+        convert: bool = typer.Option(False, "--convert", help="If the model has only pytorch_model.bin, fetch it and convert its tensors to safetensors in models/NAME/."),
+        models_dir: Path | None = models_dir_opt,
+    ) -> None:
         """Download a model (safetensors only) into the Hugging Face cache. Needs network."""
         from briefing.loading import ModelError, pull
 
         try:
-            location = pull(name)
+            location = pull(name, convert=convert, models_root=models_dir)
         except ModelError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
         typer.echo(f"fetched {location.describe()}")
+
+    @models_app.command("convert")
+    def convert_model(
+        folder: Path = typer.Argument(..., help="A model folder with config.json and pytorch_model.bin (or its shards)."),
+        out: Path | None = typer.Option(None, "--out", help="Write a complete model folder here instead of beside the pickle."),
+    ) -> None:
+        """Rewrite a pickled checkpoint as safetensors, reading tensors only (no pickled code runs)."""
+        from briefing.convert import convert_checkpoint
+        from briefing.loading import ModelError
+
+        try:
+            target = convert_checkpoint(folder, out)
+        except ModelError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"converted {folder} -> {target}")
