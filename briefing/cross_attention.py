@@ -12,8 +12,11 @@ decoder layers with ``encoder_attn.k_proj`` / ``v_proj``):
 
 - runs the encoder on the unexpanded batch, in chunks small enough that its activations stay in
   the allocator's reused memory (see :data:`ENCODER_TOKENS`);
-- projects each decoder layer's cross-attention keys/values once per input and hands them to
-  ``generate`` in a cache already marked filled, so the model never projects them again;
+- projects each decoder layer's cross-attention keys/values once per input, writes them straight
+  into the batch's padded tensors (optionally narrower: bfloat16 under int8, where reading them
+  is the largest cost of a decoding step) and hands them to ``generate`` in a cache already
+  marked filled, so the model never projects them again; ``generate`` gets a one-wide stand-in
+  for the encoder output, so its copy for every beam costs nothing;
 - skips them when the cache is reordered between beams (:class:`SharedCrossAttentionCache`);
 - registers an attention function (:data:`ATTENTION`) that lets an input's beams attend to its
   single copy as extra query rows; every other attention call is plain SDPA.
@@ -76,6 +79,9 @@ def _shared_sdpa(module, query, key, value, attention_mask, **kwargs):
     """
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
 
+    if key.dtype != query.dtype:  # keys/values stored narrower (bfloat16 under int8): meet them there
+        out, weights = _shared_sdpa(module, query.to(key.dtype), key, value, attention_mask, **kwargs)
+        return out.to(query.dtype), weights
     groups = query.shape[0] // key.shape[0]
     if groups == 1:
         return sdpa_attention_forward(module, query, key, value, attention_mask, **kwargs)
@@ -117,82 +123,85 @@ def _cache_class():
 
 
 @dataclass
-class Encoded:
-    """One input's encoder output and its per-layer cross-attention keys and values, unpadded."""
+class EncodedBatch:
+    """What the decoder needs from the encoder for a batch of inputs, in input order, padded on
+    the right to the longest: per decoder layer, the cross-attention keys and values."""
 
-    hidden: Any  # (tokens, d_model)
-    keys: list[Any]  # per decoder layer: (heads, tokens, head_dim)
+    lengths: list[int]
+    mask: Any  # (inputs, width), 1 on real tokens
+    keys: list[Any]  # per decoder layer: (inputs, heads, width, head_dim)
     values: list[Any]
 
-    @property
-    def length(self) -> int:
-        return int(self.hidden.shape[0])
 
+def encode(model: Any, tokenizer: Any, ids: list[list[int]], device: str, kv_dtype: Any = None) -> EncodedBatch:
+    """Run the encoder over `ids` (in chunks of at most ENCODER_TOKENS padded tokens, longest
+    first) and project each decoder layer's cross-attention keys/values once per input, stored in
+    `kv_dtype` (default: the model's). Call in inference mode."""
+    import torch
 
-def encode(model: Any, tokenizer: Any, ids: list[list[int]], device: str) -> list[Encoded]:
-    """Encoder outputs and cross-attention keys/values for each input (call in inference mode)."""
-    order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+    lengths = [len(x) for x in ids]
+    width = max(lengths)
+    order = sorted(range(len(ids)), key=lambda i: -lengths[i])
     chunks: list[list[int]] = []
     for i in order:
-        width = len(ids[chunks[-1][0]]) if chunks else 0
-        if chunks and (len(chunks[-1]) + 1) * width <= ENCODER_TOKENS:
+        if chunks and (len(chunks[-1]) + 1) * lengths[chunks[-1][0]] <= ENCODER_TOKENS:
             chunks[-1].append(i)
         else:
             chunks.append([i])
-    by_index: dict[int, Encoded] = {}
     encoder = model.get_encoder()
     layers = model.get_decoder().layers
+    keys: list[Any] = []
+    values: list[Any] = []
     for chunk in chunks:
         # Right padding whatever the tokenizer's default: learned positions then match the unpadded input.
-        features = [{"input_ids": ids[i], "attention_mask": [1] * len(ids[i])} for i in chunk]
+        features = [{"input_ids": ids[i], "attention_mask": [1] * lengths[i]} for i in chunk]
         padded = tokenizer.pad(features, return_tensors="pt", padding_side="right")
-        mask = padded["attention_mask"].to(device)
-        hidden = encoder(input_ids=padded["input_ids"].to(device), attention_mask=mask).last_hidden_state
-        keys, values = [], []
-        for layer in layers:
+        hidden = encoder(
+            input_ids=padded["input_ids"].to(device), attention_mask=padded["attention_mask"].to(device)
+        ).last_hidden_state
+        rows = torch.tensor(chunk, device=hidden.device)
+        for n, layer in enumerate(layers):
             attn = layer.encoder_attn
             shape = (hidden.shape[0], hidden.shape[1], -1, attn.head_dim)
-            keys.append(attn.k_proj(hidden).view(shape).transpose(1, 2))
-            values.append(attn.v_proj(hidden).view(shape).transpose(1, 2))
-        for row, i in enumerate(chunk):
-            n = len(ids[i])
-            by_index[i] = Encoded(hidden[row, :n], [k[row, :, :n] for k in keys], [v[row, :, :n] for v in values])
-    return [by_index[i] for i in range(len(ids))]
+            k = attn.k_proj(hidden).view(shape).transpose(1, 2)
+            v = attn.v_proj(hidden).view(shape).transpose(1, 2)
+            if len(keys) <= n:  # zeros: padded positions are masked, but must stay finite
+                dtype = kv_dtype or k.dtype
+                keys.append(k.new_zeros(len(ids), k.shape[1], width, k.shape[3], dtype=dtype))
+                values.append(v.new_zeros(len(ids), v.shape[1], width, v.shape[3], dtype=dtype))
+            keys[n][:, :, : k.shape[2]].index_copy_(0, rows, k.to(keys[n].dtype))
+            values[n][:, :, : v.shape[2]].index_copy_(0, rows, v.to(values[n].dtype))
+    mask = torch.zeros(len(ids), width, dtype=torch.long, device=keys[0].device)
+    for row, n in enumerate(lengths):
+        mask[row, :n] = 1
+    return EncodedBatch(lengths, mask, keys, values)
 
 
-def generate(model: Any, batch: list[Encoded], **generate_kwargs: Any) -> Any:
-    """``model.generate`` over already-encoded inputs (right-padded here), sharing their
-    cross-attention keys/values between beams. Returns the generated ids, one row per input."""
-    import torch
+def decoder_inputs(model: Any, batch: EncodedBatch) -> dict[str, Any]:
+    """Keyword arguments for ``model.generate`` (or a forward pass) that decode from `batch`.
+
+    The cache arrives already filled, so the decoder never reads the encoder's hidden states; it
+    only takes their shape for the cross-attention mask. A (inputs, width, 1) stand-in carries
+    that shape, so ``generate``'s copy of it for every beam costs nothing.
+    """
     from transformers.cache_utils import DynamicCache
     from transformers.modeling_outputs import BaseModelOutput
 
     if not prepare(model):
         raise ValueError(f"{type(model).__name__} cannot share cross-attention between beams")
-    width = max(e.length for e in batch)
-
-    def stack(tensors: list[Any], dim: int) -> Any:
-        padded = []
-        for t in tensors:
-            missing = width - t.shape[dim]
-            if missing:
-                pad_shape = list(t.shape)
-                pad_shape[dim] = missing
-                t = torch.cat([t, t.new_zeros(pad_shape)], dim=dim)
-            padded.append(t)
-        return torch.stack(padded)
-
-    hidden = stack([e.hidden for e in batch], 0)
-    mask = torch.zeros(len(batch), width, dtype=torch.long, device=hidden.device)
-    for row, e in enumerate(batch):
-        mask[row, : e.length] = 1
     cross = DynamicCache()
-    for layer in range(len(batch[0].keys)):
-        cross.update(stack([e.keys[layer] for e in batch], 1), stack([e.values[layer] for e in batch], 1), layer)
-    cache = _cache_class()(DynamicCache(), cross)
-    return model.generate(
-        encoder_outputs=BaseModelOutput(last_hidden_state=hidden),
-        attention_mask=mask,
-        past_key_values=cache,
-        **generate_kwargs,
-    )
+    for n, (k, v) in enumerate(zip(batch.keys, batch.values)):
+        cross.update(k, v, n)
+    dtype = model.get_input_embeddings().weight.dtype
+    stand_in = batch.mask.new_zeros(*batch.mask.shape, 1, dtype=dtype)
+    return {
+        "encoder_outputs": BaseModelOutput(last_hidden_state=stand_in),
+        "attention_mask": batch.mask,
+        "past_key_values": _cache_class()(DynamicCache(), cross),
+    }
+
+
+def generate(model: Any, batch: EncodedBatch, **generate_kwargs: Any) -> Any:
+    """``model.generate`` over an encoded batch, its beams sharing each input's cross-attention
+    keys/values. Returns the generated ids, one row per input."""
+    return model.generate(**decoder_inputs(model, batch), **generate_kwargs)

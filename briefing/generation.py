@@ -65,6 +65,10 @@ class Generator:
     token_budget: int | None = None
     max_batch: int = 64
     max_input_tokens: int | None = None  # default: the registry's input limit
+    # Storage of the shared cross-attention keys/values (briefing.cross_attention): "auto" is
+    # bfloat16 under int8 (CPU; it halves the memory traffic that bounds each decoding step)
+    # and the model's own dtype otherwise; "model" always keeps the model's dtype.
+    cross_kv: str = "auto"
     generate_kwargs: dict[str, Any] = field(default_factory=dict)
     stats: GenerationStats = field(default_factory=GenerationStats)
 
@@ -105,7 +109,12 @@ class Generator:
     def cache_key(self, text: str) -> str:
         from briefing.cache import make_key
 
-        settings = {**self.settings.as_dict(), **self.generate_kwargs, "max_input_tokens": self.max_input_tokens}
+        settings = {
+            **self.settings.as_dict(),
+            **self.generate_kwargs,
+            "max_input_tokens": self.max_input_tokens,
+            "cross_kv": self.cross_kv,
+        }
         return make_key(self.loaded.fingerprint, self.prompt, settings, text)
 
     # ------------------------------------------------------------------ generation
@@ -142,6 +151,16 @@ class Generator:
         if self.cache is not None and new_items:
             self.cache.put_many(new_items)
         return [r if r is not None else "" for r in results]
+
+    def cross_kv_dtype(self) -> Any:
+        """The dtype shared cross-attention keys/values are stored in; None: the model's own."""
+        if self.cross_kv not in ("auto", "model"):
+            raise ValueError(f"cross_kv must be 'auto' or 'model', not {self.cross_kv!r}")
+        if self.cross_kv == "auto" and self.loaded.quantized == "int8":
+            import torch
+
+            return torch.bfloat16
+        return None
 
     def plan_batches(self, lengths: Sequence[int], rows_per_input: int | None = None) -> list[list[int]]:
         """Indices grouped into batches: longest first, padded tokens x rows within the budget.
@@ -183,7 +202,7 @@ class Generator:
         with torch.inference_mode():
             for batch in batches:
                 if shared:
-                    encoded = cross_attention.encode(model, tok, [ids[i] for i in batch], device)
+                    encoded = cross_attention.encode(model, tok, [ids[i] for i in batch], device, self.cross_kv_dtype())
                     generated = cross_attention.generate(model, encoded, **kwargs)
                     del encoded
                 else:
