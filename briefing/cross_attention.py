@@ -21,9 +21,10 @@ decoder layers with ``encoder_attn.k_proj`` / ``v_proj``):
 - registers an attention function (:data:`ATTENTION`) that lets an input's beams attend to its
   single copy as extra query rows; every other attention call is plain SDPA.
 
-Beam scores, lengths, stopping and every other decoding rule stay transformers' own; per beam the
-arithmetic is the same, and tests/test_cross_attention.py checks the outputs are token-identical
-to plain ``generate`` on tiny BART, Marian and M2M-100 models. Other models (T5's attention has
+Beam scores, lengths, stopping and every other decoding rule stay transformers' own. With the
+keys/values in the model's dtype the arithmetic per beam is the same, and
+tests/test_cross_attention.py checks the outputs are token-identical to plain ``generate`` on
+tiny BART, Marian and M2M-100 models (float32 and int8). Other models (T5's attention has
 its own cache handling) use plain ``generate``; :func:`prepare` says which.
 """
 
