@@ -61,7 +61,6 @@ import os
 import resource
 import sys
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,10 +68,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 EVAL = ROOT.parent / "shared" / "eval"
-# torch 2.13 marks torch.ao dynamic quantisation deprecated (it still works); keep the output readable.
-warnings.filterwarnings("ignore", module=r"torch\.ao")
-warnings.filterwarnings("ignore", message=r".*torch\.ao\.quantization is deprecated.*")
-warnings.filterwarnings("ignore", message=r".*quantize_per_tensor.*")
 
 CONFIGS = {
     "bart-large-cnn": dict(
