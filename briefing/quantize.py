@@ -10,9 +10,10 @@ independent of the batch (tests/test_quantize.py), the rounding error is lower (
 token instead of one per batch: 1.6% against 2.1% relative error on BART-large shapes), and the
 speed is the same. Weights are int8 with one scale per output channel.
 
-CPU only (fbgemm). torch 2.13 marks quantised tensor creation deprecated (still supported; the
-project pins torch 2.13.0); the warning is silenced where the weights are packed. ``quantize_int8(model)`` replaces every ``nn.Linear`` in place. This module
-imports torch: import it only where a model is loaded.
+CPU only (fbgemm). ``quantize_int8(model)`` replaces every ``nn.Linear`` in place. torch 2.13
+marks quantised tensor creation deprecated (still supported; the project pins torch 2.13.0), so
+the warning is silenced where the weights are packed. This module imports torch: import it only
+where a model is loaded.
 """
 
 from __future__ import annotations
