@@ -111,6 +111,58 @@ def summaries(
         )
 
 
+@eval_app.command("translation")
+def translation(
+    data: Path = typer.Argument(..., help="JSON Lines with one field per language, e.g. `en` and `ko` (NTREX)."),
+    to: str = typer.Option(..., "--to", help="Target language: ko or en (the source is the other one)."),
+    model: Optional[str] = typer.Option(None, "--model", help="Model path or id (default: the registry's model for the direction)."),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:N (default: CUDA when present)."),
+    quantize: str = typer.Option("auto", "--quantize", help="auto (int8 on CPU) | int8 | none; run twice to measure int8's effect."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use only the first N usable pairs."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write per-sentence outputs and flags as JSON."),
+) -> None:
+    """chrF++ (and BLEU into English) of a seq2seq translator on parallel sentences."""
+    from briefing import evaluate, evaluate_translation
+    from briefing.loading import QUANTIZE_CHOICES, ModelError
+
+    if to not in ("en", "ko"):
+        _fail(f"--to must be en or ko, not {to!r}")
+    if quantize.lower() not in QUANTIZE_CHOICES:
+        _fail(f"--quantize must be one of {', '.join(QUANTIZE_CHOICES)}, not {quantize!r}")
+    if not data.is_file():
+        _fail(f"no such file: {data}")
+    source = "en" if to == "ko" else "ko"
+    try:
+        pairs, skipped = evaluate_translation.load_pairs(data, source, to, limit)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read {data}: {exc}")
+    if not pairs:
+        _fail(f"no {source}-{to} pairs in {data}")
+    from briefing.translate.seq2seq import load_translator
+
+    try:
+        translator = load_translator(source, to, model=model, device=device, quantize=quantize)
+    except ModelError as exc:
+        _fail(str(exc))
+    typer.echo(f"translator: {translator.describe()}", err=True)
+    report = evaluate_translation.evaluate(translator, pairs, source, to)
+    bleu = "" if report.bleu is None else f"{report.bleu:.2f}"
+    _table(
+        _console(),
+        f"{source}->{to} translation: {data.name}",
+        ["pairs", "chrF++", "BLEU", "flagged"],
+        [[str(len(pairs)), f"{report.chrf:.2f}", bleu or "n/a (ko)", str(report.flagged)]],
+    )
+    if skipped:
+        typer.echo(f"{skipped} row(s) skipped", err=True)
+    if out is not None:
+        evaluate.write_json(
+            out,
+            {"data": str(data), "source": source, "target": to, "chrf": report.chrf, "bleu": report.bleu,
+             "flagged": report.flagged, "items": report.items},
+        )
+
+
 @eval_app.command("support")
 def support(
     data: Path = typer.Argument(..., help="JSON Lines with `document`, `summary`, `consistent` (SummEdits)."),
