@@ -343,7 +343,16 @@ def load(
     location = locate(name, models_root=models_root, hf_cache=hf_cache, registry=registry)
     arch = location.spec.architecture if location.spec else None
     choice = pick_device(device, arch)
+    asked = (quantize or "auto").lower()
     quantize = resolve_quantize(quantize, choice.device)
+    if quantize == "int8":
+        from briefing.quantize import int8_available
+
+        problem = int8_available()
+        if problem and asked == "int8":
+            raise ModelError(f"int8 quantisation does not run on this CPU ({problem}); use --quantize none")
+        if problem:  # the default: fall back to float32 rather than lose the model
+            quantize = None
     key = (str(location.path.resolve()), location.revision, choice.device, choice.dtype, quantize)
     if key in _LOADED:
         return _LOADED[key]

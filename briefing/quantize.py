@@ -18,6 +18,7 @@ where a model is loaded.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any
 
@@ -67,6 +68,22 @@ class Int8Linear(torch.nn.Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}, int8 per-row"
+
+
+@functools.cache
+def int8_available() -> str | None:
+    """None when this CPU's quantised engine runs Int8Linear; else the reason, in one line.
+
+    fbgemm (x86) is what it was built and measured on; other engines (qnnpack on ARM) may lack
+    per-channel or dynamic kernels, and a failure there must not cost a run its model.
+    """
+    try:
+        with torch.inference_mode():
+            Int8Linear(torch.nn.Linear(4, 4))(torch.randn(2, 4))
+    except (RuntimeError, NotImplementedError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return f"{torch.backends.quantized.engine}: {first[:120]}"
+    return None
 
 
 def quantize_int8(model: Any) -> Any:

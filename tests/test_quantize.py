@@ -100,3 +100,21 @@ def test_an_inputs_output_does_not_depend_on_its_batch(arch):
     alone = [Generator(loaded, settings=settings, prompt="{text}")([t])[0] for t in TEXTS]
     assert len(set(alone)) >= 3
     assert batched == alone
+
+
+def test_without_int8_kernels_the_default_falls_back_to_float32_and_int8_fails_in_one_line(monkeypatch):
+    import briefing.quantize as quantize
+
+    monkeypatch.setattr(quantize, "int8_available", lambda: "qnnpack: no per-channel dynamic linear")
+    path = str(tiny_model("bart"))
+    loaded = load(path, device="cpu")
+    assert loaded.quantized is None and loaded.fingerprint.endswith("/float32")
+    with pytest.raises(ModelError) as info:
+        load(path, device="cpu", quantize="int8")
+    assert "qnnpack" in str(info.value) and "--quantize none" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_int8_kernels_are_available_on_this_machine():
+    from briefing.quantize import int8_available
+
+    assert int8_available() is None
