@@ -139,10 +139,10 @@ def select_engines(
         raise ValueError(f"unknown summariser {summariser!r} (choose from {', '.join(SUMMARISERS)})")
     if translator not in TRANSLATORS:
         raise ValueError(f"unknown translator {translator!r} (choose from {', '.join(TRANSLATORS)})")
-    from briefing.loading import QUANTIZE_CHOICES
+    from briefing.loading import quantize_problem
 
-    if (quantize or "auto").lower() not in QUANTIZE_CHOICES:
-        raise ValueError(f"unknown quantisation {quantize!r} (choose from {', '.join(QUANTIZE_CHOICES)})")
+    if problem := quantize_problem(quantize):
+        raise ValueError(problem)
     from briefing.condense.extractive import ExtractiveCondenser
     from briefing.translate.none import NoTranslator
 

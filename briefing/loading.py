@@ -309,6 +309,13 @@ QUANTIZE_CHOICES = ("auto", "int8", "none")
 QUANT_SCHEMES = {"int8": "int8-row"}
 
 
+def quantize_problem(quantize: str | None) -> str | None:
+    """Why `quantize` is not a --quantize value, in one line; None when it is (None means auto)."""
+    if (quantize or "auto").lower() in QUANTIZE_CHOICES:
+        return None
+    return f"unknown quantisation {quantize!r} (use {', '.join(QUANTIZE_CHOICES)})"
+
+
 def resolve_quantize(quantize: str | None, device: str) -> str | None:
     """The quantisation to apply: "int8" or None.
 
@@ -317,9 +324,10 @@ def resolve_quantize(quantize: str | None, device: str) -> str | None:
     condensing 1.7x and transformer-big translation 1.8x faster than float32; "none" keeps
     float32 weights. GPUs run bf16/fp16 instead.
     """
+    problem = quantize_problem(quantize)
+    if problem:
+        raise ModelError(problem)
     choice = (quantize or "auto").lower()
-    if choice not in QUANTIZE_CHOICES:
-        raise ModelError(f"unknown quantisation {quantize!r} (use {', '.join(QUANTIZE_CHOICES)})")
     if choice == "auto":
         return "int8" if device == "cpu" else None
     if choice == "int8" and device != "cpu":

@@ -123,12 +123,12 @@ def translation(
 ) -> None:
     """chrF++ (and BLEU into English) of a seq2seq translator on parallel sentences."""
     from briefing import evaluate, evaluate_translation
-    from briefing.loading import QUANTIZE_CHOICES, ModelError
+    from briefing.loading import ModelError, quantize_problem
 
     if to not in ("en", "ko"):
         _fail(f"--to must be en or ko, not {to!r}")
-    if quantize.lower() not in QUANTIZE_CHOICES:
-        _fail(f"--quantize must be one of {', '.join(QUANTIZE_CHOICES)}, not {quantize!r}")
+    if problem := quantize_problem(quantize):
+        _fail(f"--quantize: {problem}")
     if not data.is_file():
         _fail(f"no such file: {data}")
     source = "en" if to == "ko" else "ko"

@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         from briefing.cache import open_cache
-        from briefing.loading import QUANTIZE_CHOICES, ModelError
+        from briefing.loading import ModelError, quantize_problem
         from briefing.translate.files import translate_file
         from briefing.translate.seq2seq import load_translator
 
@@ -62,8 +62,8 @@ def register(app: typer.Typer) -> None:
         if to not in LANGUAGES:
             console.print(f"error: --to must be one of {', '.join(LANGUAGES)}, not {to!r}", markup=False)
             raise typer.Exit(2)
-        if quantize.lower() not in QUANTIZE_CHOICES:
-            console.print(f"error: --quantize must be one of {', '.join(QUANTIZE_CHOICES)}, not {quantize!r}", markup=False)
+        if problem := quantize_problem(quantize):
+            console.print(f"error: --quantize: {problem}", markup=False)
             raise typer.Exit(2)
         source = "en" if to == "ko" else "ko"
         targets, problems = _expand(files, to)
