@@ -62,7 +62,7 @@ def _read_tensors(path: Path) -> dict:
     for name, tensor in state.items():
         storage = (tensor.untyped_storage().data_ptr(), tensor.storage_offset())
         tensor = tensor.contiguous()
-        if storage in seen or not tensor.is_contiguous():
+        if storage in seen:
             tensor = tensor.clone()
         seen.add(storage)
         tensors[name] = tensor
