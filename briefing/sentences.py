@@ -38,6 +38,10 @@ def _token_before(text: str, end: int) -> str:
     return text[start:end].lower()
 
 
+# Korean quotative particles: a quote followed by one of these goes on (“…입니다.” 라고 말했다).
+_QUOTATIVE = re.compile(r"(?:이?라(?:고|며|면서|는)|하고|하며|고|며)")
+
+
 def _is_boundary(text: str, match: re.Match) -> bool:
     punct, closers, _space = match.groups()
     after = text[match.end() :]
@@ -45,6 +49,8 @@ def _is_boundary(text: str, match: re.Match) -> bool:
         return True
     nxt = after[0]
     next_word = after.split(None, 1)[0].strip(_OPENING + _CLOSERS + ",;:")
+    if closers and _QUOTATIVE.fullmatch(next_word):
+        return False  # the quote is the object of a Korean speech verb that follows
     # A lower-case continuation is never a new sentence (except Korean, which has no case).
     if nxt.islower():
         return False

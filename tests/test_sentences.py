@@ -73,6 +73,22 @@ CASES = {
         "그는 “수사하겠다.”라고 말했다. 경찰청은 8월 26일부터 29일까지 88건을 접수했다.",
         ["그는 “수사하겠다.”라고 말했다.", "경찰청은 8월 26일부터 29일까지 88건을 접수했다."],
     ),
+    "korean quote then a spaced quotative particle goes on": (
+        "“대응이 늦었습니다.” 라고 위원장은 말했다. 회의는 오후에 끝났다.",
+        ["“대응이 늦었습니다.” 라고 위원장은 말했다.", "회의는 오후에 끝났다."],
+    ),
+    "korean quote ends a sentence when no particle follows": (
+        "그는 “늦었습니다.” 이어 대책을 내놓았다.",
+        ["그는 “늦었습니다.”", "이어 대책을 내놓았다."],
+    ),
+    "korean decimals, abbreviations and polite endings": (
+        "규모 7.1의 지진이 났습니다. 미국은 A.I. 예산을 늘렸습니다. 피해는 3.5% 늘었나요? 아직 모릅니다.",
+        ["규모 7.1의 지진이 났습니다.", "미국은 A.I. 예산을 늘렸습니다.", "피해는 3.5% 늘었나요?", "아직 모릅니다."],
+    ),
+    "korean ellipsis": (
+        "결과는 아직… 조사는 계속된다.",
+        ["결과는 아직…", "조사는 계속된다."],
+    ),
     "lower case after a full stop is not a new sentence": (
         "The app is used by approx. ten million people in the region.",
         ["The app is used by approx. ten million people in the region."],
