@@ -2,12 +2,20 @@
 
 Order of trust: a byte-order mark (UTF-8, UTF-16) is definitive; then strict UTF-8; then the
 legacy Korean encoding CP949 (a superset of EUC-KR), accepted only when the result actually
-contains Hangul. Anything with NUL bytes and no UTF-16 mark is binary.
+contains Hangul. UTF-16 without a mark is recognised by its zero bytes all falling on one side
+of each pair and by decoding to plausible text (English or Korean); anything else with NUL bytes
+is binary.
+
+`read_file_bytes` is the one way files are read: regular files only, the size checked before
+a byte is read, and never more than the limit read.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import stat
+from pathlib import Path
 
 MAX_BYTES = 20 * 1024 * 1024  # a news article is never 20 MB; such a file is not one
 
@@ -17,8 +25,13 @@ class DecodeError(ValueError):
 
 
 def _looks_like_utf16(data: bytes) -> str | None:
-    """Detect BOM-less UTF-16 from the pattern of zero bytes in mostly-ASCII text."""
+    """Detect BOM-less UTF-16: zero bytes on one side of each pair, and plausible text.
+
+    Mostly-ASCII text has a zero in every other byte; Korean text has them only at its spaces,
+    digits and punctuation, so the test is where the zeros fall, not how many there are.
+    """
     sample = data[:4000]
+    sample = sample[: len(sample) - len(sample) % 2]
     if len(sample) < 4:
         return None
     even_zeros = sample[0::2].count(0)
@@ -28,7 +41,77 @@ def _looks_like_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even_zeros > 0.3 * half and odd_zeros < 0.05 * half:
         return "utf-16-be"
+    zeros = even_zeros + odd_zeros
+    if zeros < 2:
+        return None
+    # Korean: spaces, digits and punctuation put their zero in the high byte; the few syllables
+    # at U+xx00 (가, 대) put it in the low one. The side with most zeros is the high byte.
+    codec = "utf-16-le" if odd_zeros >= 0.7 * zeros else "utf-16-be" if even_zeros >= 0.7 * zeros else None
+    if codec and _plausible_text(sample.decode(codec, "replace")):
+        return codec
     return None
+
+
+def _plausible_text(text: str) -> bool:
+    """Mostly letters, digits, spaces and punctuation of English or Korean text, with spaces."""
+    good = sum(1 for c in text if _text_char(c))
+    return good >= 0.95 * len(text) and any(c in " \n" for c in text)
+
+
+def _text_char(c: str) -> bool:
+    o = ord(c)
+    return (
+        32 <= o < 127
+        or c in "\t\n\r"
+        or 0xAC00 <= o <= 0xD7A3  # Hangul syllables
+        or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F  # Hangul jamo
+        or 0xA0 <= o <= 0x24F  # Latin-1 and Latin Extended
+        or 0x2010 <= o <= 0x206F or 0x3000 <= o <= 0x303F  # punctuation (not the odd spaces), CJK punctuation
+        or 0x4E00 <= o <= 0x9FFF  # Hanja
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+    )
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, its size checked before reading. Raises DecodeError.
+
+    A FIFO, device, socket or folder is refused without being opened for reading (opening a
+    FIFO would block), and a file over MAX_BYTES is refused without being read.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise DecodeError(f"cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    _check_kind_and_size(info)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise DecodeError(f"cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    with os.fdopen(fd, "rb") as handle:
+        _check_kind_and_size(os.fstat(fd))  # the file opened is the file checked
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise DecodeError(_too_large(len(data)))
+    return data
+
+
+def _check_kind_and_size(info: os.stat_result) -> None:
+    mode = info.st_mode
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a folder" if stat.S_ISDIR(mode)
+            else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device file" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode)
+            else "an unknown kind of file"
+        )
+        raise DecodeError(f"not a regular file ({kind})")
+    if info.st_size > MAX_BYTES:
+        raise DecodeError(_too_large(info.st_size))
+
+
+def _too_large(size: int) -> str:
+    return f"too large ({size // (1024 * 1024)} MiB; limit {MAX_BYTES // (1024 * 1024)} MiB)"
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -36,7 +119,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise DecodeError("empty file")
     if len(data) > MAX_BYTES:
-        raise DecodeError(f"too large ({len(data) // (1024 * 1024)} MiB; limit {MAX_BYTES // (1024 * 1024)} MiB)")
+        raise DecodeError(_too_large(len(data)))
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8) :], "utf-8"), "utf-8-sig"
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
@@ -45,7 +128,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if utf16:
         return _strict(data, utf16), utf16
     if b"\x00" in data:
-        raise DecodeError("binary file (contains NUL bytes)")
+        raise DecodeError("binary file (contains NUL bytes; not UTF-16 text either)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing import boilerplate, metadata
-from briefing.decode import DecodeError
+from briefing.decode import DecodeError, read_file_bytes
 from briefing.model import Article, Sentence
+from briefing.paths import shown_path
 from briefing.sentences import split_spans
-from briefing.sources import SUPPORTED_SUFFIXES, Block, SourceText, plain_text_source, read_source
+from briefing.sources import SUPPORTED_SUFFIXES, Block, SourceText, plain_text_source, read_source, source_from_bytes
 from briefing.text import is_korean
 
 _TERMINAL = re.compile(r"[.!?。…]['\"”’)\]]*$|[다요까죠]$")
@@ -33,45 +37,120 @@ class IngestResult:
         return [f"skipped {s.path}: {s.reason}" for s in self.skipped]
 
 
-def list_inputs(folder: Path) -> list[Path]:
-    """Supported files directly in `folder` (and below), in a stable order."""
-    return sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
-    )
+def find_inputs(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """Supported files in `folder` and its subfolders, in a stable order, and what was passed over.
+
+    Never leaves the folder: a symbolic link is followed only when its target lies inside it.
+    Hidden files and folders (a name starting with ".") are passed over silently, the way tools
+    skip them. A link out of the folder, a broken or looping link, a FIFO, socket or device file
+    with an article's name, and a subfolder that cannot be listed each get a `Skipped` entry.
+    """
+    root = Path(os.path.realpath(folder))
+    found: list[Path] = []
+    skipped: list[Skipped] = []
+    visited = {root}
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            skipped.append(Skipped(cite_path(directory, folder), f"cannot list this folder: {_reason(exc)}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            supported = path.suffix.lower() in SUPPORTED_SUFFIXES
+            if entry.is_symlink():
+                try:
+                    mode = os.stat(path).st_mode
+                except OSError as exc:
+                    reason = "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
+                    skipped.append(Skipped(cite_path(path, folder, resolve=False), reason))
+                    continue
+                if not Path(os.path.realpath(path)).is_relative_to(root):
+                    if supported or stat.S_ISDIR(mode):
+                        reason = "symbolic link to outside the input folder; not followed"
+                        skipped.append(Skipped(cite_path(path, folder, resolve=False), reason))
+                    continue
+            else:
+                try:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                except OSError as exc:
+                    skipped.append(Skipped(cite_path(path, folder), f"cannot read: {_reason(exc)}"))
+                    continue
+            if stat.S_ISDIR(mode):
+                real = Path(os.path.realpath(path))
+                if real not in visited:  # a link to a folder already listed is not listed twice
+                    visited.add(real)
+                    pending.append(path)
+            elif supported and stat.S_ISREG(mode):
+                found.append(path)
+            elif supported:
+                skipped.append(Skipped(cite_path(path, folder), _special_file(mode)))
+    return sorted(found), skipped
 
 
-def cite_path(path: Path, folder: Path) -> str:
-    """How a file is named in citations: relative to the input folder's parent ("seeds/x.txt")."""
+def _special_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "not a regular file (a named pipe, FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not a regular file (a device file)"
+    if stat.S_ISSOCK(mode):
+        return "not a regular file (a socket)"
+    return "not a regular file"
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def cite_path(path: Path, folder: Path, resolve: bool = True) -> str:
+    """How a file is named in citations: relative to the input folder's parent ("seeds/x.txt").
+
+    Encoded by `paths.shown_path`, so a name holding a newline, a backtick or a `|` is shown
+    safely in footnotes, tables and brief.json alike. `resolve=False` names a link, not its target.
+    """
+    base = Path(os.path.realpath(folder)).parent
+    real = Path(os.path.realpath(path)) if resolve else Path(os.path.realpath(path.parent), path.name)
     try:
-        return path.resolve().relative_to(folder.resolve().parent).as_posix()
+        shown = real.relative_to(base).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return shown_path(shown)
 
 
 def ingest_folder(folder: Path) -> IngestResult:
     """Read every supported file of `folder`. Unreadable and duplicate files are skipped, named."""
     if not folder.is_dir():
         raise FileNotFoundError(f"input folder not found: {folder}")
-    result = IngestResult(articles=[])
+    paths, skipped = find_inputs(folder)
+    result = IngestResult(articles=[], skipped=skipped)
     seen: dict[str, str] = {}
     used_ids: set[str] = set()
-    for path in list_inputs(folder):
+    for path in paths:
         shown = cite_path(path, folder)
         try:
-            data = path.read_bytes()
+            data = read_file_bytes(path)
             digest = hashlib.sha256(data).hexdigest()
             if digest in seen:
                 result.skipped.append(Skipped(shown, f"duplicate of {seen[digest]}"))
                 continue
             seen[digest] = shown
-            article = ingest_file(path, shown, _unique_id(path.stem, used_ids))
-        except (DecodeError, OSError) as exc:
+            article = build_article(source_from_bytes(path, data), shown, _unique_id(path.stem, used_ids))
+        except DecodeError as exc:
             result.skipped.append(Skipped(shown, str(exc)))
+            continue
+        except OSError as exc:
+            result.skipped.append(Skipped(shown, f"cannot read: {_reason(exc)}"))
             continue
         if not any(not s.is_fragment for s in article.sentences):
             result.skipped.append(Skipped(shown, "no article text left after removing page furniture"))
             continue
         result.articles.append(article)
+    result.skipped.sort(key=lambda s: s.path)
     return result
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +12,7 @@ from briefing.engines import Engines, select_engines
 from briefing.ingest import IngestResult, ingest_folder
 from briefing.merge import merge_points
 from briefing.model import Article, Brief, Point, SourceInfo, Translation
+from briefing.outputs import write_atomically
 from briefing.render import render_json, render_markdown
 from briefing.sections import figures, partition, timeline
 from briefing.support import check_support
@@ -227,46 +226,3 @@ def _source_info(article: Article) -> SourceInfo:
         encoding=article.encoding,
     )
 
-
-def write_atomically(folder: Path, files: dict[str, str]) -> list[Path]:
-    """Write a set of files so that the folder holds either all new files or all previous ones.
-
-    Every file is first written and synced under a temporary name beside its target. Existing
-    targets are kept as hard-linked backups while the new files are renamed into place; if
-    anything fails half-way, the renamed targets are restored from the backups. Other files in
-    the folder are kept, and no temporary file is left behind.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    backups: dict[Path, Path] = {}
-    replaced: list[Path] = []
-    try:
-        for name, content in files.items():
-            fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            staged.append((Path(temp), folder / name))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for _, target in staged:
-            if target.exists():
-                backup = folder / f".{target.name}.{os.getpid()}.bak"
-                backup.unlink(missing_ok=True)
-                os.link(target, backup)
-                backups[target] = backup
-        for temp, target in staged:
-            os.replace(temp, target)
-            replaced.append(target)
-    except BaseException:
-        for target in replaced:
-            if target in backups:
-                os.replace(backups.pop(target), target)
-            else:
-                target.unlink(missing_ok=True)
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        raise
-    finally:
-        for backup in backups.values():
-            backup.unlink(missing_ok=True)
-    return [target for _, target in staged]

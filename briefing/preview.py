@@ -249,7 +249,7 @@ def _review_box(report: ReviewReport | None) -> str:
 
 
 def write_preview(out: Path, page: str) -> Path:
-    """Write the page atomically (the pipeline's all-or-nothing writer)."""
-    from briefing.pipeline import write_atomically
+    """Write the page atomically (all or nothing)."""
+    from briefing.outputs import write_file_atomically
 
-    return write_atomically(out.parent, {out.name: page})[0]
+    return write_file_atomically(out, page)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.decode import decode_bytes
+from briefing.decode import decode_bytes, read_file_bytes
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _TERMINAL = tuple('.!?。"”’\')')
@@ -50,7 +50,12 @@ class SourceText:
 
 def read_source(path: Path) -> SourceText:
     """Decode and split a file into blocks. Raises DecodeError for unreadable files."""
-    text, encoding = decode_bytes(path.read_bytes())
+    return source_from_bytes(path, read_file_bytes(path))
+
+
+def source_from_bytes(path: Path, data: bytes) -> SourceText:
+    """A file's bytes (already read) decoded and split into blocks; `path` names its kind."""
+    text, encoding = decode_bytes(data)
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
         return SourceText(path, encoding, tuple(_html_blocks(text)), "html")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import briefing.outputs
 import briefing.pipeline
 from briefing.cli import app
 from briefing.render import md_unescape
@@ -225,7 +226,7 @@ def _fail_on_second_call(monkeypatch, name: str, exc: BaseException) -> list[int
             raise exc
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(briefing.pipeline.os, name, failing)
+    monkeypatch.setattr(os, name, failing)
     return calls
 
 
@@ -275,7 +276,11 @@ def test_failure_between_renames_leaves_the_previous_set(seeds_dir, tmp_path, mo
     folder.mkdir(parents=True)
     for name in FILES:
         (folder / name).write_text(f"previous {name}\n", encoding="utf-8")
-    _fail_on_second_call(monkeypatch, "replace", KeyboardInterrupt())
+    def interrupt_before_the_swap(step: str) -> None:
+        if step == "ready":  # every new file written and synced, the swap not yet made
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(briefing.outputs, "step_hook", interrupt_before_the_swap)
     invoke("run", str(seeds_dir), "--out", str(tmp_path / "out"), "--date", DATE, "--quiet")
     contents = {name: (folder / name).read_text(encoding="utf-8") for name in FILES}
     previous = {name: f"previous {name}\n" for name in FILES}

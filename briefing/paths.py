@@ -1,0 +1,54 @@
+"""How a file path is shown in a brief, and read back from one.
+
+A path can hold anything a file system allows: a newline, a backtick, a `|`, `<`, a control or
+bidirectional-override character, bytes that are not UTF-8. Written as is into a footnote or a
+table row, such a name could end the code span, split the table cell, or start a forged
+footnote definition on a new line. So the brief shows every path percent-encoded (as in a URL)
+for exactly those characters; every other character, Korean included, stays as it is, and a
+plain name such as `seeds/001_x.txt` is shown unchanged. `read_path` undoes `shown_path` exactly,
+so review finds the very file ingest read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import unquote
+
+# Characters with a meaning in Markdown code spans, tables or HTML, and `%` itself.
+_SPECIAL = frozenset("%`|<>\\")
+# Control, format (bidi overrides, zero-width), line/paragraph separators, surrogates.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _encode(char: str) -> str:
+    if "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"%{ord(char) - 0xDC00:02X}"
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+
+
+def _unsafe(char: str) -> bool:
+    return char in _SPECIAL or unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
+def shown_path(path: str) -> str:
+    """`path` as a brief shows it: `%`, `` ` ``, `|`, `<`, `>`, `\\` and invisible characters encoded."""
+    return "".join(_encode(c) if _unsafe(c) else c for c in path)
+
+
+def safe_path(text: str) -> str:
+    """Encode what is still unsafe, leaving `%` alone: a no-op on what `shown_path` returns.
+
+    For paths of unknown origin at display time (a hand-built citation, an old brief.json):
+    the result is always safe to show, and equal to the input when that was already shown.
+    """
+    return "".join(_encode(c) if _unsafe(c) and c != "%" else c for c in text)
+
+
+def read_path(shown: str) -> str:
+    """The path that `shown` stands for (the inverse of `shown_path`)."""
+    if not _ESCAPE.search(shown):
+        return shown
+    return unquote(shown, encoding="utf-8", errors="surrogateescape")
+
