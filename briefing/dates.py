@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -24,13 +24,39 @@ MONTH_NAMES = [
 ]
 
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# A month named alone ("in August"): capitalised and after a preposition, so "may" stays a verb.
+_MONTH_ALONE = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+_NOT_HANGUL_BEFORE = r"(?<![\uac00-\ud7a3])"
+# A Korean day written without its month, unless it is a length of time ("3일간", "30일 동안").
+_KO_DURATION_AFTER = r"(?!\s*(?:간|동안|만에|만|이내|안에|째|이상|넘|가량|여|치|분))"
+KO_WEEKDAYS = {"월": 0, "화": 1, "수": 2, "목": 3, "금": 4, "토": 5, "일": 6}
+# Relative days, months and years: (unit, offset from the article's date).
+_RELATIVE = {
+    "today": ("day", 0), "yesterday": ("day", -1), "오늘": ("day", 0), "어제": ("day", -1), "그제": ("day", -2),
+    "그저께": ("day", -2), "내일": ("day", 1),
+    "this year": ("year", 0), "last year": ("year", -1), "next year": ("year", 1), "올해": ("year", 0),
+    "금년": ("year", 0), "지난해": ("year", -1), "작년": ("year", -1), "내년": ("year", 1),
+    "this month": ("month", 0), "last month": ("month", -1), "next month": ("month", 1), "이달": ("month", 0),
+    "이번달": ("month", 0), "지난달": ("month", -1), "다음달": ("month", 1),
+}
 _PATTERNS = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")),
+    ("dotted", re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})\.\s?(?P<month>\d{1,2})\.\s?(?P<day>\d{1,2})(?![\d])\.?")),
     ("ko", re.compile(r"(?:(?P<year>(?:19|20)\d{2})년\s*)?(?P<month>\d{1,2})월\s*(?P<day>\d{1,2})일")),
+    ("ko_month", re.compile(r"(?<![\d.])(?:(?P<year>(?:19|20)\d{2})년\s*)?(?P<month>\d{1,2})월(?!\s*\d)")),
+    ("ko_year", re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})년(?!\s*\d{1,2}월)(?!\s*(?:간|동안|대|만에))")),
+    ("ko_day", re.compile(r"(?<![\d.,])(?<!월)(?<!월 )(?P<day>\d{1,2})일" + _KO_DURATION_AFTER)),
+    ("ko_rel", re.compile(_NOT_HANGUL_BEFORE + r"(?P<rel>오늘(?!날)|어제|그저께|그제|내일|올해|금년|지난해|작년|내년|지난\s?달|이달|이번\s?달|다음\s?달)")),
+    ("ko_weekday", re.compile(r"(?:(?P<dir>지난|이번|오는|다음)\s*(?:주\s*)?)?(?P<weekday>[월화수목금토일])요일")),
+    ("time", re.compile(r"(?:(?P<ampm>오전|오후|새벽|아침|저녁|밤)\s*)?(?<![\d.])(?P<hour>\d{1,2})시(?:\s*(?P<minute>\d{1,2})분)?(?!간)")),
+    ("time", re.compile(r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)", re.I)),
     ("mdy", re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("my", re.compile(r"\b" + _MONTH + r"\s+(?P<year>(?:19|20)\d{2})\b", re.I)),
+    ("month", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|[Ll]ast|[Tt]his|[Nn]ext|[Oo]f|[Tt]o)\s+" + _MONTH_ALONE + r"(?!\s*\d)")),
     ("rel", re.compile(r"\b(?P<rel>(?:on|last|this|since|earlier on|late on)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|today)\b", re.I)),
+    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("rel_unit", re.compile(r"\b(?P<rel>(?:this|last|next)\s+(?:year|month))\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|from|of|by|until|back in)\s+(?P<year>(?:19|20)\d{2})\b", re.I)),
 ]
 
@@ -44,6 +70,9 @@ class DateMention:
     month: int | None
     day: int | None
     relative: bool = False
+    weekday: int | None = None  # 0 = Monday, when a weekday is named
+    time: str | None = None  # "14:30", for a time of day
+    anchor: str | None = None  # a relative expression's meaning ("year-1", "weekday5"), resolved or not
 
     @property
     def iso(self) -> str | None:
@@ -86,8 +115,33 @@ def _complete_year(month: int, day: int | None, reference: dt.date | None) -> in
 
 
 def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]:
-    """Every date mentioned in `text`, in order, non-overlapping."""
-    return [mention for _, mention in scan(text, _PATTERNS, lambda kind, m: _mention(kind, m, reference))]
+    """Every date mentioned in `text`, in order, non-overlapping.
+
+    A Korean day written alone ("29일", as in "8월 26일부터 29일까지") takes its month from the
+    date written before it in the same text, else from the reference date."""
+    found = scan(text, _PATTERNS, lambda kind, m: _mention(kind, m, reference))
+    mentions: list[DateMention] = []
+    for match, mention in found:
+        if mention.day is not None and mention.month is None and mention.weekday is None:
+            mention = _day_alone(mention, mentions, reference)
+        mentions.append(mention)
+    return mentions
+
+
+def _day_alone(mention: DateMention, before: list[DateMention], reference: dt.date | None) -> DateMention:
+    previous = next((m for m in reversed(before) if m.month is not None and not m.relative), None)
+    if previous is not None:
+        return replace(mention, year=previous.year, month=previous.month)
+    if reference is None:
+        return mention
+    year, month = reference.year, reference.month
+    try:
+        candidate = dt.date(year, month, mention.day)
+    except ValueError:
+        candidate = None
+    if candidate is None or candidate > reference + dt.timedelta(days=7):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return replace(mention, year=year, month=month)
 
 
 def scan(text: str, patterns, build) -> list:
@@ -106,24 +160,72 @@ def scan(text: str, patterns, build) -> list:
     return sorted(found, key=lambda f: f[0].start())
 
 
+def _shift_month(day: dt.date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _relative(text: str, start: int, end: int, reference: dt.date | None, unit: str, offset: int) -> DateMention:
+    anchor = f"{unit}{offset:+d}"
+    if reference is None:
+        return DateMention(text, start, end, None, None, None, relative=True, anchor=anchor)
+    if unit == "day":
+        day = reference + dt.timedelta(days=offset)
+        return DateMention(text, start, end, day.year, day.month, day.day, relative=True, anchor=anchor)
+    if unit == "month":
+        year, month = _shift_month(reference, offset)
+        return DateMention(text, start, end, year, month, None, relative=True, anchor=anchor)
+    return DateMention(text, start, end, reference.year + offset, None, None, relative=True, anchor=anchor)
+
+
+def _weekday(text: str, start: int, end: int, reference: dt.date | None, weekday: int, direction: str) -> DateMention:
+    """A named weekday: the last such day up to the article's date ("on Monday", "지난 토요일"), or
+    the next one ("오는 토요일", "다음 주")."""
+    anchor = f"weekday{weekday}"
+    if reference is None:
+        return DateMention(text, start, end, None, None, None, relative=True, weekday=weekday, anchor=anchor)
+    if direction in ("next", "this"):
+        ahead = (weekday - reference.weekday()) % 7
+        day = reference + dt.timedelta(days=ahead + (7 if direction == "next" and ahead == 0 else 0))
+    else:
+        back = (reference.weekday() - weekday) % 7
+        if direction == "last" and back == 0:
+            back = 7
+        day = reference - dt.timedelta(days=back)
+    return DateMention(text, start, end, day.year, day.month, day.day, relative=True, weekday=weekday, anchor=anchor)
+
+
+_KO_DIRECTION = {"지난": "last", "이번": "this", "오는": "next", "다음": "next"}
+
+
 def _mention(kind: str, match: re.Match, reference: dt.date | None) -> DateMention | None:
     groups = match.groupdict()
     text = match.group(0)
+    start, end = match.start(), match.end()
+    if kind == "time":
+        hour, minute = int(groups["hour"]), int(groups.get("minute") or 0)
+        ampm = (groups.get("ampm") or "").lower()
+        if ampm in ("오후", "저녁", "밤", "p.m.", "pm") and hour < 12:
+            hour += 12
+        if ampm in ("오전", "새벽", "a.m.", "am") and hour == 12:
+            hour = 0
+        if hour > 24 or minute > 59:
+            return None
+        return DateMention(text, start, end, None, None, None, time=f"{hour:02d}:{minute:02d}")
+    if kind == "ko_rel" or kind == "rel_unit" or (kind == "rel" and not groups.get("weekday")):
+        written = groups["rel"].lower()
+        key = written.replace(" ", "") if kind == "ko_rel" else re.sub(r"\s+", " ", written)
+        unit, offset = _RELATIVE[key]
+        return _relative(text, start, end, reference, unit, offset)
     if kind == "rel":
-        if reference is None:
-            return DateMention(text, match.start(), match.end(), None, None, None, relative=True)
         rel = groups["rel"].lower()
-        if rel == "today":
-            day = reference
-        elif rel == "yesterday":
-            day = reference - dt.timedelta(days=1)
-        else:
-            weekday = WEEKDAYS[groups["weekday"].lower()]
-            back = (reference.weekday() - weekday) % 7
-            if rel.startswith("last") and back == 0:
-                back = 7
-            day = reference - dt.timedelta(days=back)
-        return DateMention(text, match.start(), match.end(), day.year, day.month, day.day, relative=True)
+        direction = "last" if rel.startswith("last") else "back"
+        return _weekday(text, start, end, reference, WEEKDAYS[groups["weekday"].lower()], direction)
+    if kind == "weekday":
+        return _weekday(text, start, end, reference, WEEKDAYS[groups["weekday"].lower()], "back")
+    if kind == "ko_weekday":
+        direction = _KO_DIRECTION.get(groups.get("dir") or "", "back")
+        return _weekday(text, start, end, reference, KO_WEEKDAYS[groups["weekday"]], direction)
     year = int(groups["year"]) if groups.get("year") else None
     month_raw = groups.get("month")
     month = None
@@ -134,8 +236,8 @@ def _mention(kind: str, match: re.Match, reference: dt.date | None) -> DateMenti
     day = int(groups["day"]) if groups.get("day") else None
     if day is not None and not 1 <= day <= 31:
         return None
-    if kind == "year":
-        return DateMention(text, match.start(), match.end(), year, None, None)
+    if kind in ("year", "ko_year"):
+        return DateMention(text, start, end, year, None, None)
     if month is not None and day is not None:
         try:
             dt.date(year or 2000, month, day)  # 2000 is a leap year: "Feb. 29" alone may be real
@@ -143,7 +245,7 @@ def _mention(kind: str, match: re.Match, reference: dt.date | None) -> DateMenti
             return None  # "Feb. 30", "April 31": no such day
     if year is None and month is not None:
         year = _complete_year(month, day, reference)
-    return DateMention(text, match.start(), match.end(), year, month, day)
+    return DateMention(text, start, end, year, month, day)
 
 
 def format_date(iso_or_text: str, language: str) -> str:

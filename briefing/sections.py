@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from briefing.dates import find_dates, parse_iso
 from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
 from briefing.support import check_support
-from briefing.text import content_words, names, normalise
+from briefing.text import HANGUL, Quantity, content_words, names, normalise, quantities, strip_particle, word_list
 
 _POSITION = re.compile(
     r"\b(urged?|urging|called for|calls for|proposed?|proposing|plans? to|planned to|pledged?|"
@@ -165,34 +165,132 @@ def clause_around(text: str, start: int, end: int, max_words: int = 22) -> str:
     return clause
 
 
-_FIGURE = re.compile(
-    r"(?<![\w.,-])((?:more than |over |around |about |nearly |up to )?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:%| percent|-fold)?)"
-    r"((?:\s+[\w'’-]+){1,6})"
-)
 _STOP_AFTER = re.compile(r"\b(in|on|at|from|to|by|for|over|since|during|compared|with|and|which|that|who|as|of the)\b.*$")
+_CURRENCY_BEFORE = re.compile(r"(?:US\$|\$|£|€|¥|₩)$")
+_QUALIFIER_BEFORE = re.compile(r"(?:more than|over|around|about|nearly|up to|almost|at least|약|총|최대|최소)\s$", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def figure_quantities(text: str) -> list[Quantity]:
+    """The numbers of `text` that can be figures: not part of a date or a time of day, not a year,
+    not a length of time, an age or an ordinal ("24 hours", "3년 만에", "2차")."""
+    taken = [(m.start, m.end) for m in find_dates(text)]
+    korean = bool(HANGUL.search(text))
+    skip = set(word_list("ko" if korean else "en", "not_figure_units"))
+    kept = []
+    for q in quantities(text):
+        if any(a <= q.start < b for a, b in taken) or q.unit.rstrip(".") in skip:
+            continue
+        if _YEAR.fullmatch(q.text) and not q.unit:
+            continue
+        kept.append(q)
+    return kept
 
 
 def figures(points: list[Point]) -> list[Figure]:
-    """Numbers that count something, with what they count.
+    """Numbers that count something, with what they count (from the number's own sentence).
 
     The same figure from several sources (same value, overlapping sentences) is one row.
     """
-    rows: list[tuple[Figure, str, str]] = []  # (row, normalised value, sentence)
+    rows: list[tuple[Figure, str, str]] = []  # (row, canonical value, sentence)
     for point in points:
-        spans = [(m.start, m.end) for m in find_dates(point.text)]
-        for match in _FIGURE.finditer(point.text):
-            if any(a <= match.start(1) < b for a, b in spans):
-                continue  # part of a date
-            value = match.group(1).strip()
-            raw_number = re.sub(r"[^\d.]", "", value.split()[-1])
-            if re.fullmatch(r"(19|20)\d\d", raw_number):
-                continue  # a year
-            counts = _STOP_AFTER.sub("", match.group(2)).strip(" ,.;:")
-            if not counts:
+        for q in figure_quantities(point.text):
+            found = _korean_figure(point.text, q) if HANGUL.search(point.text) else _english_figure(point.text, q)
+            if found is None:
                 continue
-            normalised = re.sub(r"[^\d.%]", "", value)
-            same = next((f for f, v, text in rows if v == normalised and same_report(text, point.text)), None)
+            value, counts = found
+            same = next((f for f, v, text in rows if v == q.canonical and same_report(text, point.text)), None)
             if same is not None and _cite_if_supported(same.citations, f"{same.value} {same.counts}", _citations_with(point, value)):
                 continue
-            rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), normalised, point.text))
+            rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), q.canonical, point.text))
     return [f for f, _, _ in rows]
+
+
+def _english_figure(text: str, q: Quantity) -> tuple[str, str] | None:
+    """("$23.6 billion", "subsidies"): the number as written with its currency, and the words
+    after it up to the first preposition; "in"/"of" + noun when nothing else follows."""
+    start = q.start
+    currency = _CURRENCY_BEFORE.search(text[:start])
+    if currency:
+        start = currency.start()
+    qualifier = _QUALIFIER_BEFORE.search(text[:start])
+    if qualifier:
+        start = qualifier.start()
+    value = text[start : q.end].strip()
+    after = re.match(r"((?:\s+[\w'’-]+){1,6})", text[q.end :])
+    if not after:
+        return None
+    counts = _STOP_AFTER.sub("", after.group(1)).strip(" ,.;:")
+    if not counts:
+        phrase = re.match(r"\s+((?:in|of)\s+[\w'’-]+(?:\s+[\w'’-]+)?)", text[q.end :])
+        if not phrase or not (currency or q.value >= 10**6):
+            return None
+        counts = _STOP_AFTER.sub("", phrase.group(1).split(None, 1)[1]).strip(" ,.;:")
+        counts = f"{phrase.group(1).split()[0]} {counts}" if counts else ""
+    return (value, counts) if counts else None
+
+
+def _korean_figure(text: str, q: Quantity) -> tuple[str, str] | None:
+    """("88건", "신고"): the number with its counter, and the noun it counts: the noun after
+    "의" ("88건의 신고"), else the noun phrase just before it in its clause ("신고가 88건")."""
+    units = word_list("ko", "units")
+    end = q.end
+    tail = text[end:]
+    if q.unit and (tail.startswith(q.unit) or tail.startswith(" " + q.unit)):
+        end += tail.index(q.unit) + len(q.unit)
+    if not (q.unit in units or q.percent or "." in q.text or q.value >= 10):
+        return None
+    value = text[q.start : end]
+    qualifier = _QUALIFIER_BEFORE.search(text[: q.start])
+    if qualifier:
+        value = text[qualifier.start() : end]
+    of = re.match(r"의\s+([\uac00-\ud7a3A-Za-z]+(?:\s+[\uac00-\ud7a3A-Za-z]+)?)", text[end:])
+    if of:
+        words = of.group(1).split()
+        counts = " ".join(words[:-1] + [strip_particle(words[-1])]) if len(words) > 1 and not _has_particle(words[0]) else strip_particle(words[0])
+        return value, counts
+    counts = _noun_phrase_before(text, qualifier.start() if qualifier else q.start) or _noun_after(text[end:])
+    return (value, counts) if counts else None
+
+
+_KO_CORE_PARTICLES = ("이", "가", "은", "는", "을", "를", "의", "도")
+# A Sino-Korean verb ("모금했다", "접수됐다") names its action by its root ("모금", "접수").
+_KO_VERB_ROOT = re.compile(r"^([\uac00-\ud7a3]{2,})(?:했|하였|됐|되었|된|한|하|되)")
+
+
+def _noun_after(tail: str) -> str:
+    """What a number with no noun before it counts: the next word's noun ("명이 피해를" -> 피해)
+    or its verb's root ("파운드를 모금했다" -> 모금)."""
+    words = re.sub(r"^[\uac00-\ud7a3]*", "", tail).split()[:2]
+    for word in words:
+        word = word.strip(".,!?;:'\"”’)")
+        if re.search(r"[^\uac00-\ud7a3]", word):
+            return ""
+        root = _KO_VERB_ROOT.match(word)
+        if root:
+            return root.group(1)
+        if _has_particle(word) and word.endswith(("을", "를", "이", "가")):
+            return strip_particle(word)
+    return ""
+
+
+def _has_particle(word: str) -> bool:
+    return strip_particle(word) != word
+
+
+def _noun_phrase_before(text: str, start: int, max_words: int = 3) -> str:
+    """The Korean noun phrase that ends right before `start` in its clause: walk back over words
+    until one carries a particle (the nearest may: "신고가 88건"), a date, or a clause break."""
+    clause = re.split(r"[,;:“”\"()\[\]]", text[:start])[-1]
+    dates = {m.text for m in find_dates(clause)}
+    words = clause.split()
+    phrase: list[str] = []
+    for k, word in enumerate(reversed(words)):
+        if len(phrase) >= max_words or not HANGUL.search(word) or word in dates or re.search(r"\d", word):
+            break
+        if strip_particle(word) in word_list("ko", "not_nouns") or word in word_list("ko", "not_nouns"):
+            break
+        if _has_particle(word) and (k > 0 or not word.endswith(_KO_CORE_PARTICLES)):
+            break
+        phrase.insert(0, strip_particle(word) if k == 0 else word)
+    return " ".join(phrase)

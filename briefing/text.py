@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import snowballstemmer
 
@@ -103,11 +105,33 @@ def _canonical_stems() -> dict[str, str]:
     return _SYNONYMS
 
 
+@lru_cache(maxsize=None)
+def word_list(language: str, name: str) -> tuple[str, ...]:
+    """A language resource shipped with the package, `briefing/data/lang/<language>/<name>.txt`:
+    one entry a line, `#` starts a comment, blank lines ignored. Order is kept."""
+    path = resources.files("briefing").joinpath("data", "lang", language, f"{name}.txt")
+    entries = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(entry for entry in entries if entry)
+
+
+@lru_cache(maxsize=None)
+def _particle_end() -> re.Pattern:
+    particles = sorted(word_list("ko", "particles"), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, particles)) + ")$")
+
+
+def strip_particle(word: str) -> str:
+    """A Korean word without its final particle (텔레그램에서 -> 텔레그램); a one-syllable word stays."""
+    if len(word) < 2:
+        return word
+    return _particle_end().sub("", word) or word
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     if HANGUL.match(word):
-        # Korean: strip the most common particles so 텔레그램은/텔레그램을 match.
-        return re.sub(r"(은|는|이|가|을|를|의|에|에서|에게|로|으로|와|과|도|만|까지|부터)$", "", word) or word
+        # Korean: strip the particle so 텔레그램은/텔레그램을 match.
+        return strip_particle(word)
     stemmed = _STEMMER.stemWord(word)
     return _canonical_stems().get(stemmed, stemmed)
 
@@ -171,3 +195,95 @@ def jaccard(a: set, b: set) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+# -- quantities: numbers with their scale and unit, in English and Korean ----------------------
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_KO_SMALL = {"십": 10, "백": 100, "천": 1000}
+_KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
+_KO_GROUP = r"(?:" + _DIGITS + r")(?:[십백천]?[만억조]|[십백천])"
+# "1조 2천억", "3천만", "150만", "2천500", "1,200", "7.1": scaled groups, then maybe plain digits.
+_KO_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z.,])(?P<num>(?:" + _KO_GROUP + r"\s?)*(?:" + _KO_GROUP + r"|(?:" + _DIGITS + r")(?![0-9])))"
+    r"(?P<approx>여|餘)?(?P<pct>\s?(?:%|퍼센트|프로))?"
+)
+_EN_SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12, "tn": 10**12}
+_EN_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<num>" + _DIGITS + r")"
+    r"(?:(?:\s|-)?(?P<scale>thousand|million|billion|trillion)\b|(?P<short>k|m|mn|bn|tn)\b)?"
+    r"(?P<pct>\s?%|\s?percent\b|\s?per cent\b)?(?P<fold>-fold\b)?",
+    re.I,
+)
+_GROUP_PARTS = re.compile(r"(" + _DIGITS + r")([십백천]?)([만억조]?)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as a reader takes it: "150만 파운드" is 1,500,000 pounds, "1.5 million" too."""
+
+    value: float
+    percent: bool  # a percentage (or "-fold": a ratio), not a count
+    unit: str  # the counter or unit word right after it ("명", "파운드", "people"), "" if none
+    start: int
+    end: int  # of the number with its scale and percent sign (not the unit)
+    text: str  # as written, the same span
+
+    @property
+    def canonical(self) -> str:
+        """"1500000", "7.1", "53%": equal for equal quantities in either language."""
+        number = f"{self.value:.6f}".rstrip("0").rstrip(".")
+        return number + ("%" if self.percent else "")
+
+
+def _korean_value(raw: str) -> float:
+    total = 0.0
+    for digits, small, big in _GROUP_PARTS.findall(raw.replace(" ", "")):
+        total += float(digits.replace(",", "")) * _KO_SMALL.get(small, 1) * _KO_BIG.get(big, 1)
+    return total
+
+
+def _unit_after(text: str, end: int, language: str) -> str:
+    if language == "ko":
+        attached = re.match(r"[\uac00-\ud7a3A-Za-z]+", text[end:])
+        if attached:
+            unit = _korean_unit(attached.group(0))
+            return "" if unit in word_list("ko", "particles") else unit
+        spaced = re.match(r"\s([\uac00-\ud7a3A-Za-z]+)", text[end:])
+        if spaced and _korean_unit(spaced.group(1)) in word_list("ko", "units"):
+            return _korean_unit(spaced.group(1))
+        return ""
+    following = re.match(r"\s?([A-Za-z][A-Za-z'-]*)", text[end:])
+    return following.group(1).lower() if following else ""
+
+
+def _korean_unit(word: str) -> str:
+    """The counter at the start of a word: "건의" -> "건", "명이" -> "명", "마일" -> "마일"."""
+    for unit in sorted(word_list("ko", "units") + word_list("ko", "not_figure_units"), key=len, reverse=True):
+        if word.startswith(unit):
+            return unit
+    return strip_particle(word)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every number in `text` with its scale, in order: Korean (만/억/조, 천, 여, 퍼센트) where the
+    text has Hangul, English (million, bn, percent) otherwise. Commas and decimals kept apart."""
+    found: list[Quantity] = []
+    if HANGUL.search(text):
+        for m in _KO_NUMBER.finditer(text):
+            num = m.group("num").rstrip()
+            end = m.start("num") + len(num)
+            if m.group("approx"):
+                end = m.end("approx")
+            if m.group("pct"):
+                end = m.end("pct")
+            unit = "" if m.group("pct") else _unit_after(text, end, "ko")
+            found.append(Quantity(_korean_value(num), bool(m.group("pct")), unit, m.start(), end, text[m.start():end]))
+        return found
+    for m in _EN_NUMBER.finditer(text):
+        value = float(m.group("num").replace(",", ""))
+        scale = (m.group("scale") or m.group("short") or "").lower()
+        value *= _EN_SCALES.get(scale, 1)
+        unit = "fold" if m.group("fold") else _unit_after(text, m.end(), "en")
+        found.append(Quantity(value, bool(m.group("pct")), unit, m.start(), m.end(), m.group(0)))
+    return found
