@@ -9,10 +9,13 @@ unpaired new point is *new*; an unpaired old point is *dropped*.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefing.decode import DecodeError, read_file_bytes
+from briefing.paths import safe_path, shown_path
 from briefing.render import md_escape
 from briefing.similarity import LexicalEmbedder
 from briefing.text import normalise, numbers
@@ -52,8 +55,100 @@ class BriefDiff:
         return [c for c in self.changes if c.kind == kind]
 
 
+class BriefFileError(ValueError):
+    """A brief.json that cannot be compared; the message is one line naming the file."""
+
+
+MAX_JSON_DEPTH = 32  # brief.json nests about six levels
+
+
 def load_brief(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    """Read and validate a brief.json. Raises BriefFileError (one line) when it is not one."""
+    where = shown_path(str(path))
+    try:
+        data = read_file_bytes(path)
+    except DecodeError as exc:
+        raise BriefFileError(f"{where}: cannot read: {exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BriefFileError(f"{where}: not UTF-8 text (a brief.json is written in UTF-8)") from None
+    if not text.strip():
+        raise BriefFileError(f"{where}: empty file, not a brief.json")
+    try:
+        loaded = json.loads(text)
+    except RecursionError:
+        raise BriefFileError(f"{where}: not a brief.json (nested too deeply)") from None
+    except ValueError as exc:
+        message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        line = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise BriefFileError(f"{where}: not valid JSON ({message}{line})") from None
+    problem = brief_shape_problem(loaded)
+    if problem:
+        raise BriefFileError(f"{where}: not a brief.json ({problem})")
+    return loaded
+
+
+def brief_shape_problem(data: Any) -> str | None:
+    """What keeps `data` from being a brief (as `render_json` writes it), or None.
+
+    Checks what comparing needs, whatever the layout of the sections: an object with a date;
+    every list of points a list of objects; every point's text a string; every citation an
+    object with a string `file` and whole-number `line_start` and `line_end`.
+    """
+    if not isinstance(data, dict):
+        return f"the top level is {_json_kind(data)}, not an object"
+    if "date" not in data:
+        return 'no "date"'
+    if not (isinstance(data["date"], str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["date"])):
+        return '"date" is not a YYYY-MM-DD string'
+    if not any(key in data for key in (*SECTIONS, "stories")):
+        return f"none of {', '.join((*SECTIONS, 'stories'))}"
+    pending: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while pending:
+        value, where, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"nested more than {MAX_JSON_DEPTH} levels at {where}"
+        if isinstance(value, list):
+            pending += [(item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value)]
+            continue
+        if not isinstance(value, dict):
+            continue
+        for key, item in value.items():
+            at = f"{where}.{key}" if where else key
+            if key in (*SECTIONS, "stories", "citations") and not (
+                isinstance(item, list) and all(isinstance(entry, dict) for entry in item)
+            ):
+                return f"{at} is not a list of objects"
+            if key == "statement" and not isinstance(item, dict):
+                return f"{at} is {_json_kind(item)}, not an object"
+            if key == "text" and not isinstance(item, str):
+                return f"{at} is {_json_kind(item)}, not a string"
+            if key == "citations":
+                for i, citation in enumerate(item):
+                    problem = _citation_problem(citation)
+                    if problem:
+                        return f"{at}[{i}] {problem}"
+            pending.append((item, at, depth + 1))
+    return None
+
+
+def _citation_problem(citation: dict[str, Any]) -> str | None:
+    if not isinstance(citation.get("file"), str):
+        return 'has no "file" string'
+    for key in ("line_start", "line_end"):
+        value = citation.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f'has no whole-number "{key}"'
+    return None
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def brief_points(data: dict[str, Any]) -> list[BriefPoint]:
@@ -143,5 +238,6 @@ def diff_markdown(diff: BriefDiff) -> str:
 def _cites(point: BriefPoint) -> str:
     if not point.citations:
         return ""
-    shown = [f"`{file}` line {a}" if a == b else f"`{file}` lines {a}–{b}" for file, a, b in sorted(point.citations)]
+    cited = [(safe_path(file), a, b) for file, a, b in sorted(point.citations)]
+    shown = [f"`{file}` line {a}" if a == b else f"`{file}` lines {a}–{b}" for file, a, b in cited]
     return " (" + "; ".join(shown) + ")"

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.paths import shown_path
 from briefing.render import md_unescape
 
 # Section headings from prompts/brief.en.md.j2 and brief.ko.md.j2 whose cited text is a quote.
@@ -107,8 +108,75 @@ def parse_citation(label: str, line: int, body: str) -> FootnoteDef:
     return FootnoteDef(label, line, body, match["file"], start, end, md_unescape(quote).strip(), truncated)
 
 
+MAX_DRAFT_BYTES = 1024 * 1024  # a brief is tens of kilobytes
+MAX_NESTING = 16  # lists and quotes inside each other, and `[` inside `[`
+MAX_BRACKETS_PER_BLOCK = 1000  # Markdown renderers take quadratic time over unclosed `[`
+_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+_ESCAPED = re.compile(r"\\.")
+
+
+class DraftError(ValueError):
+    """A draft that cannot be checked (not UTF-8 text, too large, too deeply nested); one line."""
+
+
 def read_draft(path: Path) -> Draft:
-    return parse_draft(path.read_text(encoding="utf-8-sig"), path)
+    """Read and parse a draft. Raises DraftError (one line) when it cannot be checked."""
+    from briefing.decode import DecodeError, read_file_bytes
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_DRAFT_BYTES:
+            raise DraftError(f"the draft {shown_path(str(path))} is too large ({size} bytes; at most {MAX_DRAFT_BYTES})")
+        data = read_file_bytes(path)
+    except (DecodeError, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise DraftError(f"cannot read the draft {shown_path(str(path))}: {reason}") from None
+    if b"\x00" in data:
+        raise DraftError(f"the draft {shown_path(str(path))} is not UTF-8 text (it holds NUL bytes: binary, or UTF-16); save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DraftError(f"the draft {shown_path(str(path))} is not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8") from None
+    check_limits(text, path)
+    return parse_draft(text, path)
+
+
+def check_limits(text: str, path: Path) -> None:
+    """Refuse what would take a renderer unbounded time or recursion. Raises DraftError."""
+    where = f"the draft {shown_path(str(path))}"
+    if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
+        raise DraftError(f"{where} is too large (a draft may have at most {MAX_DRAFT_BYTES} bytes)")
+    brackets = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            brackets = 0
+            continue
+        depth = _container_depth(line)
+        indent = len(line) - len(line.lstrip(" \t"))
+        if depth > MAX_NESTING or indent > 4 * MAX_NESTING:
+            raise DraftError(f"{where} nests lists or quotes too deeply at line {number} (at most {MAX_NESTING} levels)")
+        plain = _ESCAPED.sub("", line)
+        open_now = 0
+        for char in plain:
+            if char == "[":
+                open_now += 1
+                brackets += 1
+                if open_now > MAX_NESTING:
+                    raise DraftError(f"{where} nests brackets too deeply at line {number} (at most {MAX_NESTING} levels)")
+            elif char == "]" and open_now:
+                open_now -= 1
+        if brackets > MAX_BRACKETS_PER_BLOCK:
+            raise DraftError(f"{where} has too many brackets in one paragraph at line {number} (at most {MAX_BRACKETS_PER_BLOCK})")
+
+
+def _container_depth(line: str) -> int:
+    """How many quote and list markers open `line`."""
+    depth = end = 0
+    for match in _CONTAINER.finditer(line):
+        if match.start() != end:
+            break
+        depth, end = depth + 1, match.end()
+    return depth
 
 
 def parse_draft(text: str, path: Path) -> Draft:

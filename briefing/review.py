@@ -4,10 +4,13 @@ Findings are `DRAFT:LINE: message`. Errors make the review fail; notes say what 
 checked (e.g. support of real Korean text against an English source) and do not.
 
 Where cited files are looked for (the brief cites paths relative to the input folder's
-parent, e.g. `seeds/x.txt`): an absolute path as is; otherwise, with `--sources DIR`, relative
-to DIR's parent, then DIR itself, and the file must lie inside DIR (a draft cannot make the
-review read files elsewhere); without it, relative to the current directory, then the draft's
-folder and each folder above it (so `outputs/<date>/brief.en.md` finds `seeds/` at the root).
+parent, e.g. `seeds/x.txt`, encoded by `paths.shown_path`): with `--sources DIR`, relative to
+DIR's parent, then DIR itself, and the file must lie inside DIR; without it, the root is the
+current directory when the draft lies inside it, else the draft's own folder, and a cited path
+is looked for from the root, the draft's folder and each folder between them (so
+`outputs/<date>/brief.en.md` finds `seeds/` at the root), and must lie inside the root. A draft
+cannot make the review read files elsewhere: absolute paths, `..` and files that are not
+articles (.txt, .md, .html) are refused, unless `allow_outside` (`--allow-outside`) is given.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.dates import MONTHS, find_dates, parse_iso
-from briefing.decode import DecodeError, decode_bytes
+from briefing.decode import DecodeError, decode_bytes, read_file_bytes
 from briefing.draft import TIMELINE_SECTIONS, CitedSegment, Draft, FootnoteDef, read_draft
 from briefing.ingest import build_article
-from briefing.sources import SourceText, read_source
+from briefing.paths import read_path
+from briefing.sources import SUPPORTED_SUFFIXES, SourceText, source_from_bytes
 from briefing.support import check_support
 from briefing.text import is_korean, normalise, numbers
 
@@ -33,9 +37,11 @@ _INJECTIONS = (
     (re.compile(r"<\s*script\b", re.I), "a <script> element"),
     (re.compile(r"<\s*(iframe|object|embed|frame|frameset)\b", re.I), "an <{0}> element"),
     (re.compile(r"<[a-z][^>]*?[\s/\"']on[a-z]+\s*=", re.I), "an on…= event handler in an HTML tag"),
-    (re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<|\b(?:href|src|action|formaction)\s*=\s*[\"']?\s*)(?:javascript|vbscript|data)\s*:", re.I),
+    (re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<|<[a-z][^>]*\b(?:href|src|action|formaction)\s*=\s*[\"']?\s*)"
+                r"(?:javascript|vbscript|data)\s*:", re.I),
      "a javascript:/vbscript:/data: URL"),
 )
+_BACKSLASH_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")  # a backslash-escaped ASCII punctuation character
 
 
 @dataclass(frozen=True)
@@ -98,21 +104,49 @@ class ResolvedSource:
 class Sources:
     """Finds and reads cited files (see the module docstring for where it looks), cached."""
 
-    def __init__(self, draft_path: Path, sources_dir: Path | None = None, cwd: Path | None = None):
+    def __init__(
+        self, draft_path: Path, sources_dir: Path | None = None, cwd: Path | None = None, allow_outside: bool = False
+    ):
         self.sources_dir = sources_dir.resolve() if sources_dir else None
+        self.allow_outside = allow_outside
+        here = draft_path.resolve().parent
+        current = (cwd or Path.cwd()).resolve()
         if self.sources_dir:
+            self.root: Path | None = self.sources_dir
             self.bases = [self.sources_dir.parent, self.sources_dir]
+        elif allow_outside:
+            self.root = None
+            self.bases = [current, here, *here.parents]
         else:
-            here = draft_path.resolve().parent
-            self.bases = [(cwd or Path.cwd()).resolve(), here, *here.parents]
+            self.root = current if here.is_relative_to(current) else here
+            between = [p for p in here.parents if p.is_relative_to(self.root) and p != self.root]
+            self.bases = [self.root, here, *between]
         self._cache: dict[str, ResolvedSource | str] = {}
 
+    def refusal(self, cited: str) -> str | None:
+        """Why a cited path is not looked up at all, or None."""
+        if self.allow_outside:
+            return None
+        path = Path(read_path(cited))
+        if path.is_absolute():
+            return "an absolute path"
+        if ".." in path.parts:
+            return "a path with `..`"
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            return "not an article file (.txt, .md, .html)"
+        return None
+
     def locate(self, cited: str) -> Path | None:
-        candidate = Path(cited)
-        options = [candidate] if candidate.is_absolute() else [base / candidate for base in self.bases]
+        if self.refusal(cited):
+            return None
+        names = dict.fromkeys([read_path(cited), cited])  # as encoded in a brief; as written by hand
+        candidates = [Path(name) for name in names]
+        options = [c for c in candidates if c.is_absolute()] + [
+            base / c for c in candidates if not c.is_absolute() for base in self.bases
+        ]
         for option in options:
             resolved = option.resolve()
-            if self.sources_dir and not resolved.is_relative_to(self.sources_dir):
+            if self.root is not None and not resolved.is_relative_to(self.root):
                 continue
             if resolved.is_file():
                 return resolved
@@ -125,14 +159,17 @@ class Sources:
         return self._cache[cited]
 
     def _load(self, cited: str) -> ResolvedSource | str:
+        refused = self.refusal(cited)
+        if refused:
+            return f"cited file `{cited}` not found: {refused} is not looked up (--allow-outside allows it)"
         path = self.locate(cited)
         if path is None:
-            where = f"inside {self.sources_dir}" if self.sources_dir else "from " + ", ".join(str(b) for b in self.bases[:2])
+            where = f"inside {self.root}" if self.root else "from " + ", ".join(str(b) for b in self.bases[:2])
             return f"cited file `{cited}` not found ({where})"
         try:
-            data = path.read_bytes()
+            data = read_file_bytes(path)
             lines = decode_bytes(data)[0].count("\n") + 1
-            return ResolvedSource(path, read_source(path), lines)
+            return ResolvedSource(path, source_from_bytes(path, data), lines)
         except (OSError, DecodeError) as exc:
             return f"cited file `{cited}` cannot be read: {exc}"
 
@@ -143,10 +180,14 @@ def review_file(
     pair: Path | None = None,
     auto_pair: bool = True,
     cwd: Path | None = None,
+    allow_outside: bool = False,
 ) -> ReviewReport:
-    """Review `draft_path`. `pair`: the other language's draft; found beside it when `auto_pair`."""
+    """Review `draft_path`. `pair`: the other language's draft; found beside it when `auto_pair`.
+
+    Raises DraftError (one line) for a draft that cannot be checked.
+    """
     draft = read_draft(draft_path)
-    sources = Sources(draft_path, sources_dir, cwd)
+    sources = Sources(draft_path, sources_dir, cwd, allow_outside)
     report = ReviewReport(draft)
     shown = str(draft_path)
     report.findings += check_injection(draft, shown)
@@ -178,6 +219,7 @@ def sibling_draft(path: Path) -> Path | None:
 def check_injection(draft: Draft, shown: str) -> list[Finding]:
     found = []
     for number, line in enumerate(draft.lines, start=1):
+        line = _BACKSLASH_ESCAPE.sub(" ", line)  # `\](` is text, not a link
         for pattern, what in _INJECTIONS:
             match = pattern.search(line)
             if match:

@@ -65,10 +65,14 @@ def test_cli_exit_zero_on_generated_brief(generated, seeds_dir):
     assert ": OK:" in result.output.strip().splitlines()[-1]
 
 
-def test_cited_files_found_without_sources_option(generated, seeds_dir, monkeypatch):
-    monkeypatch.chdir(seeds_dir.parent)  # cited paths (seeds/x.txt) are relative to the repo root
-    found = review_file(generated / "brief.en.md").findings
-    assert found == review_file(generated / "brief.en.md", seeds_dir).findings
+def test_cited_files_found_without_sources_option(generated, seeds_dir, monkeypatch, tmp_path):
+    # the layout of a run: seeds/ and outputs/<date>/ under the current directory
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    draft = tmp_path / "outputs" / generated.name / "brief.en.md"
+    shutil.copytree(generated, draft.parent)
+    monkeypatch.chdir(tmp_path)  # cited paths (seeds/x.txt) are relative to the current directory
+    found = review_file(draft).findings
+    assert found == review_file(draft, tmp_path / "seeds").findings
     assert not [f for f in found if "not found" in f.message]
 
 

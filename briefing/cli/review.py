@@ -26,23 +26,31 @@ def review(
     since: Optional[Path] = typer.Option(
         None, "--since", help="An older brief.json: also print what changed since then (against brief.json beside DRAFT)."
     ),
+    allow_outside: bool = typer.Option(
+        False, "--allow-outside", help="Also read cited files by absolute or `..` paths, and outside the draft's tree."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the problems and the summary."),
 ) -> None:
-    """Check every footnote, quote, cited sentence and number of DRAFT; exit 1 when anything fails."""
+    """Check every footnote, quote, cited sentence and number of DRAFT.
+
+    Exit 0: checked, no problem; 1: problems found; 2: could not check (bad input or path).
+    """
     from briefing.cli.output import Console
+    from briefing.diff import BriefFileError
+    from briefing.draft import DraftError
     from briefing.review import Sources, review_file
 
     console = Console(quiet=quiet)
-    if not draft.is_file():
-        console.error(f"draft not found: {draft}")
+    problem = _input_problem(draft, sources, pair, html, since)
+    if problem:
+        console.error(problem)
         raise typer.Exit(2)
-    if sources is not None and not sources.is_dir():
-        console.error(f"sources folder not found: {sources}")
-        raise typer.Exit(2)
-    if pair is not None and not pair.is_file():
-        console.error(f"pair draft not found: {pair}")
-        raise typer.Exit(2)
-    report = review_file(draft, sources, pair, auto_pair=not no_pair)
+    try:
+        report = review_file(draft, sources, pair, auto_pair=not no_pair, allow_outside=allow_outside)
+        changes = _diff_text(since, draft.with_name("brief.json")) if since is not None else None
+    except (DraftError, BriefFileError) as exc:
+        console.error(str(exc))
+        raise typer.Exit(2) from None
     for finding in report.findings:
         if quiet and finding.severity != "error":
             continue
@@ -51,29 +59,66 @@ def review(
     if html is not None:
         from briefing.preview import render_preview, write_preview
 
-        page = render_preview(report.draft, Sources(draft, sources), report)
-        console.info(f"wrote {write_preview(html, page)}")
-    if since is not None:
-        new = draft.with_name("brief.json")
-        if not new.is_file():
-            console.error(f"--since needs the draft's brief.json beside it: {new} not found")
-            raise typer.Exit(2)
+        try:
+            page = render_preview(report.draft, Sources(draft, sources, allow_outside=allow_outside), report)
+            html.parent.mkdir(parents=True, exist_ok=True)
+            console.info(f"wrote {write_preview(html, page)}")
+        except OSError as exc:
+            console.error(f"could not write the preview {html}: {exc.strerror or exc}")
+            raise typer.Exit(2) from None
+    if changes is not None:
         typer.echo("")
-        typer.echo(_diff_text(since, new), nl=False)
+        typer.echo(changes, nl=False)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _input_problem(
+    draft: Path, sources: Optional[Path], pair: Optional[Path], html: Optional[Path], since: Optional[Path]
+) -> str | None:
+    """Why the review cannot start (one line), checked before any work."""
+    if not draft.is_file():
+        return f"draft not found: {draft}"
+    if sources is not None and not sources.is_dir():
+        return f"sources folder not found: {sources}"
+    if pair is not None and not pair.is_file():
+        return f"pair draft not found: {pair}"
+    if html is not None:
+        if html.is_dir():
+            return f"--html {html} is a folder; give the path of the page to write"
+        existing = next(p for p in (html.parent, *html.parent.parents) if p.exists() or p == p.parent)
+        if not existing.is_dir():
+            return f"--html {html}: {existing} is not a folder"
+        if html.resolve() == draft.resolve():
+            return f"--html {html} would overwrite the draft"
+    if since is not None:
+        if not since.is_file():
+            return f"--since: not found: {since}"
+        if not draft.with_name("brief.json").is_file():
+            return f"--since needs the draft's brief.json beside it: {draft.with_name('brief.json')} not found"
+    return None
 
 
 def diff(
     old: Path = typer.Argument(..., help="The older brief.json (e.g. yesterday's)."),
     new: Path = typer.Argument(..., help="The newer brief.json."),
 ) -> None:
-    """Print, as Markdown, which points are new, changed or dropped between two briefs."""
+    """Print, as Markdown, which points are new, changed or dropped between two briefs.
+
+    Exit 0: compared; 2: could not compare (a file missing or not a brief.json).
+    """
+    from briefing.diff import BriefFileError
+
     for path in (old, new):
         if not path.is_file():
             typer.echo(f"error: not found: {path}", err=True)
             raise typer.Exit(2)
-    typer.echo(_diff_text(old, new), nl=False)
+    try:
+        text = _diff_text(old, new)
+    except BriefFileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(text, nl=False)
 
 
 def _diff_text(old: Path, new: Path) -> str:
