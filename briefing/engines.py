@@ -11,6 +11,9 @@ on. On the weight-free path neither torch nor transformers is imported.
     engines.notes                             # one-line notes for the brief's warnings
     engines.describe()                        # {"condenser": ..., "translator": ...}
     engines.stats()                           # dropped_unsupported, cache hits ... after a run
+
+With `ray` ("local", "auto" or an address) the seq2seq engines generate on a Ray actor pool
+(briefing.distributed), with outputs identical to one process; `engines.close()` stops it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,13 @@ class Engines:
     # Short, machine-independent notes for the brief, keyed by the job they concern:
     # "summarise:en", "summarise:ko", "translate:en-ko", "translate:ko-en", or "all".
     brief_notes: dict[str, str] = field(default_factory=dict)
+    ray: Any = None  # the briefing.distributed.RayBackend the engines generate on, with --ray
+
+    def close(self) -> None:
+        """Stop the Ray actors (and the runtime this run started), if any."""
+        if self.ray is not None:
+            self.ray.close()
+            self.ray = None
 
     def notes_for(self, article_languages: set[str], translations: set[tuple[str, str]]) -> list[str]:
         """The brief notes about the models this run would have used."""
@@ -95,6 +105,17 @@ class _Context:
     notes: list[str]
     cache: Any = None
     brief_notes: dict[str, str] = field(default_factory=dict)
+    ray: str | None = None  # --ray: generate on a Ray actor pool
+    backend: Any = None  # its briefing.distributed.RayBackend, opened when a model is first found
+
+    def ray_backend(self) -> Any:
+        if self.backend is None:
+            from briefing.distributed import RayBackend
+
+            self.backend = RayBackend.open(
+                self.ray, device=self.device, quantize=self.quantize, cache_dir=self.cache_dir, no_cache=self.no_cache
+            )
+        return self.backend
 
     def missing(self, job: str, full: str, short: str) -> None:
         self.notes.append(full)
@@ -126,6 +147,7 @@ def select_engines(
     no_cache: bool = False,
     models_root: Path | str | None = None,
     hf_cache: Path | str | None = None,
+    ray: str | None = None,
 ) -> Engines:
     """Pick engines by name; "auto" means the best one whose model is present locally.
 
@@ -134,6 +156,7 @@ def select_engines(
     (and the Korean one too when it is a registered multilingual model).
     translator: "auto" | "none" | "seq2seq"; `translate_models` maps "en-ko" / "ko-en" to a model
     path or id instead of the registry default.
+    ray: None (one process) or "local" | "auto" | a cluster address (briefing.distributed).
     """
     if summariser not in SUMMARISERS:
         raise ValueError(f"unknown summariser {summariser!r} (choose from {', '.join(SUMMARISERS)})")
@@ -143,6 +166,11 @@ def select_engines(
 
     if problem := quantize_problem(quantize):
         raise ValueError(problem)
+    if ray is not None:
+        from briefing.distributed import ray_problem
+
+        if problem := ray_problem(ray):
+            raise ValueError(problem)
     from briefing.condense.extractive import ExtractiveCondenser
     from briefing.translate.none import NoTranslator
 
@@ -154,15 +182,35 @@ def select_engines(
         Path(cache_dir) if cache_dir else None,
         no_cache,
         [],
+        ray=ray,
     )
     extractive = ExtractiveCondenser()
     condenser: Condenser = extractive
-    if summariser != "extractive":
-        condenser = _seq2seq_condenser(ctx, model, extractive, required=summariser == "seq2seq") or extractive
     chosen_translator: Translator = NoTranslator()
-    if translator != "none":
-        chosen_translator = _seq2seq_translator(ctx, translate_models or {}, required=translator == "seq2seq")
-    return Engines(condenser, chosen_translator, ctx.notes, ctx.cache, ctx.brief_notes)
+    try:
+        if summariser != "extractive":
+            condenser = _seq2seq_condenser(ctx, model, extractive, required=summariser == "seq2seq") or extractive
+        if translator != "none":
+            chosen_translator = _seq2seq_translator(ctx, translate_models or {}, required=translator == "seq2seq")
+    except BaseException:
+        if ctx.backend is not None:
+            ctx.backend.close()
+        raise
+    return Engines(condenser, chosen_translator, ctx.notes, ctx.cache, ctx.brief_notes, ctx.backend)
+
+
+def engines_for(options: Any) -> Engines:
+    """The engines a briefing.pipeline.RunOptions asks for (its --ray included)."""
+    return select_engines(
+        options.summariser,
+        options.translator,
+        model=options.model,
+        device=options.device,
+        quantize=options.quantize,
+        cache_dir=options.cache_dir,
+        no_cache=options.no_cache,
+        ray=getattr(options, "ray", None),
+    )
 
 
 def _unavailable(ctx: _Context, required: bool, message: str) -> None:
@@ -213,6 +261,8 @@ def _seq2seq_condenser(ctx: _Context, model: str | None, fallback: Condenser, re
 
 
 def _generator(ctx: _Context, name: str) -> Any:
+    if ctx.ray is not None:
+        return ctx.ray_backend().generator(name, cache=ctx.open_cache(), models_root=ctx.models_root, hf_cache=ctx.hf_cache)
     from briefing.generation import Generator
     from briefing.loading import load
 
@@ -243,6 +293,11 @@ def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -
         name = models.get(direction) or registry.default(f"translate-{direction}").key
         try:
             ctx.locate(name)
+            if ctx.ray is not None:
+                routes[(source, target)] = ctx.ray_backend().translator(
+                    name, cache=ctx.open_cache(), models_root=ctx.models_root, hf_cache=ctx.hf_cache
+                )
+                continue
             loaded = load(name, device=ctx.device, quantize=ctx.quantize, models_root=ctx.models_root, hf_cache=ctx.hf_cache)
             routes[(source, target)] = Seq2SeqTranslator(loaded, cache=ctx.open_cache())
         except ModelError as exc:

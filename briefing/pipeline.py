@@ -47,6 +47,7 @@ class RunOptions:
     quantize: str | None = None  # --quantize auto (None) | int8 | none: int8 on CPU by default
     cache_dir: Path | None = None
     no_cache: bool = False
+    ray: str | None = None  # --ray: local | auto | a cluster address (briefing.distributed)
 
 
 @dataclass

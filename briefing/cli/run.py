@@ -26,6 +26,7 @@ def run(
     quantize: str = typer.Option("auto", "--quantize", help="auto (int8 on CPU, none on GPU) | int8 | none (float32 weights)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where model outputs are cached."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the model output cache."),
+    ray: Optional[str] = typer.Option(None, "--ray", metavar="ADDRESS|local|auto", help="Run seq2seq condensing and translation on a Ray cluster: local starts one here, auto joins RAY_ADDRESS's (needs the ray extra)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each stage and every warning."),
 ) -> None:
@@ -47,10 +48,22 @@ def run(
         quantize=quantize,
         cache_dir=cache_dir,
         no_cache=no_cache,
+        ray=ray,
     )
+    engines = None
+    if ray is not None:  # the engines on a Ray actor pool (briefing.distributed)
+        from briefing.distributed import RayUnavailable
+        from briefing.engines import engines_for
+        from briefing.loading import ModelError
+
+        try:
+            engines = engines_for(options)
+        except (ModelError, RayUnavailable, ValueError) as exc:
+            console.error(str(exc))
+            raise typer.Exit(1) from None
     try:
         with console.stages() as stage:
-            result = run_pipeline(options, progress=stage)
+            result = run_pipeline(options, progress=stage, engines=engines)
     except (BriefingError, ValueError) as exc:
         console.error(str(exc))
         raise typer.Exit(1) from None
@@ -60,6 +73,9 @@ def run(
     except KeyboardInterrupt:
         console.error("interrupted; no brief was written")
         raise typer.Exit(130) from None
+    finally:
+        if engines is not None:
+            engines.close()
     for warning in result.warnings:
         console.warn(warning)
     if verbose:

@@ -22,6 +22,7 @@ def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str]]:
             found = sorted(
                 p for p in path.iterdir()
                 if p.is_file() and p.suffix.lower() in SUFFIXES and not is_translation_output(p, target)
+                and not p.name.startswith(".")  # hidden: our sidecars, editors' files
             )
             if not found:
                 problems.append(f"{path}: no .md, .txt or .json files to translate")
@@ -44,18 +45,20 @@ def register(app: typer.Typer) -> None:
         quantize: str = typer.Option("auto", "--quantize", help="auto (int8 on CPU, none on GPU) | int8 | none (float32 weights)."),
         cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Where the translation cache lives."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+        ray: str | None = typer.Option(None, "--ray", metavar="ADDRESS|local|auto", help="Generate on a Ray cluster: local starts one here, auto joins RAY_ADDRESS's (needs the ray extra)."),
+        force: bool = typer.Option(False, "--force", help="Translate again files whose output is already complete for the same input, model and settings."),
     ) -> None:
         """Translate summaries, keeping Markdown structure, footnotes and citations intact.
 
         Writes NAME.<to>.md (or .txt / .json) beside each input or into --out. Sentences whose
-        numbers, dates, URLs or glossary terms did not survive are marked in the output.
+        numbers, dates, URLs or glossary terms did not survive are marked in the output. A file
+        whose output is complete for the same input, model and settings is skipped, so a run
+        that was interrupted can simply be started again.
         """
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         from briefing.cache import open_cache
         from briefing.loading import ModelError, quantize_problem
-        from briefing.translate.files import translate_file
         from briefing.translate.seq2seq import load_translator
 
         console = Console(stderr=True)
@@ -65,6 +68,12 @@ def register(app: typer.Typer) -> None:
         if problem := quantize_problem(quantize):
             console.print(f"error: --quantize: {problem}", markup=False)
             raise typer.Exit(2)
+        if ray is not None:
+            from briefing.distributed import ray_problem
+
+            if problem := ray_problem(ray):
+                console.print(f"error: {problem}", markup=False)
+                raise typer.Exit(2)
         source = "en" if to == "ko" else "ko"
         targets, problems = _expand(files, to)
         for problem in problems:
@@ -75,34 +84,61 @@ def register(app: typer.Typer) -> None:
         cache = open_cache(cache_dir, enabled=not no_cache)
         for note in cache.problems:
             console.print(f"note: {note}", markup=False)
+        backend = None
         try:
-            translator = load_translator(source, to, model=model, device=device, cache=cache, quantize=quantize)
-        except ModelError as exc:
-            # One line: which model, where it looked, how to fetch it. Nothing is written.
-            console.print(f"error: no {source}->{to} translation: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(2)
+            if ray is not None:
+                from briefing.distributed import RayBackend, RayUnavailable
 
-        failed = len(problems)
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, disable=not console.is_terminal, transient=True,
-        ) as progress:
-            task = progress.add_task(f"translating {source}->{to}", total=len(targets))
-            for path in targets:
-                progress.update(task, description=f"{path.name}")
                 try:
-                    result = translate_file(path, translator, source, to, out)
-                except Exception as exc:  # one file's failure must not stop the others
-                    failed += 1
-                    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                    progress.console.print(f"failed: {path}: {reason}", markup=False, soft_wrap=True)
-                else:
-                    note = f", {len(result.flags)} flagged for review" if result.flags else ""
-                    progress.console.print(
-                        f"wrote {result.output} ({result.segments} segments{note})", markup=False, soft_wrap=True
-                    )
-                progress.advance(task)
+                    backend = RayBackend.open(ray, device=device, quantize=quantize, cache_dir=cache_dir, no_cache=no_cache)
+                except RayUnavailable as exc:
+                    console.print(f"error: {exc}", markup=False, soft_wrap=True)
+                    raise typer.Exit(2) from None
+                console.print(f"note: {backend.describe()}", markup=False, soft_wrap=True)
+            loader = backend.load_translator if backend else load_translator
+            try:
+                translator = loader(source, to, model=model, device=device, cache=cache, quantize=quantize)
+            except ModelError as exc:
+                # One line: which model, where it looked, how to fetch it. Nothing is written.
+                console.print(f"error: no {source}->{to} translation: {exc}", markup=False, soft_wrap=True)
+                raise typer.Exit(2) from None
+            failed = _translate_all(console, translator, targets, source, to, out, force) + len(problems)
+        finally:
+            if backend is not None:
+                backend.close()
         console.print(f"translator: {translator.describe()}", markup=False, soft_wrap=True)
         if failed:
             console.print(f"{failed} of {len(targets) + len(problems)} failed", markup=False)
             raise typer.Exit(1)
+
+
+def _translate_all(console, translator, targets: list[Path], source: str, to: str, out: Path | None, force: bool) -> int:
+    """Translate the files with a progress bar of files and sentences; print one line per file;
+    the number that failed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from briefing.translate.files import translate_files
+
+    failed = 0
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, disable=not console.is_terminal, transient=True,
+    ) as progress:
+        files = progress.add_task(f"files {source}->{to}", total=len(targets))
+        sentences = progress.add_task("sentences", total=None)
+        if hasattr(translator, "progress"):
+            translator.progress = lambda n: progress.advance(sentences, n)
+        for result in translate_files(targets, translator, source, to, out, force=force):
+            if result.error:
+                failed += 1
+                progress.console.print(f"failed: {result.source}: {result.error}", markup=False, soft_wrap=True)
+            elif result.skipped:
+                progress.console.print(f"skipped {result.output} (complete for the same input, model and settings)",
+                                       markup=False, soft_wrap=True)
+            else:
+                note = f", {len(result.flags)} flagged for review" if result.flags else ""
+                progress.console.print(
+                    f"wrote {result.output} ({result.segments} segments{note})", markup=False, soft_wrap=True
+                )
+            progress.advance(files)
+    return failed

@@ -8,18 +8,33 @@
   brief's title is translated too. Guard flags go in the point's "translation_flags".
 
 Output names: NAME.md -> NAME.ko.md (NAME.en.md -> NAME.ko.md), brief.json -> brief.ko.json.
+
+Restartable (`translate_files`): each output is written atomically, then a hidden sidecar
+(`.NAME.ko.md.done.json`) records the SHA-256 of the input, of the output, and of everything
+that decides the output (briefing version, model fingerprint, generation settings, glossary,
+direction). A re-run skips a file whose sidecar matches all three, never trusting mtimes; an
+interrupted run therefore redoes only the files that were not finished.
+
+Files are translated in groups: the segments of many files go to the translator in one call, so
+a batching (or Ray-sharded, briefing.distributed) translator fills its batches across files. A
+segment's translation does not depend on what it is batched with, so outputs are the same as
+file by file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefing import __version__
 from briefing.decode import decode_bytes
+from briefing.model import Translation
 from briefing.translate.base import Translator
 from briefing.translate.markdown import flag_marker, translate_markdown
 
@@ -34,6 +49,8 @@ class FileResult:
     output: Path
     segments: int = 0
     flags: list[str] = field(default_factory=list)
+    skipped: bool = False  # already complete for the same input, model and settings
+    error: str | None = None  # one line: why nothing was written for this file
 
 
 class NotTranslated(RuntimeError):
@@ -125,6 +142,68 @@ def translate_brief_json(text: str, translator: Translator, source: str, target:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(texts), flags
 
 
+def _render(path: Path, text: str, translator: Translator, source: str, target: str) -> tuple[str, int, list[str]]:
+    """(output text, segments, flags) of one decoded file; raises on an unknown format or
+    untranslated output."""
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN:
+        done = translate_markdown(text, translator, source, target)
+        if done.untranslated:
+            raise NotTranslated(f"{done.untranslated} segments came back untranslated")
+        return done.text, done.segments, done.flags
+    if suffix == ".json":
+        return translate_brief_json(text, translator, source, target)
+    if suffix == ".txt":
+        return translate_text(text, translator, source, target)
+    raise ValueError(f"unsupported file type {path.suffix or '(none)'} (use .md, .txt or .json)")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def run_key(translator: Translator, source: str, target: str) -> str:
+    """A hash of everything besides the input that decides a translated file."""
+    parts: dict[str, Any] = {"briefing": __version__, "direction": [source, target], "translator": translator.describe()}
+    loaded = getattr(translator, "loaded", None)
+    if loaded is not None:
+        settings = getattr(translator, "settings", None) or (loaded.spec.generation if loaded.spec else None)
+        parts["model"] = loaded.fingerprint
+        parts["settings"] = settings.as_dict() if settings is not None else None
+        parts["prompt"] = loaded.spec.prompt if loaded.spec else None
+    if getattr(translator, "guards", None) is not None:
+        parts["guards"] = repr(translator.guards)
+    return _sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+def sidecar_path(output: Path) -> Path:
+    """The hidden record beside an output that says it is complete, and for what."""
+    return output.with_name(f".{output.name}.done.json")
+
+
+def is_complete(data: bytes, output: Path, key: str) -> bool:
+    """True when `output` was written from these input bytes with the same run key, and is
+    still exactly what was written."""
+    try:
+        record = json.loads(sidecar_path(output).read_text(encoding="utf-8"))
+        return (
+            record.get("input") == _sha256(data)
+            and record.get("key") == key
+            and record.get("output") == _sha256(output.read_bytes())
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _write_output(output: Path, text: str, data: bytes, key: str) -> None:
+    """The output, then its sidecar, each atomically: an output without a current sidecar is
+    simply redone on the next run."""
+    sidecar_path(output).unlink(missing_ok=True)
+    write_atomic(output, text)
+    record = {"input": _sha256(data), "output": _sha256(text.encode("utf-8")), "key": key}
+    write_atomic(sidecar_path(output), json.dumps(record, sort_keys=True) + "\n")
+
+
 def translate_file(
     path: Path, translator: Translator, source: str, target: str, out_dir: Path | None = None
 ) -> FileResult:
@@ -135,17 +214,112 @@ def translate_file(
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise ValueError(f"unsupported file type {path.suffix or '(none)'} (use .md, .txt or .json)")
-    text, _encoding = decode_bytes(path.read_bytes())
-    suffix = path.suffix.lower()
-    if suffix in MARKDOWN:
-        done = translate_markdown(text, translator, source, target)
-        if done.untranslated:
-            raise NotTranslated(f"{done.untranslated} segments came back untranslated")
-        out_text, segments, flags = done.text, done.segments, done.flags
-    elif suffix == ".json":
-        out_text, segments, flags = translate_brief_json(text, translator, source, target)
-    else:
-        out_text, segments, flags = translate_text(text, translator, source, target)
+    data = path.read_bytes()
+    text, _encoding = decode_bytes(data)
+    out_text, segments, flags = _render(path, text, translator, source, target)
     output = output_path(path, target, out_dir)
-    write_atomic(output, out_text)
+    _write_output(output, out_text, data, run_key(translator, source, target))
     return FileResult(path, output, segments, flags)
+
+
+class _Recorder(Translator):
+    """Collects the texts a file would send, answering each with itself (first pass)."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[Translation]:
+        self.texts.extend(texts)
+        return [Translation(source=t, text=t, translated=True) for t in texts]
+
+
+class _Answers(Translator):
+    """Answers from one translator call made for a whole group of files (second pass)."""
+
+    def __init__(self, answers: dict[str, Translation]):
+        self.answers = answers
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[Translation]:
+        return [self.answers[t] for t in texts]
+
+
+@dataclass
+class _Pending:
+    path: Path
+    output: Path
+    data: bytes
+    text: str
+
+
+def _one_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def translate_files(
+    paths: Iterable[Path],
+    translator: Translator,
+    source: str,
+    target: str,
+    out_dir: Path | None = None,
+    *,
+    force: bool = False,
+    group_segments: int = 2048,
+    on_group: Callable[[int], None] | None = None,
+) -> Iterator[FileResult]:
+    """Translate files, yielding one FileResult per path as each is written, skipped (complete
+    already; `force` redoes it) or failed (`error` says why; the others go on).
+
+    The segments of up to `group_segments` segments' worth of files go to the translator in one
+    call; `on_group(n)` is told the number of distinct segments before each call.
+    """
+    key = run_key(translator, source, target)
+    group: list[tuple[_Pending, list[str]]] = []
+    count = 0
+
+    def flush() -> Iterator[FileResult]:
+        texts = list(dict.fromkeys(t for _, sent in group for t in sent))
+        answers: dict[str, Translation] = {}
+        failure = None
+        if texts:
+            if on_group:
+                on_group(len(texts))
+            try:
+                answers = dict(zip(texts, translator.translate(texts, source, target)))
+            except Exception as exc:  # the model failed for the group: each file says so
+                failure = _one_line(exc)
+        for item, _ in group:
+            if failure:
+                yield FileResult(item.path, item.output, error=failure)
+                continue
+            try:
+                out_text, segments, flags = _render(item.path, item.text, _Answers(answers), source, target)
+                _write_output(item.output, out_text, item.data, key)
+            except Exception as exc:
+                yield FileResult(item.path, item.output, error=_one_line(exc))
+            else:
+                yield FileResult(item.path, item.output, segments, flags)
+        group.clear()
+
+    for path in paths:
+        path = Path(path)
+        output = output_path(path, target, out_dir)
+        recorder = _Recorder()
+        try:
+            if path.suffix.lower() not in SUFFIXES:
+                raise ValueError(f"unsupported file type {path.suffix or '(none)'} (use .md, .txt or .json)")
+            data = path.read_bytes()
+            if not force and is_complete(data, output, key):
+                yield FileResult(path, output, skipped=True)
+                continue
+            text, _encoding = decode_bytes(data)
+            _render(path, text, recorder, source, target)
+        except Exception as exc:
+            yield FileResult(path, output, error=_one_line(exc))
+            continue
+        group.append((_Pending(path, output, data, text), recorder.texts))
+        count += len(recorder.texts)
+        if count >= group_segments:
+            yield from flush()
+            count = 0
+    if group:
+        yield from flush()
