@@ -49,7 +49,10 @@ _PATTERNS = [
     ("ko_rel", re.compile(_NOT_HANGUL_BEFORE + r"(?P<rel>오늘(?!날)|어제|그저께|그제|내일|올해|금년|지난해|작년|내년|지난\s?달|이달|이번\s?달|다음\s?달)")),
     ("ko_weekday", re.compile(r"(?:(?P<dir>지난|이번|오는|다음)\s*(?:주\s*)?)?(?P<weekday>[월화수목금토일])요일")),
     ("time", re.compile(r"(?:(?P<ampm>오전|오후|새벽|아침|저녁|밤)\s*)?(?<![\d.])(?P<hour>\d{1,2})시(?:\s*(?P<minute>\d{1,2})분)?(?!간)")),
-    ("time", re.compile(r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)", re.I)),
+    ("time", re.compile(r"(?P<ampm>오전|오후)\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?!\d)")),
+    ("time", re.compile(r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)", re.I)),
+    ("time", re.compile(r"(?<![\d:.])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])")),
+    ("decade", re.compile(r"\b(?P<year>(?:19|20)\d0)(?:s\b|년대)")),
     ("mdy", re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("my", re.compile(r"\b" + _MONTH + r"\s+(?P<year>(?:19|20)\d{2})\b", re.I)),
@@ -238,6 +241,8 @@ def _mention(kind: str, match: re.Match, reference: dt.date | None) -> DateMenti
         return None
     if kind in ("year", "ko_year"):
         return DateMention(text, start, end, year, None, None)
+    if kind == "decade":
+        return DateMention(text, start, end, year, None, None, anchor="decade")
     if month is not None and day is not None:
         try:
             dt.date(year or 2000, month, day)  # 2000 is a leap year: "Feb. 29" alone may be real

@@ -16,6 +16,7 @@ Korean translation, one sentence per line).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,3 +113,78 @@ def sentence_boundaries(documents: list[Document], split=split_spans) -> Boundar
 def ending_counts(documents: list[Document]) -> Counter:
     """How the Korean lines end (for the README: what the splitter must handle)."""
     return Counter(line[-2:] for doc in documents for line in doc.ko)
+
+
+# -- figures and dates, Korean against English --------------------------------------------------
+
+
+def date_keys(text: str) -> set[str]:
+    """What the reader takes a text's dates to say, in language-neutral parts: a year written
+    out (also bare, "the 2016 election"), a month-day or a month, a weekday, a time of day, a
+    decade, a relative expression's meaning."""
+    from briefing.dates import find_dates
+    from briefing.text import quantities
+
+    keys: set[str] = set()
+    mentions = find_dates(text)
+    for q in quantities(text):
+        if re.fullmatch(r"(?:19|20)\d\d", q.text) and not any(m.start <= q.start < m.end for m in mentions):
+            keys.add(f"year {q.text}")
+    for m in mentions:
+        if m.anchor == "decade":
+            keys.add(f"decade {m.year}")
+        elif m.time:
+            keys.add(f"time {m.time}")
+        elif m.weekday is not None:
+            keys.add(f"weekday {m.weekday}")
+        elif m.anchor:
+            keys.add(m.anchor)
+        else:
+            if m.year is not None:
+                keys.add(f"year {m.year}")
+            if m.month is not None:
+                keys.add(f"month-day {m.month:02d}-{m.day:02d}" if m.day else f"month {m.month:02d}")
+            elif m.day is not None:
+                keys.add(f"day {m.day}")
+    return keys
+
+
+def figure_keys(text: str, spelled: bool = True) -> set[str]:
+    """The canonical values of a text's figures (briefing.sections.figure_quantities), with
+    numbers written in words on both sides ("three points" / "세 차례") unless `spelled` is off."""
+    from briefing.sections import figure_quantities
+
+    return {q.canonical for q in figure_quantities(text, spelled=spelled)}
+
+
+@dataclass
+class AgreementReport:
+    """Per kind ("figures", "dates"): matched, Korean-only and English-only values, summed over
+    documents (a value counts once per document)."""
+
+    matched: Counter = field(default_factory=Counter)
+    korean_only: Counter = field(default_factory=Counter)
+    english_only: Counter = field(default_factory=Counter)
+    misses: dict[str, list[str]] = field(default_factory=lambda: {"figures": [], "dates": []})
+    extras: dict[str, list[str]] = field(default_factory=lambda: {"figures": [], "dates": []})
+
+    def recall(self, kind: str) -> float:
+        return self.matched[kind] / max(1, self.matched[kind] + self.english_only[kind])
+
+    def precision(self, kind: str) -> float:
+        return self.matched[kind] / max(1, self.matched[kind] + self.korean_only[kind])
+
+
+def agreement(documents: list[Document], spelled: bool = True) -> AgreementReport:
+    """Figures and dates read from each Korean document against those read from its English original."""
+    report = AgreementReport()
+    for doc in documents:
+        for kind, extract in (("figures", lambda t: figure_keys(t, spelled)), ("dates", date_keys)):
+            ko = set().union(*(extract(line) for line in doc.ko))
+            en = set().union(*(extract(line) for line in doc.en))
+            report.matched[kind] += len(ko & en)
+            report.korean_only[kind] += len(ko - en)
+            report.english_only[kind] += len(en - ko)
+            report.misses[kind] += [f"{doc.id}: {value}" for value in sorted(en - ko)]
+            report.extras[kind] += [f"{doc.id}: {value}" for value in sorted(ko - en)]
+    return report

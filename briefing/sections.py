@@ -106,8 +106,8 @@ def timeline(points: list[Point], articles: list[Article]) -> list[TimelineEvent
         citation = point.citations[0]
         reference = published.get(citation.file)
         for mention in find_dates(point.text, reference):
-            if mention.month is None and mention.year is None:
-                continue
+            if mention.month is None and (mention.year is None or mention.relative or mention.anchor == "decade"):
+                continue  # no date, or only "this year" / "the 1980s": nothing to place an event at
             label = clause_around(point.text, mention.start, mention.end)
             same = next(
                 (e for e, text in events if e.sortable == mention.sort_key and same_report(text, point.text)), None
@@ -171,18 +171,19 @@ _QUALIFIER_BEFORE = re.compile(r"(?:more than|over|around|about|nearly|up to|alm
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def figure_quantities(text: str) -> list[Quantity]:
+def figure_quantities(text: str, spelled: bool = False) -> list[Quantity]:
     """The numbers of `text` that can be figures: not part of a date or a time of day, not a year,
-    not a length of time, an age or an ordinal ("24 hours", "3년 만에", "2차")."""
+    not a length of time, an age or an ordinal ("24 hours", "3년 만에", "2차"). With `spelled`,
+    numbers written in words too."""
     taken = [(m.start, m.end) for m in find_dates(text)]
     korean = bool(HANGUL.search(text))
     skip = set(word_list("ko" if korean else "en", "not_figure_units"))
     kept = []
-    for q in quantities(text):
+    for q in quantities(text, spelled=spelled):
         if any(a <= q.start < b for a, b in taken) or q.unit.rstrip(".") in skip:
             continue
-        if _YEAR.fullmatch(q.text) and not q.unit:
-            continue
+        if _YEAR.fullmatch(q.text) and (not korean or not q.unit):
+            continue  # a year ("in the 2016 election", "2018 라이더컵"), not a count
         kept.append(q)
     return kept
 

@@ -254,7 +254,10 @@ def _unit_after(text: str, end: int, language: str) -> str:
             return _korean_unit(spaced.group(1))
         return ""
     following = re.match(r"\s?([A-Za-z][A-Za-z'-]*)", text[end:])
-    return following.group(1).lower() if following else ""
+    if not following:
+        return ""
+    word = following.group(1).lower()
+    return word.split("-")[0] if re.match(r"(?:st|nd|rd|th)(?:-|$)", word) else word
 
 
 def _korean_unit(word: str) -> str:
@@ -265,9 +268,40 @@ def _korean_unit(word: str) -> str:
     return strip_particle(word)
 
 
-def quantities(text: str) -> list[Quantity]:
+@lru_cache(maxsize=None)
+def _number_words(language: str) -> tuple[dict[str, int], re.Pattern]:
+    values = {word: int(value) for word, value in (line.split() for line in word_list(language, "number_words"))}
+    alternatives = "|".join(sorted(map(re.escape, values), key=len, reverse=True))
+    if language == "ko":  # a native numeral as its own word before a noun ("두 국가"), or on a counter ("두명")
+        counters = "|".join(sorted(map(re.escape, word_list("ko", "units")), key=len, reverse=True))
+        pattern = r"(?<![\uac00-\ud7a3])(" + alternatives + r")(?=\s[\uac00-\ud7a3]|(?:" + counters + r"))"
+    else:
+        pattern = r"\b(" + alternatives + r")(?:[\s-](thousand|million|billion|trillion))?\b(?![-\w])"
+    return values, re.compile(pattern, re.I)
+
+
+def _spelled(text: str, language: str) -> list[Quantity]:
+    values, pattern = _number_words(language)
+    found = []
+    for m in pattern.finditer(text):
+        value = float(values[m.group(1).lower()])
+        if language == "en" and m.group(2):
+            value *= _EN_SCALES[m.group(2).lower()]
+        found.append(Quantity(value, False, _unit_after(text, m.end(), language), m.start(), m.end(), m.group(0)))
+    return found
+
+
+def quantities(text: str, spelled: bool = False) -> list[Quantity]:
     """Every number in `text` with its scale, in order: Korean (만/억/조, 천, 여, 퍼센트) where the
-    text has Hangul, English (million, bn, percent) otherwise. Commas and decimals kept apart."""
+    text has Hangul, English (million, bn, percent) otherwise. Commas and decimals kept apart.
+    With `spelled`, numbers written in words too ("three points", "세 차례")."""
+    found = _digit_quantities(text)
+    if spelled:
+        found = sorted(found + _spelled(text, "ko" if HANGUL.search(text) else "en"), key=lambda q: q.start)
+    return found
+
+
+def _digit_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     if HANGUL.search(text):
         for m in _KO_NUMBER.finditer(text):

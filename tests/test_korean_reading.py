@@ -115,3 +115,12 @@ def test_korean_figures_have_a_subject_from_their_own_sentence():
 def test_english_figure_keeps_its_scale_and_a_duration_is_no_figure():
     points = [Point(t, [Citation("e.txt", 1, 1, t)]) for t in ("The state pledged $23.6 billion in subsidies.", "The line runs 24 hours a day.")]
     assert [(f.value, f.counts) for f in figures(points)] == [("$23.6 billion", "in subsidies")]
+
+
+def test_a_korean_sentence_and_its_english_original_give_the_same_facts():
+    from briefing.evaluate_korean import date_keys, figure_keys
+
+    en = "On Saturday, 1.2 million people joined the 2 p.m. rally, up 53 percent since September 2017."
+    ko = "토요일 오후 2시 집회에는 120만 명이 참가해 2017년 9월 이후 53% 늘었다."
+    assert figure_keys(ko) == figure_keys(en) == {"1200000", "53%"}
+    assert date_keys(ko) == date_keys(en) == {"weekday 5", "time 14:00", "year 2017", "month 09"}
