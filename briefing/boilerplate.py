@@ -35,11 +35,19 @@ _PATTERNS = [
     # An author bio opens with the author's name: "Jane Doe is a reporter covering ...".
     r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} (is|was) an? (staff |freelance |senior )?(journalist|reporter|writer|correspondent|editor)\b",
     r"^just a (girl|guy|person|writer)\b",
+    # Korean page furniture: copyright and redistribution notices, share/like/comment widgets,
+    # related-article lists, photo credits ("사진=…"), subscription prompts.
+    r"무단\s?전재|재배포\s?금지|저작권자\s?[(]?[ⓒ©cC]",
+    r"^[ⓒ©]\s?\S+",
+    r"^(?:공유하기|좋아요|댓글|기사\s?공유|구독하기|구독|관련\s?기사|많이\s?본\s?(?:뉴스|기사)|제보하기|인쇄하기|스크랩|글자\s?크기|기사\s?저장)(?:\s+\S+){0,4}\s*$",
+    r"^[\[(]?\s*(?:사진|그래픽|영상|자료)\s*[=:]\s*[^\])]{1,30}[\])]?\s*$",
+    r"(?:카카오톡|네이버|다음)에서\s*\S*\s*(?:구독|채널 추가|친구 추가)",
 ]
 _REGEXES = [re.compile(p, _FLAGS) for p in _PATTERNS]
 # Photo captions end with a credit in parentheses: "... on Aug. 31. (Yonhap)".
 _CAPTION_CREDIT = re.compile(
-    r"\((yonhap|ap|afp|reuters|epa|getty images|newsis|news1|xinhua|bloomberg|ap photo[^)]*|[a-z ]*photo[^)]*)\)\s*$",
+    r"\((yonhap|ap|afp|reuters|epa|getty images|newsis|news1|xinhua|bloomberg|ap photo[^)]*|[a-z ]*photo[^)]*)\)\s*$"
+    r"|[\[(]\s*(?:사진|그래픽|자료)\s*=\s*[^\])]{1,30}[\])]\s*$",
     _FLAGS,
 )
 # Markers after which the rest of the page is furniture.
@@ -53,6 +61,8 @@ _TAIL_MARKERS = [
         r"^(related|recommended|more from)( (articles|stories|news))?\s*:?\s*$",
         r"^views?\s*:\s*[\d,]+\s*$",
         r"^(note|disclaimer)\s*:",
+        r"무단\s?전재|재배포\s?금지",
+        r"^(?:관련\s?기사|많이\s?본\s?(?:뉴스|기사))\s*$",
     )
 ]
 

@@ -17,13 +17,46 @@ _BYLINE = re.compile(r"^By\s*(?P<who>[A-Z][^|\n]{1,80}?)\s*(?:\|(?P<rest>.*))?$"
 _CREATED = re.compile(r"\b(?:created|published|posted|updated)\s*(?:at|on|:)?\s*(?P<date>\d{4}-\d{2}-\d{2})", re.I)
 _DATE_PREFIX = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+", re.I)
 _STANDALONE_DATE = re.compile(
-    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}년\s*\d{1,2}월\s*\d{1,2}일)(?:\s+\d{1,2}:\d{2}.*)?$"
+    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?|\d{4}년\s*\d{1,2}월\s*\d{1,2}일)"
+    r"(?:\s*\([월화수목금토일]\))?(?:\s+(?:오전|오후)?\s*\d{1,2}:\d{2}.*)?$"
 )
-# "SEOUL, September 2 — " / "SEOUL (Yonhap) -- "
-DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z .]{2,30})(?:\s*\([^)]{2,30}\))?,?\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
-    r"(?:\s*\([^)]{2,30}\))?\s*[—–-]{1,2}\s+"
+# Korean page stamps: "입력 2024.08.30 14:05 수정 2024.08.30 16:00", "기사입력 2024-08-30".
+_KO_STAMP = re.compile(
+    r"(?:기사\s?입력|입력|등록|게재|작성|발행|송고)\s*(?:일시|시간)?\s*[:：]?\s*"
+    r"(?P<date>\d{4}[.-]\s?\d{1,2}[.-]\s?\d{1,2}|\d{4}년\s*\d{1,2}월\s*\d{1,2}일)"
 )
+_KO_UPDATED = re.compile(r"(?:수정|최종\s?수정|업데이트)\s*[:：]?\s*\d{4}[.-]")
+# A Korean byline line: "홍길동 기자", "홍길동·김철수 기자 gildong@example.com".
+_KO_BYLINE = re.compile(
+    r"^(?P<who>[\uac00-\ud7a3]{2,4}(?:\s*[·,]\s*[\uac00-\ud7a3]{2,4})*)\s*(?:선임|수석|객원|전문)?(?:기자|특파원)"
+    r"(?:\s*[=:]?\s*\S+@\S+)?\s*$"
+)
+
+
+class _Datelines:
+    """The opening of a first paragraph that names the place, outlet, reporter or date rather than
+    the news: "SEOUL, September 2 — ", "SEOUL (Yonhap) -- ", "(서울=연합뉴스) 홍길동 기자 = ",
+    "[서울경제] ". Its match has `place`, `date`, `outlet` and `byline` groups (unused ones None)."""
+
+    english = re.compile(
+        r"^(?P<place>[A-Z][A-Z .]{2,30})(?:\s*\([^)]{2,30}\))?,?\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+        r"(?:\s*\([^)]{2,30}\))?\s*[—–-]{1,2}\s+(?P<outlet>(?!))?(?P<byline>(?!))?"
+    )
+    korean = re.compile(
+        r"^\s*(?:[(\[](?P<place>[\uac00-\ud7a3]{1,12})\s*=\s*(?P<outlet>[^)\]=]{2,20}?)[)\]]|\[(?P<outlet2>[\uac00-\ud7a3A-Za-z0-9 ]{2,15})\])"
+        r"\s*(?:(?P<byline>[\uac00-\ud7a3]{2,4}(?:\s*[·,]\s*[\uac00-\ud7a3]{2,4})*)\s*(?:선임|수석|객원)?(?:기자|특파원)\s*=?\s*)?(?P<date>(?!))?"
+    )
+
+    def match(self, text: str) -> re.Match | None:
+        return self.english.match(text) or self.korean.match(text)
+
+
+DATELINE = _Datelines()
+
+
+def _dateline_outlet(match: re.Match) -> str | None:
+    groups = match.groupdict()
+    return (groups.get("outlet") or groups.get("outlet2") or "").strip() or None
 _OUTLET_IN_TAIL = re.compile(r"\b(?:latest )?news from (?P<outlet>(?:the )?[A-Z][\w]*(?:\s+[A-Z][\w]*){0,4})", re.I)
 
 
@@ -44,6 +77,8 @@ def is_metadata_line(text: str) -> bool:
         byline and _is_byline(stripped, byline)
         or _STANDALONE_DATE.match(stripped)
         or _CREATED.search(stripped) and len(stripped) < 160
+        or (_KO_STAMP.search(stripped) or _KO_UPDATED.search(stripped)) and len(stripped) < 120
+        or _KO_BYLINE.match(stripped)
     )
 
 
@@ -83,6 +118,20 @@ def extract(blocks: list[str], header_size: int = 8) -> Metadata:
                 meta.published_text = stripped
         if is_outlet_line(stripped) and not meta.outlet and stripped is header[0].strip():
             meta.outlet = stripped
+        stamp = _KO_STAMP.search(stripped)
+        if stamp and not meta.published:
+            mentions = find_dates(stamp.group("date"))
+            if mentions and mentions[0].iso and len(mentions[0].iso) == 10:
+                meta.published, meta.published_text = mentions[0].iso, stamp.group("date")
+        ko_byline = _KO_BYLINE.match(stripped)
+        if ko_byline and not meta.byline:
+            meta.byline = ko_byline.group("who")
+    for text in header:
+        korean = DATELINE.korean.match(text)
+        if korean:
+            meta.outlet = meta.outlet or _dateline_outlet(korean)
+            meta.byline = meta.byline or korean.group("byline")
+            break
     if not meta.published:
         for text in header:
             dateline = DATELINE.match(text.strip())

@@ -64,6 +64,8 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
 
 def position_actor(text: str) -> str | None:
     """Who proposes or holds a position in `text`, if it reports one."""
+    if HANGUL.search(text):
+        return korean_actor(text)
     if not _POSITION.search(text):
         return None
     found = names(text)
@@ -83,6 +85,61 @@ def position_actor(text: str) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+_KO_QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|'[^']*'|「[^」]*」")
+_KO_ACCORDING = re.compile(r"([^\s,]+(?:\s+[^\s,]+){0,3}?)(?:에|의)\s*따르면")
+_KO_SIDE = re.compile(r"([^\s,]+(?:\s+[^\s,]+){0,2}?)\s?측(?:은|는|이|에서는)")
+_KO_QUOTATIVE = frozenset("라고 이라고 고 며 라며 이라며 면서 라면서 하고 다고 라는".split())
+
+
+def korean_actor(text: str) -> str | None:
+    """Who states a position in a Korean sentence: X in "X에 따르면" and "X 측은", else the
+    subject (은/는, else 이/가) of a speech verb ("…라고 말했다/밝혔다/전했다/강조했다") or
+    of a position word (촉구, 계획, 해야 …); quoted words are never the actor."""
+    bare = _KO_QUOTE.sub(lambda m: " " * len(m.group(0)), text)
+    for pattern in (_KO_ACCORDING, _KO_SIDE):
+        found = pattern.search(bare)
+        if found:
+            phrase = _actor_phrase(found.group(1).split())
+            if phrase:
+                return phrase
+    words = bare.split()
+    verbs = word_list("ko", "attribution_verbs")
+    stated = any(w.startswith(verbs) for w in words)
+    if not stated and not any(p in bare for p in word_list("ko", "position_words")):
+        return None
+    for endings in (("은", "는"), ("이", "가", "께서")):
+        for k, word in enumerate(words):
+            core = word.rstrip(",")
+            if core != word or not core.endswith(endings) or strip_particle(core) == core:
+                continue
+            phrase = _actor_phrase(words[:k] + [core])
+            if phrase:
+                return phrase
+    return None
+
+
+def _actor_phrase(words: list[str], max_words: int = 4) -> str | None:
+    """The noun phrase that ends with the last of `words` (its particle stripped): earlier words
+    join while they carry no particle and are not dates, numbers or quote markers."""
+    if not words:
+        return None
+    last = strip_particle(words[-1].strip(",.\"“”‘’'"))
+    if not HANGUL.search(last) and not re.fullmatch(r"[A-Z][\w.&-]*", last):
+        return None
+    dates = {m.text for m in find_dates(" ".join(words))}
+    phrase = [last]
+    for word in reversed(words[:-1]):
+        if len(phrase) >= max_words or word.endswith((",", ".")) or word in _KO_QUOTATIVE or word in dates:
+            break
+        if re.search(r"\d", word) or strip_particle(word) != word or word in word_list("ko", "not_nouns") + word_list("ko", "context_openers"):
+            break
+        if not re.fullmatch(r"[\uac00-\ud7a3A-Za-z.&-]+", word):
+            break
+        phrase.insert(0, word)
+    actor = " ".join(phrase)
+    return actor if actor not in word_list("ko", "not_nouns") else None
 
 
 def _is_background(point: Point, published: dict) -> bool:
