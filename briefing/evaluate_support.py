@@ -1,10 +1,11 @@
 """Measure a support checker on a faithfulness set (SummEdits: document, summary, consistent).
 
-The summary is the statement and the document the evidence. A document is far longer than a
-cited span, so each summary sentence is checked against the window of WINDOW consecutive
-document sentences that supports it best (the document goes through the same cleaning and
-sentence splitting as input files); a summary is supported when every sentence is, and its score
-is its weakest sentence's score.
+The summary is the statement and the document the evidence (cleaned and split into sentences as
+input files are). A checker that aligns within its span itself (`whole_document`, the learned
+one) is given the whole document. Otherwise, since a document is far longer than a cited span,
+each summary sentence is checked against the window of WINDOW consecutive document sentences
+that supports it best; a summary is supported when every sentence is, and its score is its
+weakest sentence's score.
 
 Reported: balanced accuracy of the checker's own verdicts (its coverage cut-off, fixed in code),
 ROC-AUC of the score (rank-based, ties counted half), and, for calibration on a development
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from briefing.ingest import article_from_text
 from briefing.sentences import split_sentences
-from briefing.support import LexicalSupportChecker, SupportChecker, SupportResult, word_coverage
+from briefing.support import CHECKERS, LexicalSupportChecker, SupportChecker, SupportResult, get_checker, word_coverage
 
 WINDOW = 3  # consecutive document sentences a summary sentence is checked against
 GRID = [round(0.05 * k, 2) for k in range(1, 20)]  # candidate coverage cut-offs for calibration
@@ -31,6 +32,7 @@ class Pair:
     document: str
     summary: str
     consistent: bool
+    domain: str = ""
 
 
 @dataclass
@@ -84,22 +86,37 @@ def load_pairs(path: Path) -> list[Pair]:
                 continue
             row = json.loads(line)
             try:
-                pairs.append(Pair(str(row.get("id", number)), row["document"], row["summary"], bool(int(row["consistent"]))))
+                pairs.append(
+                    Pair(str(row.get("id", number)), row["document"], row["summary"], bool(int(row["consistent"])),
+                         str(row.get("domain", "")))
+                )
             except (KeyError, TypeError, ValueError) as exc:
                 raise ValueError(f"line {number}: needs document, summary and consistent ({exc})") from None
     return pairs
 
 
+def document_sentences(document: str) -> list[str]:
+    """The cleaned document's sentences (the pipeline's ingest: boilerplate out, fragments out)."""
+    article = article_from_text(document, "document")
+    return [s.text for s in article.sentences if not s.is_fragment] or [document]
+
+
+def document_text(document: str) -> str:
+    """The cleaned document, one sentence a line: the span a whole-document checker is given."""
+    return "\n".join(document_sentences(document))
+
+
 def document_windows(document: str, size: int = WINDOW) -> list[str]:
     """Runs of `size` consecutive sentences of the cleaned document (the whole of a short one)."""
-    article = article_from_text(document, "document")
-    sentences = [s.text for s in article.sentences if not s.is_fragment] or [document]
+    sentences = document_sentences(document)
     if len(sentences) <= size:
         return [" ".join(sentences)]
     return [" ".join(sentences[i : i + size]) for i in range(len(sentences) - size + 1)]
 
 
 def check_pair(checker: SupportChecker, pair: Pair, windows: list[str] | None = None) -> ItemResult:
+    if checker.whole_document:
+        return check_whole(checker, pair, document_text(pair.document))
     windows = windows if windows is not None else document_windows(pair.document)
     checked: list[tuple[str, SupportResult, str]] = []  # (summary sentence, best result, its window)
     for sentence in split_sentences(pair.summary) or [pair.summary]:
@@ -117,15 +134,51 @@ def check_pair(checker: SupportChecker, pair: Pair, windows: list[str] | None = 
     )
 
 
+def check_whole(checker: SupportChecker, pair: Pair, text: str) -> ItemResult:
+    """The summary against the whole cleaned document `text`, in one call."""
+    result = checker.check(pair.summary, text)
+    return ItemResult(
+        id=pair.id,
+        consistent=pair.consistent,
+        supported=result.supported,
+        score=result.score,
+        coverage=round(word_coverage(pair.summary, text), 4),
+        hard_failures=sum(1 for reason in result.reasons if not reason.startswith("low support score")),
+        reasons=result.reasons,
+        evidence=[result.evidence] if result.evidence else [],
+    )
+
+
 def evaluate(pairs: list[Pair], checker: SupportChecker | None = None) -> SupportReport:
     checker = checker or LexicalSupportChecker()
-    cache: dict[str, list[str]] = {}
+    cache: dict[str, list[str] | str] = {}
     items = []
     for pair in pairs:
         if pair.document not in cache:
-            cache[pair.document] = document_windows(pair.document)
-        items.append(check_pair(checker, pair, cache[pair.document]))
-    return SupportReport(items, getattr(checker, "min_coverage", float("nan")))
+            whole = checker.whole_document
+            cache[pair.document] = document_text(pair.document) if whole else document_windows(pair.document)
+        evidence = cache[pair.document]
+        items.append(check_whole(checker, pair, evidence) if isinstance(evidence, str) else check_pair(checker, pair, evidence))
+    return SupportReport(items, getattr(checker, "cutoff", getattr(checker, "min_coverage", float("nan"))))
+
+
+def compare(pairs: list[Pair], names: list[str] | None = None) -> list[tuple[str, SupportReport]]:
+    """Each named checker (default: all, the default checker first) on the same pairs."""
+    return [(name, evaluate(pairs, get_checker(name))) for name in (names or list(CHECKERS))]
+
+
+def method_rows(reports: list[tuple[str, SupportReport]]) -> list[dict]:
+    """One `{"name", "balanced_accuracy", "roc_auc", "items", "cutoff"}` per checker, in order."""
+    return [
+        {
+            "name": name,
+            "balanced_accuracy": round(report.balanced_accuracy, 4),
+            "roc_auc": round(report.roc_auc, 4),
+            "items": len(report.items),
+            "cutoff": report.threshold,
+        }
+        for name, report in reports
+    ]
 
 
 # -- metrics ----------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ A statement is supported by a span when
 - it does not state as done what the span only hedges or plans ("may", "plans to"), or the reverse.
 
 `check_support` is the gate every citation passes (merge, pipeline, aligner, review). Checkers
-share one interface, `SupportChecker`, so that a model-based one (an NLI model scoring
-entailment of the statement by the span) can replace the lexical default: it returns the same
-`SupportResult`, with its entailment probability as the score.
+share one interface, `SupportChecker`, and are chosen by name (`get_checker`): `lexical` (the
+rules above, the baseline) and `learned` (`briefing.support_learned`: logistic regression over
+alignment features fitted on SummEdits' non-news domains, with these rules as hard checks), the
+default. Any other backend (an NLI model, say) returns the same `SupportResult`.
 """
 
 from __future__ import annotations
@@ -44,12 +45,17 @@ class SupportResult:
     supported: bool
     score: float  # 0..1, higher = better supported
     reasons: list[str] = field(default_factory=list)  # one short line per failed check
+    evidence: str = ""  # the span's passage nearest the statement (its worst sentence's), if known
 
 
 class SupportChecker(ABC):
     """Decides whether `span` supports `statement`."""
 
     name = ""
+    #: True when the checker aligns each statement sentence within the span itself, so that it can
+    #: be given a whole document; False when it wants a short span (an evaluation then offers it
+    #: windows of a few sentences).
+    whole_document = False
 
     @abstractmethod
     def check(self, statement: str, span: str) -> SupportResult:
@@ -84,12 +90,27 @@ class LexicalSupportChecker(SupportChecker):
         return SupportResult(not reasons, round(score, 4), reasons)
 
 
-_DEFAULT = LexicalSupportChecker()
+#: Checker names, the default first.
+CHECKERS = ("learned", "lexical")
+DEFAULT_CHECKER = CHECKERS[0]
+
+
+@lru_cache(maxsize=None)
+def get_checker(name: str = DEFAULT_CHECKER) -> SupportChecker:
+    """The checker called `name` (one of CHECKERS); a ValueError names the known ones."""
+    if name == "lexical":
+        return LexicalSupportChecker()
+    if name == "learned":
+        from briefing.support_learned import LearnedSupportChecker
+
+        return LearnedSupportChecker()
+    raise ValueError(f"unknown support checker {name!r}; known: {', '.join(CHECKERS)}")
 
 
 def check_support(statement: str, span: str, min_overlap: float | None = None) -> SupportResult:
-    """The default checker's verdict; `min_overlap` overrides its content-word coverage cut-off."""
-    checker = _DEFAULT if min_overlap is None else LexicalSupportChecker(min_overlap)
+    """The default checker's verdict. `min_overlap` asks for the lexical checker with that
+    content-word coverage cut-off instead."""
+    checker = get_checker() if min_overlap is None else LexicalSupportChecker(min_overlap)
     return checker.check(statement, span)
 
 

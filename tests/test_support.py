@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.evaluate_support import Pair, balanced_accuracy, check_pair, roc_auc
-from briefing.support import LexicalSupportChecker, SupportChecker, check_support
+from briefing.support import CHECKERS, LexicalSupportChecker, SupportChecker, check_support, get_checker
 
 SPAN = "Police said on Aug. 28 that 1,200 people, 30 percent of them teenagers, had joined the chatroom run by Kim Min-jun."
 
@@ -19,53 +19,62 @@ SPAN = "Police said on Aug. 28 that 1,200 people, 30 percent of them teenagers, 
         "Kim Min-jun ran a chatroom that 1,200 people had joined, police said.",
     ],
 )
-def test_equivalent_forms_are_supported(statement):
-    result = check_support(statement, SPAN)
+@pytest.mark.parametrize("name", CHECKERS)
+def test_equivalent_forms_are_supported(statement, name):
+    result = get_checker(name).check(statement, SPAN)
     assert result.supported, result.reasons
-    assert result.score > 0.5
+    assert result.score > get_checker(name).check("Police said tax rules for the chatroom changed.", SPAN).score
 
 
 @pytest.mark.parametrize(
-    ("statement", "reason"),
+    ("statement", "reason", "learned_reason"),
     [
-        ("Police said on Aug. 28 that 1,500 people had joined the chatroom run by Kim Min-jun.", "numbers not in source: 1500"),
-        ("Police said on Aug. 24 that 1,200 people had joined the chatroom run by Kim Min-jun.", "dates not in source: Aug. 24"),
-        ("Police said on Aug. 28 that 1,200 people had joined the chatroom run by Park Ji-sung.", "names not in source: Park Ji-sung"),
-        ("Police said on Aug. 28 that 1,200 people had joined the chatroom run by Kim Min-jun in Busan.", "names not in source: Busan"),
-        ("U.S. police said on Aug. 28 that 1,200 people had joined the chatroom run by Kim Min-jun.", "names not in source: U.S."),
-        ("Police said on Aug. 28 that 1,200 people had not joined the chatroom run by Kim Min-jun.", "negation differs"),
-        ("Police said on Aug. 28 that 1,200 people may have joined the chatroom run by Kim Min-jun.", "modality differs"),
-        ("Police said tax rules for the chatroom changed.", "only "),
+        ("Police said on Aug. 28 that 1,500 people had joined the chatroom run by Kim Min-jun.", "numbers not in source: 1500", None),
+        ("Police said on Aug. 24 that 1,200 people had joined the chatroom run by Kim Min-jun.", "dates not in source: Aug. 24", None),
+        ("Police said on Aug. 28 that 1,200 people had joined the chatroom run by Park Ji-sung.", "names not in source: Park Ji-sung", None),
+        ("Police said on Aug. 28 that 1,200 people had joined the chatroom run by Kim Min-jun in Busan.", "names not in source: Busan", None),
+        ("U.S. police said on Aug. 28 that 1,200 people had joined the chatroom run by Kim Min-jun.", "names not in source: U.S.", None),
+        ("Police said on Aug. 28 that 1,200 people had not joined the chatroom run by Kim Min-jun.", "negation differs", None),
+        ("Police said on Aug. 28 that 1,200 people may have joined the chatroom run by Kim Min-jun.", "modality differs", None),
+        ("Police said tax rules for the chatroom changed.", "only ", "too little of it is in the source: only "),
     ],
 )
-def test_each_change_is_rejected_with_its_reason(statement, reason):
-    result = check_support(statement, SPAN)
+@pytest.mark.parametrize("name", CHECKERS)
+def test_each_change_is_rejected_with_its_reason(statement, reason, learned_reason, name):
+    checker = get_checker(name)
+    result = checker.check(statement, SPAN)
     assert not result.supported
-    assert any(r.startswith(reason) for r in result.reasons), result.reasons
+    wanted = learned_reason if name == "learned" and learned_reason else reason
+    assert any(r.startswith(wanted) for r in result.reasons), result.reasons
     assert all("\n" not in r and len(r) < 160 for r in result.reasons)
-    assert result.score < check_support(SPAN, SPAN).score
+    assert result.score < checker.check(SPAN, SPAN).score
 
 
-def test_negation_and_modality_in_the_source_are_not_dropped():
+@pytest.mark.parametrize("name", CHECKERS)
+def test_negation_and_modality_in_the_source_are_not_dropped(name):
+    check_support = get_checker(name).check
     assert not check_support("Telegram shares account information with police.", "Telegram does not share account information with police.").supported
     assert not check_support("The government introduced stricter laws.", "The government plans to introduce stricter laws.").supported
     kept = check_support("The government plans to introduce stricter laws.", "The government announced it plans to introduce stricter laws.")
     assert kept.supported, kept.reasons
 
 
-def test_a_span_on_the_same_topic_but_another_event_does_not_support():
+@pytest.mark.parametrize("name", CHECKERS)
+def test_a_span_on_the_same_topic_but_another_event_does_not_support(name):
+    check_support = get_checker(name).check
     statement = "South Korean authorities have initiated a preliminary investigation into the messaging platform Telegram, suspecting its role in facilitating deepfake sexual crimes."
     same = "South Korean police have initiated an investigation into Telegram to determine whether the encrypted messaging app has played a role in the distribution of sexually explicit deepfake content."
     other = "While South Korea has pledged a crackdown on sexually exploitative deepfake crimes, law enforcement officials acknowledge the complexities of investigating secure messaging platforms like Telegram."
     assert check_support(statement, same).supported
     result = check_support(statement, other)
-    assert not result.supported and any(r.startswith("verbs not in source: initiated") for r in result.reasons)
+    assert not result.supported and any(r.startswith("verbs not in source: initiated") for r in result.reasons), result.reasons
 
 
 def test_coverage_cut_off_is_a_parameter_and_the_checker_an_interface():
     statement, span = "Police arrested the chatroom operator in Seoul.", "Police arrested a man."
     assert not check_support(statement, span).supported
     assert check_support(statement, span, 0.3).supported is False  # Seoul is still a name it lacks
+    assert check_support("Police arrested the operator.", "Police arrested the operator of a site.").supported
     assert check_support("Police arrested the operator.", "Police arrested the operator of a site.", 0.9).supported
     assert isinstance(LexicalSupportChecker(), SupportChecker)
 

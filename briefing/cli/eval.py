@@ -188,27 +188,39 @@ def translation(
 @eval_app.command("support")
 def support(
     data: Path = typer.Argument(..., help="JSON Lines with `document`, `summary`, `consistent` (SummEdits)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write per-item verdicts, scores and reasons as JSON."),
-    calibrate: bool = typer.Option(False, "--calibrate", help="Also show the best coverage cut-offs on this data (dev only)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the first checker's per-item verdicts, scores and reasons as JSON."),
+    calibrate: bool = typer.Option(False, "--calibrate", help="Also show the lexical checker's best coverage cut-offs on this data (dev only)."),
+    checker: Optional[str] = typer.Option(None, "--checker", help="Only this checker (learned | lexical); default: each, the default first."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "balanced_accuracy", "roc_auc", ...}, ...]}, default first.'),
 ) -> None:
-    """Balanced accuracy and ROC-AUC of the support checker: is the summary supported by the document?"""
+    """Balanced accuracy and ROC-AUC of the support checkers: is the summary supported by the document?"""
     from briefing import evaluate_support
+    from briefing.support import CHECKERS
 
+    if checker is not None and checker not in CHECKERS:
+        _fail(f"unknown --checker {checker!r}; known: {', '.join(CHECKERS)}")
     if not data.is_file():
         _fail(f"no such file: {data}")
     try:
-        report = evaluate_support.evaluate(evaluate_support.load_pairs(data))
+        reports = evaluate_support.compare(evaluate_support.load_pairs(data), [checker] if checker else None)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         _fail(f"cannot read {data}: {exc}")
-    rows = [
-        ["lexical", str(len(report.items)), f"{report.threshold:.2f}", f"{report.balanced_accuracy:.3f}", f"{report.roc_auc:.3f}"]
-    ]
-    _table(_console(), f"Support checker: {data.name}", ["checker", "items", "cut-off", "balanced acc.", "ROC-AUC"], rows)
-    if calibrate:
-        low, high, best = report.calibrate()
-        typer.echo(f"best cut-offs on this data: {low:.2f}..{high:.2f} (balanced accuracy {best:.3f}); rule picks {report.chosen_cutoff():.2f}")
+    methods = evaluate_support.method_rows(reports)
+    if as_json:
+        print_methods(methods)
+    else:
+        rows = [
+            [m["name"], str(m["items"]), f"{m['cutoff']:.2f}", f"{m['balanced_accuracy']:.3f}", f"{m['roc_auc']:.3f}"]
+            for m in methods
+        ]
+        _table(_console(), f"Support checkers: {data.name}", ["checker", "items", "cut-off", "balanced acc.", "ROC-AUC"], rows)
+    lexical = dict(reports).get("lexical")
+    if calibrate and lexical is not None:
+        low, high, best = lexical.calibrate()
+        typer.echo(f"lexical: best cut-offs on this data: {low:.2f}..{high:.2f} (balanced accuracy {best:.3f}); "
+                   f"rule picks {lexical.chosen_cutoff():.2f}", err=as_json)
     if out is not None:
-        evaluate_support.write_items(out, report)
+        evaluate_support.write_items(out, reports[0][1])
 
 
 @eval_app.command("stories")
