@@ -188,3 +188,67 @@ def agreement(documents: list[Document], spelled: bool = True) -> AgreementRepor
             report.misses[kind] += [f"{doc.id}: {value}" for value in sorted(en - ko)]
             report.extras[kind] += [f"{doc.id}: {value}" for value in sorted(ko - en)]
     return report
+
+
+# -- condensing: Korean picks against the Korean lines of the English picks -------------------
+
+
+class KoreanTokenizer:
+    """ROUGE tokens for Korean: rouge-score's default tokenizer keeps only [a-z0-9] and so drops
+    every Hangul syllable. Here a token is a word (eojeol, split on spaces and punctuation)
+    without its final particle (briefing.text.strip_particle: 경찰청은/경찰청에서 -> 경찰청),
+    Latin words lower-cased, numbers as written. No stemming of verb endings."""
+
+    def tokenize(self, text: str) -> list[str]:
+        from briefing.text import HANGUL, strip_particle, words
+
+        return [strip_particle(w) if HANGUL.match(w) else w for w in words(text)]
+
+
+SUMMARY_SENTENCES = 3
+
+
+@dataclass
+class CondenseReport:
+    documents: int = 0
+    scores: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # system -> metric -> per doc
+    same_lines: list[float] = field(default_factory=list)  # share of Korean picks on English-picked lines
+
+    def mean(self, system: str, metric: str) -> float:
+        values = self.scores[system][metric]
+        return sum(values) / max(1, len(values))
+
+
+def _article(lines: list[str], doc_id: str, language: str):
+    from briefing.ingest import article_from_text
+
+    # One line, one paragraph: blank lines between them keep line numbers aligned across languages.
+    return article_from_text("\n\n".join(lines), f"{doc_id}-{language}", f"{doc_id}.{language}")
+
+
+def condensing(documents: list[Document], count: int = SUMMARY_SENTENCES) -> CondenseReport:
+    """ROUGE-1/2/L (Korean tokens) of the condenser's Korean summary, and of Korean Lead-3,
+    against the Korean lines that hold the condenser's English summary."""
+    from rouge_score import rouge_scorer
+
+    from briefing.condense.extractive import ExtractiveCondenser
+    from briefing.condense.lead import lead_sentences
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], tokenizer=KoreanTokenizer())
+    report = CondenseReport(scores={"extractive": {}, "lead-3": {}})
+    for doc in documents:
+        en, ko = _article(doc.en, doc.id, "en"), _article(doc.ko, doc.id, "ko")
+        if len([s for s in en.sentences if not s.is_fragment]) <= count:
+            continue  # too short to choose from
+        en_lines = {(s.sentence.line_start - 1) // 2 for s in ExtractiveCondenser().summarise([en], count)}
+        reference = "\n".join(doc.ko[i] for i in sorted(en_lines))
+        picks = ExtractiveCondenser().summarise([ko], count)
+        systems = {"extractive": [s.sentence.text for s in picks], "lead-3": [s.text for s in lead_sentences(ko, count)]}
+        for name, summary in systems.items():
+            scores = scorer.score(reference, "\n".join(summary))
+            for metric, score in scores.items():
+                report.scores[name].setdefault(metric, []).append(score.fmeasure)
+        ko_lines = {(s.sentence.line_start - 1) // 2 for s in picks}
+        report.same_lines.append(len(ko_lines & en_lines) / max(1, len(ko_lines)))
+        report.documents += 1
+    return report

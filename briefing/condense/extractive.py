@@ -24,7 +24,7 @@ from statistics import median
 from briefing.condense.base import Condenser
 from briefing.model import Article, Point, Sentence
 from briefing.similarity import TfidfSpace, cosine
-from briefing.text import names, numbers
+from briefing.text import HANGUL, names, numbers, strip_particle, word_list
 
 _CONTEXT_OPENERS = re.compile(
     r"^(he|she|it|they|this|these|those|that|such|his|her|their|its|however|but|and|also|meanwhile|"
@@ -53,6 +53,7 @@ class Scored:
 
 class ExtractiveCondenser(Condenser):
     name = "extractive"
+    compares_articles = True
 
     def __init__(self, weights: SalienceWeights | None = None):
         self.weights = weights or SalienceWeights()
@@ -104,7 +105,7 @@ class ExtractiveCondenser(Condenser):
                 # The lead bonus in proportion to relevance, up to the article's median statement.
                 on_topic = min(1.0, (centrality + cross) / typical) if typical > 0 else 1.0
                 lead = on_topic / math.sqrt(1 + position)
-                info = min(1.0, 0.15 * (len(numbers(sentence.text)) + len(names(sentence.text))))
+                info = min(1.0, 0.15 * (len(numbers(sentence.text)) + _name_count(sentence.text)))
                 # With no other outlet to agree with, position stands in for agreement: news puts
                 # first what every outlet reports.
                 agreement = cross if others else lead
@@ -139,18 +140,36 @@ class ExtractiveCondenser(Condenser):
 
 
 _LONG_WORDS = 50  # past this, a sentence reads as a run-on (or two glued together)
+# A Korean word (eojeol) carries its particles and endings: a Korean sentence has about two
+# thirds as many words as the same sentence in English, so its length counts 1.5 times.
+_KOREAN_WORD_WEIGHT = 1.5
+
+
+def _name_count(text: str) -> int:
+    """Names in a sentence: capitalised names, and in Korean (which has no capitals) the people
+    and bodies named by a title or role noun ("김민수 본부장", "경찰청 관계자") and Latin names."""
+    found = len(names(text))
+    if HANGUL.search(text):
+        roles = word_list("ko", "role_nouns")
+        long_roles = tuple(r for r in roles if len(r) > 1)  # "씨" ends 날씨 too: one syllable only as a word
+        for word in text.split():
+            core = strip_particle(word.strip(",.\"“”'"))
+            found += core in roles or (len(core) > 2 and core.endswith(long_roles))
+    return found
 
 
 def _readability(text: str) -> float:
     """How well a sentence stands on its own, out of context (1.0 = fully)."""
     factor = 1.0
-    n = len(text.split())
+    korean = bool(HANGUL.search(text))
+    n = len(text.split()) * (_KOREAN_WORD_WEIGHT if korean else 1.0)
     if n < 8:
         factor *= 0.6
     elif n > _LONG_WORDS:
         factor *= math.sqrt(_LONG_WORDS / n)
     stripped = text.lstrip("\"'“‘ ")
-    if _CONTEXT_OPENERS.match(stripped):
+    first = stripped.split(None, 1)[0].rstrip(",") if stripped.split() else ""
+    if _CONTEXT_OPENERS.match(stripped) or (korean and first in word_list("ko", "context_openers")):
         factor *= 0.8
     if text.lstrip().startswith(("\"", "“", "'", "‘")):
         factor *= 0.85
