@@ -252,3 +252,46 @@ def condensing(documents: list[Document], count: int = SUMMARY_SENTENCES) -> Con
         report.same_lines.append(len(ko_lines & en_lines) / max(1, len(ko_lines)))
         report.documents += 1
     return report
+
+
+# -- everything at once, in the `--json` shape of the eval commands -----------------------------
+
+
+def methods(documents: list[Document]) -> tuple[list[dict], dict[str, list[str]]]:
+    """[{"name", <metrics in percent>}, ...] (ours first) and what was missed or added, by kind."""
+    boundaries = sentence_boundaries(documents)
+    facts = agreement(documents, spelled=False)
+    spelled = agreement(documents, spelled=True)
+    condensed = condensing(documents)
+
+    def pct(value: float) -> float:
+        return round(100 * value, 2)
+
+    ours = {
+        "name": "briefing",
+        "documents": len(documents),
+        "boundary_precision": pct(boundaries.precision),
+        "boundary_recall": pct(boundaries.recall),
+        "boundary_recall_punctuated": pct(boundaries.recall_punctuated),
+        "extra_boundaries_after_korean_ending": boundaries.inside_line,
+        "missed_boundaries_after_headline": boundaries.missed_headline,
+        "figure_recall": pct(facts.recall("figures")),
+        "figure_precision": pct(facts.precision("figures")),
+        "date_recall": pct(facts.recall("dates")),
+        "date_precision": pct(facts.precision("dates")),
+        "rouge1": pct(condensed.mean("extractive", "rouge1")),
+        "rouge2": pct(condensed.mean("extractive", "rouge2")),
+        "rougeL": pct(condensed.mean("extractive", "rougeL")),
+        "same_lines_as_english": pct(sum(condensed.same_lines) / max(1, len(condensed.same_lines))),
+    }
+    words = {"name": "briefing, numbers in words too", "figure_recall": pct(spelled.recall("figures")), "figure_precision": pct(spelled.precision("figures"))}
+    lead = {"name": "lead-3 (Korean)", **{m: pct(condensed.mean("lead-3", m)) for m in ("rouge1", "rouge2", "rougeL")}}
+    details = {
+        "missed boundaries": boundaries.misses,
+        "extra boundaries": boundaries.extras,
+        "missed figures": facts.misses["figures"],
+        "extra figures": facts.extras["figures"],
+        "missed dates": facts.misses["dates"],
+        "extra dates": facts.extras["dates"],
+    }
+    return [ours, words, lead], details

@@ -76,3 +76,16 @@ def test_ntrex_measures_run_on_a_tiny_parallel_file(tmp_path):
     assert facts.recall("dates") == facts.precision("dates") == 1.0
     report = condensing(documents, count=2)
     assert report.documents == 1 and set(report.scores) == {"extractive", "lead-3"}
+
+
+def test_eval_korean_command_prints_methods_json(tmp_path):
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "korean", str(_ntrex(tmp_path)), "--json"])
+    assert result.exit_code == 0, result.output
+    methods = json.loads(result.stdout.strip().splitlines()[-1])["methods"]
+    assert methods[0]["name"] == "briefing" and methods[0]["figure_recall"] == 100.0
+    missing = CliRunner().invoke(app, ["eval", "korean", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 1 and "no such file" in missing.output

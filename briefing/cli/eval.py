@@ -54,6 +54,39 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+@eval_app.command("korean")
+def korean(
+    data: Path = typer.Argument(..., help="NTREX-style JSON Lines: `doc_id`, `en`, `ko`, one sentence pair a line."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", <metrics in percent>}, ...]}, ours first.'),
+    misses: bool = typer.Option(False, "--misses", help="Also list every missed or extra boundary, figure and date."),
+) -> None:
+    """How Korean input is read: sentence boundaries, figures and dates against the English
+    original, and Korean condensing against the English picks (ROUGE on Korean tokens)."""
+    from briefing import evaluate_korean
+
+    if not data.is_file():
+        _fail(f"no such file: {data}")
+    try:
+        documents, skipped = evaluate_korean.load_documents(data)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read {data}: {exc}")
+    if not documents:
+        _fail(f"no en/ko documents in {data}")
+    if skipped:
+        typer.echo(f"{skipped} row(s) skipped", err=True)
+    methods, details = evaluate_korean.methods(documents)
+    if misses:
+        for kind, items in details.items():
+            typer.echo(f"{kind} ({len(items)}):", err=True)
+            for item in items:
+                typer.echo(f"  {item}", err=True)
+    if as_json:
+        print_methods(methods)
+        return
+    rows = [[m["name"], key, str(value)] for m in methods for key, value in m.items() if key != "name"]
+    _table(_console(), f"Korean input: {data.name}", ["method", "measure", "value"], rows)
+
+
 @eval_app.command("summaries")
 def summaries(
     data: Path = typer.Argument(..., help="JSON Lines: `article`+`reference` or `documents`+`reference_summary` rows."),
