@@ -17,12 +17,13 @@ from typing import Any
 from briefing.decode import DecodeError, read_file_bytes
 from briefing.paths import safe_path, shown_path
 from briefing.render import md_escape
+from briefing.sameness import RELATED, SAME_FACT
 from briefing.similarity import LexicalEmbedder
 from briefing.text import normalise, numbers
 
 SECTIONS = ("bottom_line", "key_points", "background", "positions")
-MATCH_SIMILARITY = 0.45  # text similarity that pairs two points on its own
-MATCH_WITH_CITATION = 0.25  # text similarity that pairs two points sharing a citation
+MATCH_SIMILARITY = SAME_FACT  # text similarity that pairs two points on its own: the same fact
+MATCH_WITH_CITATION = RELATED  # text similarity that pairs two points sharing a citation
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class BriefFileError(ValueError):
 
 
 MAX_JSON_DEPTH = 32  # brief.json nests about six levels
+_STORY_LISTS = ("stories", "also_reported")
 
 
 def load_brief(path: Path) -> dict[str, Any]:
@@ -102,8 +104,8 @@ def brief_shape_problem(data: Any) -> str | None:
         return 'no "date"'
     if not (isinstance(data["date"], str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["date"])):
         return '"date" is not a YYYY-MM-DD string'
-    if not any(key in data for key in (*SECTIONS, "stories")):
-        return f"none of {', '.join((*SECTIONS, 'stories'))}"
+    if not any(key in data for key in (*SECTIONS, *_STORY_LISTS)):
+        return f"none of {', '.join((*SECTIONS, *_STORY_LISTS))}"
     pending: list[tuple[Any, str, int]] = [(data, "", 0)]
     while pending:
         value, where, depth = pending.pop()
@@ -116,7 +118,8 @@ def brief_shape_problem(data: Any) -> str | None:
             continue
         for key, item in value.items():
             at = f"{where}.{key}" if where else key
-            if key in (*SECTIONS, "stories", "citations") and not (
+            listed = (*SECTIONS, "citations") + (_STORY_LISTS if not where else ())  # stats.* may count stories
+            if key in listed and not (
                 isinstance(item, list) and all(isinstance(entry, dict) for entry in item)
             ):
                 return f"{at} is not a list of objects"
@@ -152,12 +155,16 @@ def _json_kind(value: Any) -> str:
 
 
 def brief_points(data: dict[str, Any]) -> list[BriefPoint]:
+    """Every shown point of a brief.json: per story (`stories`, `also_reported`), or the
+    single-story layout of briefs written before stories existed (sections at the top level)."""
     points = []
-    for section in SECTIONS:
-        for item in data.get(section) or []:
-            point = item.get("statement", item) if section == "positions" else item
-            keys = frozenset((c["file"], int(c["line_start"]), int(c["line_end"])) for c in point.get("citations", []))
-            points.append(BriefPoint(section, point.get("text", ""), keys))
+    stories = (data.get("stories") or []) + (data.get("also_reported") or [])
+    for story in stories if "stories" in data else [data]:
+        for section in SECTIONS:
+            for item in story.get(section) or []:
+                point = item.get("statement", item) if section == "positions" else item
+                keys = frozenset((c["file"], int(c["line_start"]), int(c["line_end"])) for c in point.get("citations", []))
+                points.append(BriefPoint(section, point.get("text", ""), keys))
     return points
 
 

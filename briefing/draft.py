@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.paths import shown_path
-from briefing.render import md_unescape
+from briefing.render import UNTRANSLATED_MARK, md_unescape
 
 # Section headings from prompts/brief.en.md.j2 and brief.ko.md.j2 whose cited text is a quote.
 TIMELINE_SECTIONS = frozenset({"Timeline", "일지"})
@@ -224,7 +224,7 @@ def parse_draft(text: str, path: Path) -> Draft:
         heading = _HEADING.match(line)
         if heading:
             close_block()
-            section = _plain(heading.group(2))
+            section = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", _plain(heading.group(2)))  # "1.4 Timeline" is a timeline
             continue
         if not line.strip() or _TABLE_RULE.match(line):
             close_block()
@@ -286,4 +286,6 @@ def _plain(raw: str) -> str:
     text = re.sub(r"(?<![\\\w])_|(?<!\\)_(?!\w)", "", text)  # _emphasis_ markers, not snake_case
     text = md_unescape(text)
     text = _FLAG.sub("", text)
+    for mark in UNTRANSLATED_MARK.values():
+        text = text.removesuffix(mark).rstrip() if text.endswith(mark) else text
     return re.sub(r"\s+", " ", text).strip()

@@ -60,7 +60,7 @@ class Engines:
 
     def stats(self) -> dict[str, Any]:
         """Counts for the brief's metadata (dropped unsupported sentences, cache use)."""
-        out: dict[str, Any] = {"dropped_unsupported": getattr(self.condenser, "dropped_unsupported", 0)}
+        out: dict[str, Any] = {"dropped_unsupported": self.condenser.dropped_unsupported}
         if hasattr(self.condenser, "stats"):
             out["condenser"] = self.condenser.stats()
         if self.cache is not None:

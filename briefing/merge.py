@@ -1,6 +1,8 @@
 """Merge: points from different articles that state the same fact become one point.
 
-Clustering is agglomerative (average linkage) over the embedder's similarity, with two rules:
+Clustering is agglomerative (average linkage) over the same-fact similarity of
+`briefing.sameness` (lexical within a language, the multilingual embedder across languages),
+with two rules:
 a cluster holds at most one point per article (two sentences of one article are two facts), and
 a merged point cites another article only when that article's sentence supports the merged
 text (a source that reports the fact with a different date or figure is kept aside as a
@@ -11,9 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from briefing.model import Point
-from briefing.similarity import Embedder, LexicalEmbedder
-from briefing.support import check_support
+from briefing.sameness import SAME_FACT, FactMatcher
 from briefing.text import content_words, numbers
 
 
@@ -27,30 +30,30 @@ class MergedPoint:
 
 @dataclass
 class MergeSettings:
-    threshold: float = 0.2  # average similarity needed to join two clusters
+    threshold: float = SAME_FACT  # average similarity needed to join two clusters
     novelty: float = 0.5  # a point must add this share of new content words to stand on its own
 
 
 def merge_points(
     per_article: dict[str, list[Point]],
-    embedder: Embedder | None = None,
+    matcher: FactMatcher | None = None,
     settings: MergeSettings | None = None,
     background: list[str] | None = None,
 ) -> list[MergedPoint]:
     """Cluster the points of all articles; return merged points, most important first."""
-    embedder = embedder or LexicalEmbedder()
+    matcher = matcher or FactMatcher()
     settings = settings or MergeSettings()
     points = [p for article_id in sorted(per_article) for p in per_article[article_id]]
     if not points:
         return []
-    sim = embedder.similarity_matrix([p.text for p in points], background)
+    sim = matcher.matrix([p.text for p in points], background)
     clusters = _cluster(points, sim, settings.threshold)
-    merged = [_merge_cluster([points[i] for i in members]) for members in clusters]
+    merged = [_merge_cluster([points[i] for i in members], matcher) for members in clusters]
     merged.sort(key=_importance)
-    return _drop_repeats(merged, settings.novelty)
+    return _drop_repeats(merged, settings.novelty, matcher)
 
 
-def _drop_repeats(merged: list[MergedPoint], novelty: float) -> list[MergedPoint]:
+def _drop_repeats(merged: list[MergedPoint], novelty: float, matcher: FactMatcher) -> list[MergedPoint]:
     """Fold a point that mostly restates more important points into the first one it repeats.
 
     A point with a figure that no kept point has is never a repeat.
@@ -68,7 +71,7 @@ def _drop_repeats(merged: list[MergedPoint], novelty: float) -> list[MergedPoint
         if kept and new < novelty and not new_figures:
             host = max(kept, key=lambda k: len(words & set(content_words(k.point.text))))
             for citation in candidate.point.citations:
-                if citation not in host.point.citations and check_support(host.point.text, citation.quote).supported:
+                if citation not in host.point.citations and matcher.supports(host.point.text, citation.quote):
                     host.point.citations.append(citation)
                     host.point.article_ids = sorted(set(host.point.article_ids) | set(candidate.point.article_ids))
             host.related.append(candidate.point)
@@ -80,25 +83,42 @@ def _drop_repeats(merged: list[MergedPoint], novelty: float) -> list[MergedPoint
 
 
 def _cluster(points: list[Point], sim: list[list[float]], threshold: float) -> list[list[int]]:
-    clusters: list[list[int]] = [[i] for i in range(len(points))]
-    articles = [set(points[i].article_ids) for i in range(len(points))]
+    """Average-linkage clusters, never two points of one article in a cluster.
+
+    Each step joins the pair of clusters with the highest average similarity (the first such
+    pair in index order on ties). Cluster-to-cluster similarity sums are kept in a matrix and
+    updated in place, so a step costs O(clusters) numpy work rather than a Python pass over all
+    pairs of members.
+    """
+    n = len(points)
+    totals = np.array(sim, dtype=np.float64).reshape(n, n)
+    sizes = np.ones(n)
+    article_ids = sorted({a for p in points for a in p.article_ids})
+    column = {a: k for k, a in enumerate(article_ids)}
+    owns = np.zeros((n, max(1, len(article_ids))), dtype=bool)
+    for i, point in enumerate(points):
+        for a in point.article_ids:
+            owns[i, column[a]] = True
+    shares = (owns.astype(np.int32) @ owns.T.astype(np.int32)) > 0  # clusters with an article in common
+    alive = np.ones(n, dtype=bool)
+    members: list[list[int]] = [[i] for i in range(n)]
+    upper = np.triu(np.ones((n, n), dtype=bool), k=1)
     while True:
-        best: tuple[float, int, int] | None = None
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                if articles[a] & articles[b]:
-                    continue
-                score = sum(sim[i][j] for i in clusters[a] for j in clusters[b]) / (
-                    len(clusters[a]) * len(clusters[b])
-                )
-                if score >= threshold and (best is None or score > best[0]):
-                    best = (score, a, b)
-        if best is None:
-            return clusters
-        _, a, b = best
-        clusters[a] = sorted(clusters[a] + clusters[b])
-        articles[a] |= articles[b]
-        del clusters[b], articles[b]
+        average = totals / np.outer(sizes, sizes)
+        allowed = upper & np.outer(alive, alive) & ~shares
+        scores = np.where(allowed, np.round(average, 9), -np.inf)
+        best = int(np.argmax(scores))
+        a, b = divmod(best, n)
+        if not np.isfinite(scores[a, b]) or scores[a, b] < threshold:
+            break
+        totals[a, :] += totals[b, :]
+        totals[:, a] += totals[:, b]
+        sizes[a] += sizes[b]
+        shares[a, :] |= shares[b, :]
+        shares[:, a] |= shares[:, b]
+        alive[b] = False
+        members[a] = sorted(members[a] + members[b])
+    return [members[i] for i in range(n) if alive[i]]
 
 
 def _completeness(point: Point) -> float:
@@ -109,7 +129,7 @@ def _completeness(point: Point) -> float:
     return point.salience + 0.02 * min(info, 30) - length_penalty
 
 
-def _merge_cluster(members: list[Point]) -> MergedPoint:
+def _merge_cluster(members: list[Point], matcher: FactMatcher) -> MergedPoint:
     """Pick the wording most sources support (then the most complete) and cite every supporter.
 
     A member whose source does not support that wording is not cited for it: when its numbers
@@ -117,7 +137,7 @@ def _merge_cluster(members: list[Point]) -> MergedPoint:
     """
 
     def supports(source: Point, statement: Point) -> bool:
-        return all(check_support(statement.text, c.quote).supported for c in source.citations)
+        return all(matcher.supports(statement.text, c.quote) for c in source.citations)
 
     def rank(candidate: Point) -> tuple:
         backers = sum(1 for other in members if other is not candidate and supports(other, candidate))
@@ -129,6 +149,7 @@ def _merge_cluster(members: list[Point]) -> MergedPoint:
     citations = list(head.citations)
     article_ids = list(head.article_ids)
     variants: list[str] = []
+    alternates: dict[str, str] = {}
     disagreeing: list[Point] = []
     related: list[Point] = []
     for other in ordered[1:]:
@@ -136,6 +157,8 @@ def _merge_cluster(members: list[Point]) -> MergedPoint:
             citations.extend(c for c in other.citations if c not in citations)
             article_ids.extend(a for a in other.article_ids if a not in article_ids)
             variants.append(other.text)
+            if other.language != head.language:
+                alternates.setdefault(other.language, other.text)
         elif set(numbers(other.text)) != set(numbers(head.text)) and numbers(other.text) and numbers(head.text):
             disagreeing.append(other)
         else:
@@ -148,6 +171,7 @@ def _merge_cluster(members: list[Point]) -> MergedPoint:
         article_ids=sorted(article_ids),
         origin=head.origin,
         variants=variants,
+        alternates=alternates,
     )
     return MergedPoint(point, ordered, disagreeing, related)
 

@@ -1,7 +1,8 @@
 """The typed data model that flows from stage to stage.
 
-ingest -> Article (with Sentence spans) -> condense -> Point (with Citation)
--> merge -> Point (clustered, several citations) -> brief -> Brief -> render.
+ingest -> Article (with Sentence spans) -> stories (article ids per story) -> condense -> Point
+(with Citation) -> merge, per story -> Point (clustered, several citations) -> Story sections
+-> Brief (stories, also-reported) -> render.
 
 Everything here is plain data: no stage logic, no heavy imports.
 """
@@ -72,6 +73,13 @@ class Point:
     article_ids: list[str] = field(default_factory=list)
     origin: str = "extractive"  # which condenser produced it
     variants: list[str] = field(default_factory=list)  # other wordings merged into this point
+    # The same fact as a cited source words it in another language ({"ko": "..."}): shown in that
+    # language's brief instead of a translation (it is source text, not a guess).
+    alternates: dict[str, str] = field(default_factory=dict)
+
+    def text_in(self, language: str) -> str | None:
+        """The point's wording in `language` from its sources, if any."""
+        return self.text if self.language == language else self.alternates.get(language)
 
     @property
     def outlets(self) -> int:
@@ -138,22 +146,52 @@ class SourceInfo:
 
 
 @dataclass
+class Story:
+    """One story of the day: the articles that report it and its sections, built only from them.
+
+    A story reported by one article only has a title and a one-point bottom line (the brief's
+    "also reported" list).
+    """
+
+    id: str
+    title: str
+    article_ids: list[str]
+    outlets: list[str]  # distinct outlets the articles state, sorted
+    latest: str | None  # the most recent publication date (ISO) of its articles, when stated
+    bottom_line: list[Point]
+    key_points: list[Point] = field(default_factory=list)
+    background: list[Point] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+
+    @property
+    def shown_points(self) -> list[Point]:
+        """Every point shown as text (each appears under one heading)."""
+        return self.bottom_line + self.key_points + self.background + [p.statement for p in self.positions]
+
+
+@dataclass
 class Brief:
-    """The structured brief: what every renderer and brief.json are made from."""
+    """The structured brief: what every renderer and brief.json are made from.
+
+    `stories` are the stories reported by two or more articles, most reported first;
+    `also_reported` the one-article stories, one cited line each.
+    """
 
     date: str
     title: str
-    bottom_line: list[Point]
-    key_points: list[Point]
-    background: list[Point]
-    timeline: list[TimelineEvent]
-    figures: list[Figure]
-    conflicts: list[Conflict]
-    positions: list[Position]
+    stories: list[Story]
+    also_reported: list[Story]
     sources: list[SourceInfo]
     engines: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def shown_points(self) -> list[Point]:
+        return [p for story in self.stories + self.also_reported for p in story.shown_points]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

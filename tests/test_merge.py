@@ -8,7 +8,7 @@ import pytest
 
 from briefing.merge import MergedPoint, merge_points
 from briefing.model import Citation, Point
-from briefing.similarity import Embedder
+from briefing.sameness import FactMatcher
 from briefing.support import check_support
 
 
@@ -80,13 +80,11 @@ def test_two_sentences_of_one_article_are_never_one_cluster():
 
 
 def test_same_article_sentences_with_identical_wording_stay_two_clusters():
-    class Same(Embedder):
-        name = "same"
-
-        def similarity_matrix(self, texts, background=None):
+    class Same(FactMatcher):
+        def matrix(self, texts, background=None):
             return [[1.0] * len(texts) for _ in texts]
 
-    result = merge_points({"a": [REPORTS_A, YEAR_A]}, embedder=Same())
+    result = merge_points({"a": [REPORTS_A, YEAR_A]}, matcher=Same())
     assert all(len(m.members) == 1 for m in result)
     assert all(m.point.citations == [REPORTS_A.citations[0]] or m.point.citations == [YEAR_A.citations[0]]
                for m in result)
@@ -170,12 +168,10 @@ def test_empty_input():
 
 
 def test_dissimilar_embedder_merges_nothing():
-    class Apart(Embedder):
-        name = "apart"
-
-        def similarity_matrix(self, texts, background=None):
+    class Apart(FactMatcher):
+        def matrix(self, texts, background=None):
             return [[1.0 if i == j else 0.0 for j in range(len(texts))] for i in range(len(texts))]
 
-    result = merge_points({"a": [PROBE_A], "b": [PROBE_B]}, embedder=Apart())
+    result = merge_points({"a": [PROBE_A], "b": [PROBE_B]}, matcher=Apart())
     assert all(len(m.members) == 1 for m in result)
     assert sorted(c.file for m in result for c in m.point.citations) == ["in/a.txt", "in/b.txt"]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.model import Brief, Citation, Figure, Point, Position, SourceInfo, TimelineEvent
+from briefing.model import Brief, Citation, Figure, Point, Position, SourceInfo, Story, TimelineEvent
 from briefing.render import md_escape, md_unescape, render_json, render_markdown, short_quote
 from briefing.translate.none import NoTranslator
 
@@ -51,9 +51,12 @@ def make_brief() -> Brief:
     p3 = Point(C_LONG.quote, [C_LONG], article_ids=["c"])
     p_again = Point(FIRST, [C_FIRST], article_ids=["a"])  # the same citation used again later
     p_nasty = Point(NASTY, [C_NASTY], article_ids=["d"])
-    return Brief(
-        date="2024-09-02",
+    story = Story(
+        id="story-1",
         title="Police open a <probe> into *Telegram*",
+        article_ids=["a", "b", "c", "d"],
+        outlets=["<i>Outlet</i>", "The Daily"],
+        latest="2024-09-02",
         bottom_line=[p1, p2],
         key_points=[p3, p_nasty],
         background=[p_again],
@@ -63,20 +66,26 @@ def make_brief() -> Brief:
         figures=[Figure("297", "cases in the first seven months", [C_FIGURE])],
         conflicts=[],
         positions=[Position("Korea Communications Standards Commission", p3)],
+    )
+    return Brief(
+        date="2024-09-02",
+        title=story.title,
+        stories=[story],
+        also_reported=[],
         sources=[
             SourceInfo("a", "in/a.txt", "Police open probe", "The Daily", "2024-09-02", "2024-09-02", None, "en", "utf-8"),
             SourceInfo("b", "in/b.txt", None, None, None, "September 2", None, "en", "cp949"),
             SourceInfo("c", "in/c.txt", None, None, None, None, None, "en", "utf-8"),
             SourceInfo("d", "in/d.txt", None, "<i>Outlet</i>", None, None, None, "en", "utf-8"),
         ],
-        engines={"condenser": "extractive", "translator": "none", "merger": "lexical"},
+        engines={"condenser": "extractive", "translator": "none", "merger": "lexical", "stories": "lexical"},
         warnings=["skipped in/bad.txt: binary file (contains NUL bytes)"],
         stats={"translation_install_hint": "briefing models pull translate-en-ko"},
     )
 
 
 def all_points(brief: Brief) -> list[Point]:
-    return brief.bottom_line + brief.key_points + brief.background + [p.statement for p in brief.positions]
+    return brief.shown_points
 
 
 def untranslated(brief: Brief) -> dict:
@@ -258,7 +267,7 @@ def test_render_json_is_the_structured_brief():
     brief = make_brief()
     data = json.loads(render_json(brief, {"ko": untranslated(brief)}))
     assert data["date"] == "2024-09-02"
-    assert data["bottom_line"][0]["citations"][1] == {
+    assert data["stories"][0]["bottom_line"][0]["citations"][1] == {
         "file": "in/b.txt", "line_start": 5, "line_end": 6, "quote": C_OTHER.quote,
     }
     assert [s["path"] for s in data["sources"]] == ["in/a.txt", "in/b.txt", "in/c.txt", "in/d.txt"]

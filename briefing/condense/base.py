@@ -18,6 +18,11 @@ class Condenser(ABC):
 
     #: registry name, e.g. "extractive" or "seq2seq"
     name: str = ""
+    #: True when an article's points depend on the other articles passed with it (cross-source
+    #: salience): the pipeline then condenses each story on its own.
+    compares_articles: bool = False
+    #: generated sentences dropped by the last `condense` call because no source lines support them
+    dropped_unsupported: int = 0
 
     @abstractmethod
     def condense(self, articles: list[Article], per_article: int) -> dict[str, list[Point]]:
