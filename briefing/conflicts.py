@@ -24,12 +24,13 @@ from itertools import combinations
 from briefing.dates import DateMention, find_dates, parse_iso
 from briefing.model import Article, Citation, Conflict, ConflictSide, Sentence
 from briefing.periods import Period, compatible, find_periods
+from briefing.sameness import RELATED
 from briefing.similarity import LexicalEmbedder
 from briefing.text import STOPWORDS, content_words, names, number_mentions, stem, words
 
 #: Two sentences of different articles are compared only when at least this similar (lexical
 #: TF-IDF + character n-grams, 0..1); unrelated sentences of one story score below it.
-PAIR_SIMILARITY = 0.1
+PAIR_SIMILARITY = RELATED
 
 _CLAUSE = re.compile(r"[,;:()]|\s[-–—]+\s")
 _CORRECTION = re.compile(r"\b(?:correct(?:ed|s|ion)|clarif(?:ied|ies|ication)|erroneously|mistakenly|earlier (?:reported|misreported))\b", re.I)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from briefing.dates import find_dates, parse_iso
 from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
+from briefing.sameness import same_fact
 from briefing.support import check_support
 from briefing.text import HANGUL, Quantity, content_words, names, normalise, quantities, strip_particle, word_list
 
@@ -194,10 +195,9 @@ def _cite_if_supported(citations: list[Citation], statement: str, candidates: li
     return added
 
 
-def same_report(a: str, b: str, overlap: float = 0.3) -> bool:
-    """Two sentences that share enough content words to be reports of one fact."""
-    wa, wb = set(content_words(a)), set(content_words(b))
-    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= overlap
+def same_report(a: str, b: str) -> bool:
+    """Two sentences that report one fact (the shared definition of `briefing.sameness`)."""
+    return same_fact(a, b)
 
 
 def _citations_with(point: Point, quote: str) -> list[Citation]:
