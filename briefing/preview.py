@@ -47,6 +47,8 @@ sup.cite.bad a { color: var(--bad); }
 .review { border-radius: 8px; padding: .6rem 1rem; margin: 1rem 0; border: 1px solid var(--line); }
 .review.ok { border-color: var(--ok); } .review.bad { border-color: var(--bad); }
 .review li { font-size: .9rem; }
+.review .nearest blockquote { margin: .2rem 0 .5rem; padding: .3rem .7rem; border-left: 3px solid var(--bad);
+  background: #fdf3f2; white-space: pre-wrap; }
 #citations details { border: 1px solid var(--line); border-radius: 6px; margin: .4rem 0; padding: .3rem .6rem;
   background: #fbfcfe; }
 #citations details.bad { border-color: var(--bad); }
@@ -243,9 +245,16 @@ def _review_box(report: ReviewReport | None) -> str:
     if report is None:
         return ""
     state = "ok" if report.ok else "bad"
-    items = "".join(f"<li>{esc(str(f))}</li>" for f in report.findings)
+    items = "".join(f"<li>{esc(str(f))}{_nearest(f)}</li>" for f in report.findings)
     listing = f"<ul>{items}</ul>" if items else ""
     return f'<div class="review {state}"><strong>Review:</strong> {esc(report.summary())}{listing}</div>'
+
+
+def _nearest(finding: Finding) -> str:
+    """The source passage nearest a flagged sentence, under its reason."""
+    if not finding.evidence:
+        return ""
+    return f'<div class="nearest"><span class="where">nearest source passage:</span><blockquote>{esc(finding.evidence)}</blockquote></div>'
 
 
 def write_preview(out: Path, page: str) -> Path:

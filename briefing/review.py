@@ -50,6 +50,7 @@ class Finding:
     line: int
     message: str
     severity: str = ERROR
+    evidence: str = ""  # the nearest source passage, for a sentence its citation does not support
 
     def __str__(self) -> str:
         prefix = "note: " if self.severity == NOTE else ""
@@ -324,7 +325,7 @@ def _check_support(segment: CitedSegment, cited: list[Span], shown: str) -> list
             why = "; ".join(result.reasons) or f"score {result.score}"
             found.append(
                 Finding(shown, segment.line, f"“{_clip(segment.text)}” is not supported by [^{span.definition.label}] "
-                        f"(`{span.definition.file}` {_lines(span.definition)}): {why}")
+                        f"(`{span.definition.file}` {_lines(span.definition)}): {why}", evidence=result.evidence or span.text)
             )
     return found
 

@@ -5,20 +5,20 @@ words (and to the best two, for statements that join two sentences). Against tha
 the whole span it measures what a careful reader checks: how much of the sentence is there, and
 whether its numbers, dates, weekdays, months, names, negation and modality agree, and which of its
 words stand where the passage has other words (a substitution: "police" for "prosecutors").
-The statement's value of each feature is its worst sentence's.
+The statement's value of each feature is its worst sentence's. No feature measures length: the
+pipeline checks short fragments (a figure, a timeline quote) as well as whole sentences.
 
 Pure Python, deterministic, and cached per text: the pipeline checks thousands of pairs a run.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from briefing.dates import MONTHS, WEEKDAYS
+from briefing.dates import MONTH_NAMES, MONTHS, WEEKDAYS
 from briefing.sentences import split_sentences
 from briefing.support import (
     DEFAULT_MIN_COVERAGE,
@@ -60,9 +60,6 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("substitutions", "max"),  # statement words standing where the passage has other words
     ("insertions", "max"),  # runs of statement content words with no counterpart in the span
     ("swaps", "max"),  # in a near copy of the passage: words standing where the passage has others
-    ("content_words_log", "max"),  # log(1 + content words): long statements have more to get wrong
-    ("span_sentences_log", "max"),  # log(1 + sentences in the span)
-    ("statement_sentences", "max"),
 )
 NAMES = tuple(name for name, _ in FEATURES)
 
@@ -83,7 +80,8 @@ class Analysed:
     """What the features need of one sentence (or of a whole span), computed once per text."""
 
     text: str
-    stems: tuple[str, ...]  # stems of the word tokens, in order
+    tokens: tuple[str, ...]  # its word tokens, lower-cased, in order
+    stems: tuple[str, ...]  # their stems (numbers without commas, months as numbers), in order
     content: frozenset[str]  # content-word stems, numbers and dates left out
     bigrams: frozenset[tuple[str, str]]
     numbers: frozenset[str]
@@ -92,6 +90,7 @@ class Analysed:
     months: frozenset[int]
     names: tuple[str, ...]  # its names (a capitalised single word opening it is not one)
     name_words: frozenset[str]  # lower-cased words of its names
+    name_stems: frozenset[str]
     words: frozenset[str]  # lower-cased word tokens and their stems
     negated: bool
     modals: frozenset[str]
@@ -107,8 +106,10 @@ def analyse(text: str) -> Analysed:
     dates = _calendar_dates(text)
     first = text.split(" ", 1)[0].strip("\"'(")
     found_names = tuple(dict.fromkeys(n for n in names(text) if n != first and n.lower() not in _CALENDAR_WORDS))
+    name_words = frozenset(w.lower() for n in found_names for w in _NAME_WORD.findall(n)) - _CALENDAR_WORDS
     return Analysed(
         text=text,
+        tokens=tuple(word_tokens),
         stems=stems,
         content=_plain_words(text),
         bigrams=frozenset(zip(content_order, content_order[1:])),
@@ -117,7 +118,8 @@ def analyse(text: str) -> Analysed:
         weekdays=frozenset(t for t in word_tokens if t in WEEKDAYS),
         months=frozenset(MONTHS[m.group(0).rstrip(".").lower()] for m in _MONTH_WORD.finditer(text)),
         names=found_names,
-        name_words=frozenset(w.lower() for n in found_names for w in _NAME_WORD.findall(n)) - _CALENDAR_WORDS,
+        name_words=name_words,
+        name_stems=frozenset(stem(w) for w in name_words),
         words=frozenset(word_tokens) | frozenset(stems),
         negated=any(t in _NEGATION or t.endswith("n't") for t in tokens),
         modals=frozenset(t for t in tokens if t in _MODAL),
@@ -183,8 +185,10 @@ def check_sentence(sentence: str, span_sentences: tuple[str, ...], span: str) ->
     unsupported_names = [n for n in s.names if not _has_name(n, whole.words)]
     names_elsewhere = [n for n in s.names if n not in unsupported_names and not _has_name(n, local_words)]
     dates_missing = [m.text for m in s.dates if not any(_same_date(m, o) for o in whole.dates)]
-    subs, inserts = _edits(s, best, whole)
-    similarity = SequenceMatcher(None, s.stems, best.stems, autojunk=False).ratio() if s.stems else 0.0
+    matcher = SequenceMatcher(None, s.stems, best.stems, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    similarity = matcher.ratio() if s.stems else 0.0
+    subs, inserts = _edits(s, best, whole, opcodes)
     values = {
         "coverage_best": _coverage(s.content, best.content),
         "coverage_top2": _coverage(s.content, top2_content),
@@ -197,18 +201,15 @@ def check_sentence(sentence: str, span_sentences: tuple[str, ...], span: str) ->
         "numbers_missing": found("numbers_missing", s.numbers - whole.numbers),
         "numbers_elsewhere": found("numbers_elsewhere", (s.numbers & whole.numbers) - local_numbers),
         "dates_missing": found("dates_missing", dates_missing),
-        "weekdays_missing": found("weekdays_missing", s.weekdays - whole.weekdays),
-        "months_missing": found("months_missing", s.months - whole.months),
+        "weekdays_missing": found("weekdays_missing", [d.capitalize() for d in s.weekdays - whole.weekdays]),
+        "months_missing": found("months_missing", [MONTH_NAMES[m] for m in s.months - whole.months]),
         "negation_differs": found("negation_differs", _scope_clash(sentence, best.text, _negation_scopes)),
         "negation_count_differs": float(s.negated != any(p.negated for p in local)),
         "modality_differs": found("modality_differs", _scope_clash(sentence, best.text, _modal_scopes)),
         "modals_missing": found("modals_missing", s.modals - local_modals),
         "substitutions": found("substitutions", subs),
         "insertions": found("insertions", inserts),
-        "swaps": found("swaps", _swaps(s, best) if similarity >= NEAR_COPY else []),
-        "content_words_log": math.log1p(len(s.content)),
-        "span_sentences_log": math.log1p(len(parts)),
-        "statement_sentences": 1.0,
+        "swaps": found("swaps", _swaps(s, best, opcodes) if similarity >= NEAR_COPY else []),
     }
     # The lexical checker's rules, as findings only (hard checks of the learned checker).
     if "unsupported_names" not in findings and (missing := _missing_names(sentence, span)):
@@ -235,12 +236,11 @@ def _scope_clash(statement: str, passage: str, scopes) -> list[str]:
     return clash
 
 
-def _edits(s: Analysed, best: Analysed, whole: Analysed) -> tuple[list[str], list[str]]:
+def _edits(s: Analysed, best: Analysed, whole: Analysed, opcodes) -> tuple[list[str], list[str]]:
     """Statement words the span lacks, where the aligned passage has other words in their place
     ("X for Y", a substitution) or nothing (an insertion)."""
     subs, inserts = [], []
-    matcher = SequenceMatcher(None, s.stems, best.stems, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag not in ("replace", "delete"):
             continue
         new = [w for w in s.stems[i1:i2] if w not in whole.words and w not in STOPWORDS and w.isalpha() and len(w) > 1]
@@ -249,26 +249,28 @@ def _edits(s: Analysed, best: Analysed, whole: Analysed) -> tuple[list[str], lis
         if tag == "replace" and i2 - i1 <= 3 and j2 - j1 <= 3:
             old = [w for w in best.stems[j1:j2] if w not in STOPWORDS and w not in s.stems]
             if old:
-                subs.append(f"'{' '.join(s.stems[i1:i2])}' for '{' '.join(best.stems[j1:j2])}'")
+                subs.append(f"'{' '.join(s.tokens[i1:i2])}' where the source has '{' '.join(best.tokens[j1:j2])}'")
                 continue
         inserts.append(" ".join(new))
     return subs, inserts
 
 
-def _swaps(s: Analysed, best: Analysed) -> list[str]:
+def _swaps(s: Analysed, best: Analysed, opcodes) -> list[str]:
     """Short runs of the statement standing where the passage has other words, when the
     statement's words there are not in the passage ("prosecutors" for "police", "Friday" for
     "Monday", "will" for "may", a name for another name of the span)."""
     swaps = []
-    matcher = SequenceMatcher(None, s.stems, best.stems, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag != "replace" or i2 - i1 > 3 or j2 - j1 > 3:
             continue
         # Numbers and dates are compared by value in their own checks.
         mine = [w for w in s.stems[i1:i2] if w.isalpha() and w not in best.words and (w not in STOPWORDS or w in _MODAL)]
         theirs = [w for w in best.stems[j1:j2] if w.isalpha() and w not in s.words and (w not in STOPWORDS or w in _MODAL)]
+        if not (mine and theirs):  # one name of the passage for another of it ("Woo" for "Yoo")
+            mine = [w for w in s.stems[i1:i2] if w in s.name_stems and w not in best.stems[j1:j2]]
+            theirs = [w for w in best.stems[j1:j2] if w in best.name_stems and w not in s.stems[i1:i2]]
         if mine and theirs:
-            swaps.append(f"'{' '.join(s.stems[i1:i2])}' for '{' '.join(best.stems[j1:j2])}'")
+            swaps.append(f"'{' '.join(s.tokens[i1:i2])}' where the source has '{' '.join(best.tokens[j1:j2])}'")
     return swaps
 
 
@@ -280,5 +282,4 @@ def extract(statement: str, span: str) -> tuple[list[float], list[SentenceCheck]
     for name, combine in FEATURES:
         values = [c.values[name] for c in checks]
         vector.append(float(min(values) if combine == "min" else max(values)))
-    vector[NAMES.index("statement_sentences")] = float(len(checks))
     return vector, checks

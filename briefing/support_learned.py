@@ -35,7 +35,7 @@ _HARD_CHECKS = (
     ("negation_differs", "negation differs", False),
     ("modality_differs", "modality differs", True),
     ("modals_missing", "modality differs: the source does not say", True),
-    ("swaps", "words changed from the source", True),
+    ("swaps", "changed from the source", True),
     ("predicates_missing", "verbs not in source", False),
     ("low_coverage", "too little of it is in the source", False),
 )

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.pipeline import RunOptions, run
 from briefing.review import parse_date_label, review_file
+from briefing.text import normalise
 
 
 @pytest.fixture(scope="module")
@@ -246,3 +247,49 @@ def test_korean_text_skips_support_but_checks_numbers(brief, seeds_dir):
 )
 def test_parse_date_label(label, expected):
     assert parse_date_label(label) == expected
+
+
+# -- meaning edits that leave most words unchanged (issue 11) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "label", "reason"),
+    [
+        ("told reporters on Monday", "told reporters on Friday", "7", "weekday not in source: Friday"),
+        ("Back in August 2024, concerns", "Back in July 2024, concerns", "13", "month not in source: July"),
+        ("identifying 24 suspects", "identifying 24 victims", "11", "'victims' where the source has 'suspects'"),
+        ("received 88 reports", "received 98 reports", "11", "numbers not in source: 98"),
+        ("Chief Yoo Chong-soo announced", "Chief Woo Jong-soo announced", "10", "names not in source"),
+        ("investigation into Pavel Durov, the founder of Telegram", "investigation into Telegram, the founder of Pavel Durov",
+         "8", "where the source has 'telegram'"),
+        ("police have received numerous", "police have not received numerous", "9", "negation differs: statement: 'not received'"),
+        ("they do not share account", "they share account", "12", "negation differs: source: 'not share'"),
+        ("should be considered", "will be considered", "18", "'will' where the source has 'should'"),
+        ("plans to meet to discuss", "will meet to discuss", "17", "modality differs"),
+        ("have initiated a preliminary", "may have initiated a preliminary", "2", "modality differs: statement: 'may have initiated'"),
+        ("The South Korean police have received", "The South Korean prosecutors have received", "9",
+         "'prosecutors' where the source has 'police'"),
+    ],
+    ids=["weekday", "month", "unit", "number", "name-from-another-source", "names-swapped-in-span", "not-inserted",
+         "not-removed", "should-to-will", "plans-to-will", "may-inserted", "actor"],
+)
+def test_meaning_edit_is_caught_with_its_reason_and_nearest_passage(brief, seeds_dir, old, new, label, reason):
+    path = brief / "brief.en.md"
+    text = path.read_text(encoding="utf-8")
+    number = next(i for i, line in enumerate(text.splitlines(), start=1) if old in line)
+    edit(path, old, new)
+    report = review(path, seeds_dir, auto_pair=False)
+    flagged = [f for f in report.errors if f.line == number and f"not supported by [^{label}]" in f.message]
+    assert flagged and any(reason in f.message for f in flagged), messages(report)
+    nearest = normalise(flagged[0].evidence)
+    cited = report.draft.definitions[label]
+    lines = (seeds_dir.parent / cited.file).read_text(encoding="utf-8").splitlines()[cited.line_start - 1 : cited.line_end]
+    assert nearest and nearest in normalise(" ".join(lines))  # a passage of the cited lines ...
+    assert normalise(old) in nearest  # ... where the source says what the edit replaced
+
+
+def test_unedited_sentences_are_not_flagged_beside_an_edit(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    edit(path, "told reporters on Monday", "told reporters on Friday")
+    report = review(path, seeds_dir, auto_pair=False)
+    assert len(report.errors) == 1, messages(report)
