@@ -90,7 +90,17 @@ def find_inputs(folder: Path) -> tuple[list[Path], list[Skipped]]:
                 found.append(path)
             elif supported:
                 skipped.append(Skipped(cite_path(path, folder), _special_file(mode)))
-    return sorted(found), skipped
+    return _one_path_per_file(found), skipped
+
+
+def _one_path_per_file(paths: list[Path]) -> list[Path]:
+    """A file reached by links too is read once, by its own path when that was listed."""
+    chosen: dict[str, Path] = {}
+    for path in sorted(paths):
+        real = os.path.realpath(path)
+        if real not in chosen or os.path.abspath(path) == real:
+            chosen[real] = path
+    return sorted(chosen.values())
 
 
 def _special_file(mode: int) -> str:

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from urllib.parse import unquote
 
-# Characters with a meaning in Markdown code spans, tables or HTML, and `%` itself.
-_SPECIAL = frozenset("%`|<>\\")
+# Characters with a meaning in Markdown code spans, tables, footnote references or HTML, and `%`.
+_SPECIAL = frozenset("%`|<>[]\\")
 # Control, format (bidi overrides, zero-width), line/paragraph separators, surrogates.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -33,7 +33,7 @@ def _unsafe(char: str) -> bool:
 
 
 def shown_path(path: str) -> str:
-    """`path` as a brief shows it: `%`, `` ` ``, `|`, `<`, `>`, `\\` and invisible characters encoded."""
+    """`path` as a brief shows it: `%`, `` ` ``, `|`, `<`, `>`, `[`, `]`, `\\` and invisible characters encoded."""
     return "".join(_encode(c) if _unsafe(c) else c for c in path)
 
 

@@ -1,0 +1,507 @@
+"""Broken and hostile input (issue 13): nothing read from outside the input folder, nothing forged,
+every failure one line, and the tool's own brief always passes its own review.
+
+Articles here are written at test time (a few invented sentences) or copied from `seeds/`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import briefing.decode
+import briefing.ingest
+import briefing.review
+from briefing import outputs
+from briefing.cli import app
+from briefing.decode import decode_bytes
+from briefing.ingest import ingest_folder
+from briefing.paths import read_path, safe_path, shown_path
+from briefing.pipeline import BriefingError, RunOptions, run
+from briefing.review import review_file
+
+DATE = "2024-09-05"
+STORY = (
+    "City officials approved a new flood barrier on Monday after a long debate about its cost.\n\n"
+    "The council said the barrier would protect 12,000 homes along the river by next spring.\n\n"
+    "Engineers warned that the project could be delayed if the steel deliveries arrive late.\n"
+)
+SECRET = "The outside secret sentence about a hidden vault must never be quoted in any brief."
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_brief(folder: Path, out: Path) -> Path:
+    result = run(RunOptions(input_dir=folder, out_dir=out, date=DATE, summariser="extractive", translator="none"))
+    return result.folder
+
+
+def errors(report) -> list[str]:
+    return [str(f) for f in report.errors]
+
+
+def one_line_error(result, code: int) -> str:
+    assert result.exit_code == code, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    return lines[0]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+# --- nothing from outside the input folder ---------------------------------------------------------
+
+
+def test_size_is_checked_before_reading(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    write(folder / "story.txt", STORY)
+    big = folder / "big.txt"
+    with open(big, "wb") as handle:
+        handle.truncate(briefing.decode.MAX_BYTES + 1)  # sparse: its size without its bytes
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path, *args, **kwargs):
+        opened.append(os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(briefing.decode.os, "open", spy)
+    result = ingest_folder(folder)
+    assert [a.path for a in result.articles] == ["in/story.txt"]
+    assert result.warnings == ["skipped in/big.txt: too large (20 MiB; limit 20 MiB)"]
+    assert str(big) not in opened and str(folder / "story.txt") in opened
+
+
+def test_links_out_of_the_folder_are_not_followed(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "story.txt", STORY)
+    outside = write(tmp_path / "outside" / "secret.txt", SECRET + "\n")
+    (folder / "secret.txt").symlink_to(outside)
+    (folder / "elsewhere").symlink_to(outside.parent, target_is_directory=True)
+    write(folder / "sub" / "inner.txt", STORY.replace("flood barrier", "sea wall"))
+    (folder / "inner_link.txt").symlink_to(folder / "sub" / "inner.txt")  # inside: the same file, read once
+    result = ingest_folder(folder)
+    assert [a.path for a in result.articles] == ["in/story.txt", "in/sub/inner.txt"]
+    assert result.warnings == [
+        "skipped in/elsewhere: symbolic link to outside the input folder; not followed",
+        "skipped in/secret.txt: symbolic link to outside the input folder; not followed",
+    ]
+    brief = make_brief(folder, tmp_path / "out")
+    for path in brief.iterdir():
+        assert "hidden vault" not in path.read_text(encoding="utf-8")
+
+
+def test_loops_fifos_devices_and_unreadable_folders_each_get_one_warning(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    write(folder / "story.txt", STORY)
+    (folder / "loop_a.txt").symlink_to(folder / "loop_b.txt")
+    (folder / "loop_b.txt").symlink_to(folder / "loop_a.txt")
+    (folder / "gone.txt").symlink_to(folder / "no_such_file.txt")
+    (folder / "self").symlink_to(folder, target_is_directory=True)  # a folder loop: listed once, silently
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    expected = {
+        "in/loop_a.txt": "symbolic link loop",
+        "in/loop_b.txt": "symbolic link loop",
+        "in/gone.txt": "broken symbolic link",
+        "in/pipe.txt": "not a regular file (a named pipe, FIFO)",
+        "in/zero.txt": "symbolic link to outside the input folder; not followed",
+        "in/locked": "cannot list this folder: permission denied",
+    }
+    try:
+        os.mknod(folder / "device.txt", stat.S_IFCHR | 0o600, os.makedev(1, 3))
+        expected["in/device.txt"] = "not a regular file (a device file)"
+    except (PermissionError, AttributeError):
+        pass  # creating a device file needs privileges; the link to /dev/zero covers reading one
+    write(folder / "locked" / "story.txt", STORY)
+    real_scandir = os.scandir
+
+    def scandir(path):  # a folder this user may not list (running as root, chmod would not stop it)
+        if Path(path) == folder / "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(briefing.ingest.os, "scandir", scandir)
+    result = ingest_folder(folder)
+    assert [a.path for a in result.articles] == ["in/story.txt"]
+    assert {s.path: s.reason for s in result.skipped} == expected
+    assert all("\n" not in w for w in result.warnings)
+
+
+def test_hidden_folders_are_skipped(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "story.txt", STORY)
+    write(folder / ".hidden" / "other.txt", STORY.replace("flood barrier", "bridge"))
+    write(folder / "sub" / ".cache" / "x.txt", STORY.replace("flood barrier", "road"))
+    result = ingest_folder(folder)
+    assert [a.path for a in result.articles] == ["in/story.txt"]
+    assert result.skipped == []
+
+
+def test_bomless_utf16_korean_is_read(tmp_path):
+    korean = "경찰은 텔레그램에 대한 내사에 착수했다고 2일 밝혔다.\n정부는 딥페이크 성범죄 대책을 발표할 계획이라고 덧붙였다.\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        text, encoding = decode_bytes(korean.encode(codec))
+        assert (text, encoding) == (korean, codec)
+    folder = tmp_path / "in"
+    (folder).mkdir()
+    (folder / "ko.txt").write_bytes(korean.encode("utf-16-le"))
+    result = ingest_folder(folder)
+    assert [a.encoding for a in result.articles] == ["utf-16-le"] and result.skipped == []
+
+
+def test_nul_bytes_that_are_not_utf16_text_are_binary():
+    data = bytes(range(256)) * 8
+    with pytest.raises(briefing.decode.DecodeError, match="binary"):
+        decode_bytes(data)
+
+
+# --- odd file names and escaped text: the brief still passes its own review ------------------------
+
+ODD_NAMES = [
+    "new\nline.txt",
+    "x\n[^1]: forged.txt",
+    "ref[^2]here[x].txt",
+    "back`tick.txt",
+    "pi|pe.txt",
+    "<img src=x onerror=alert(1)>.txt",
+    "100% \u202etxt.md",
+]
+
+
+@pytest.fixture(scope="module")
+def odd_brief(tmp_path_factory, seeds_dir) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("odd")
+    folder = root / "in"
+    folder.mkdir()
+    seeds = sorted(seeds_dir.iterdir())
+    for number, name in enumerate(ODD_NAMES):
+        shutil.copy(seeds[number % len(seeds)], folder / name)
+        if number >= len(seeds):  # not a byte duplicate of the first copy
+            with open(folder / name, "a", encoding="utf-8") as handle:
+                handle.write("\nThe agency said it would publish the full findings of the review next month.\n")
+    return folder, make_brief(folder, root / "out")
+
+
+def test_odd_file_names_are_shown_encoded_everywhere(odd_brief):
+    folder, brief = odd_brief
+    data = json.loads((brief / "brief.json").read_text(encoding="utf-8"))
+    shown = sorted(s["path"] for s in data["sources"])
+    assert shown == sorted(shown_path(f"in/{name}") for name in ODD_NAMES)
+    for path in shown:
+        assert (folder.parent / read_path(path)).is_file()
+        assert not re.search(r"[\n`|<>]", path)
+    for language in ("en", "ko"):
+        text = (brief / f"brief.{language}.md").read_text(encoding="utf-8")
+        assert "<img" not in text and "\u202e" not in text
+        definitions = [line for line in text.splitlines() if line.startswith("[^")]
+        assert len(definitions) == len({line.split("]:")[0] for line in definitions}), "no forged footnote"
+        for name in ODD_NAMES:
+            assert f"`{shown_path('in/' + name)}`" in text
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_brief_with_odd_file_names_passes_its_own_review(odd_brief, language):
+    folder, brief = odd_brief
+    report = review_file(brief / f"brief.{language}.md", folder)
+    assert report.ok, "\n".join(errors(report))
+    assert report.citations_checked >= len(ODD_NAMES)
+
+
+def test_escaped_markup_from_an_article_keeps_the_brief_passing_review(tmp_path):
+    folder = tmp_path / "in"
+    write(
+        folder / "hostile.md",
+        "Officials said the [budget plan](javascript:alert(1)) would rise by 12 percent next year.\n\n"
+        'Critics said the link href="javascript:alert(2)" in the notice was a careless mistake by staff.\n\n'
+        "The notice ended with <script>alert(3)</script> and a [ref]: javascript:alert(4) line.\n",
+    )
+    write(folder / "story.txt", STORY)
+    brief = make_brief(folder, tmp_path / "out")
+    text = (brief / "brief.en.md").read_text(encoding="utf-8")
+    assert "javascript:" in text, "the hostile sentences are in the brief"
+    for language in ("en", "ko"):
+        report = review_file(brief / f"brief.{language}.md", folder)
+        assert report.ok, "\n".join(errors(report))
+
+
+def test_safe_path_leaves_shown_paths_alone():
+    for name in ODD_NAMES:
+        assert safe_path(shown_path(name)) == shown_path(name)
+        assert not re.search(r"[\n`|<>]", safe_path(name))
+        assert read_path(shown_path(name)) == name
+
+
+# --- review reads only the draft's own tree ---------------------------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    """A run's layout: in/ and out/DATE/ under one folder, and a secret file beside that folder."""
+    project = tmp_path / "project"
+    write(project / "in" / "story.txt", STORY)
+    make_brief(project / "in", project / "out")
+    write(tmp_path / "secret.txt", SECRET + "\n")
+    return project
+
+
+def cite_instead(draft: Path, cited: str, quote: str) -> None:
+    text = draft.read_text(encoding="utf-8")
+    text = re.sub(r"^\[\^1\]: `[^`]+`, line \d+: “[^”]*”", f"[^1]: `{cited}`, line 1: “{quote}”", text, count=1, flags=re.M)
+    draft.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("cited", ["ABSOLUTE", "../secret.txt", "../../secret.txt", "/etc/passwd"])
+def test_review_without_sources_refuses_paths_out_of_the_tree(tree, monkeypatch, cited):
+    draft = tree / "out" / DATE / "brief.en.md"
+    cited = str(tree.parent / "secret.txt") if cited == "ABSOLUTE" else cited
+    cite_instead(draft, cited, "The outside secret sentence")
+    monkeypatch.chdir(tree)
+    page = tree / "page.html"
+    result = invoke("review", draft, "--no-pair", "--html", page)
+    assert result.exit_code == 1
+    assert "not found" in result.output and "[^1]" in result.output
+    assert "hidden vault" not in page.read_text(encoding="utf-8")
+    assert "root:" not in page.read_text(encoding="utf-8")
+
+
+def test_review_root_is_the_draft_folder_when_run_from_elsewhere(tree, monkeypatch):
+    draft = tree / "out" / DATE / "brief.en.md"
+    write(tree / "secret.txt", SECRET + "\n")  # inside the project, outside the draft's folder
+    cite_instead(draft, "secret.txt", "The outside secret sentence")
+    elsewhere = tree.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the draft is not under the current directory
+    report = review_file(draft, auto_pair=False)
+    assert any("[^1]" in m and "not found" in m for m in errors(report)), errors(report)
+
+
+def test_review_allow_outside_reads_them(tree, monkeypatch):
+    draft = tree / "out" / DATE / "brief.en.md"
+    cite_instead(draft, str(tree.parent / "secret.txt"), "The outside secret sentence")
+    monkeypatch.chdir(tree)
+    refused = review_file(draft, auto_pair=False)
+    allowed = review_file(draft, auto_pair=False, allow_outside=True)
+    assert any("[^1]" in m and "not found" in m for m in errors(refused))
+    assert not any("[^1]" in m and "not found" in m for m in errors(allowed))
+
+
+def test_review_without_sources_finds_the_run_layout(tree, monkeypatch):
+    monkeypatch.chdir(tree)
+    result = invoke("review", Path("out") / DATE / "brief.en.md")
+    assert result.exit_code == 0, result.output
+
+
+# --- one consistent set of briefs -----------------------------------------------------------------
+
+
+def test_a_concurrent_run_fails_in_one_line_and_changes_nothing(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    write(folder / "story.txt", STORY)
+    out = tmp_path / "out"
+    make_brief(folder, out)
+    before = {p.name: p.read_bytes() for p in (out / DATE).iterdir()}
+    monkeypatch.setattr(outputs, "LOCK_WAIT_S", 0.0)
+    with outputs.locked(out):  # another run is writing into the same --out
+        result = invoke("run", folder, "--out", out, "--date", DATE, "--quiet")
+    assert "another briefing run" in one_line_error(result, 1)
+    assert {p.name: p.read_bytes() for p in (out / DATE).iterdir()} == before
+
+
+def test_a_run_removes_stale_leftovers(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "story.txt", STORY)
+    out = tmp_path / "out"
+    write(out / DATE / ".brief.en.md.k2j3h4.tmp", "half a brief")
+    write(out / DATE / ".brief.json.999.bak", "{}")
+    write(out / f".{DATE}.new-abc" / "brief.en.md", "half a brief")
+    make_brief(folder, out)
+    assert sorted(p.name for p in out.rglob("*")) == sorted([DATE, "brief.en.md", "brief.ko.md", "brief.json"])
+
+
+# --- every failure is one line -----------------------------------------------------------------------
+
+GOOD_POINT = {"text": "A point.", "citations": [{"file": "in/a.txt", "line_start": 1, "line_end": 1, "quote": "A point."}]}
+MALFORMED_BRIEFS = {
+    "empty": b"",
+    "truncated": b'{"date": "2024-09-05", "key_points": [',
+    "binary": bytes(range(256)),
+    "utf16": codecs.BOM_UTF16_LE + '{"date": "2024-09-05", "key_points": []}'.encode("utf-16-le"),
+    "deep": b"[" * 100000 + b"]" * 100000,
+    "deep_objects": b'{"date": "2024-09-05", "key_points": [' + b'{"a":' * 50 + b"1" + b"}" * 50 + b"]}",
+    "list": b"[]",
+    "null": b"null",
+    "object": b"{}",
+    "string": b'"brief"',
+    "date_number": json.dumps({"date": 20240905, "key_points": []}).encode(),
+    "date_newline": json.dumps({"date": "2024-09-05\n# forged", "key_points": []}).encode(),
+    "points_not_list": json.dumps({"date": DATE, "key_points": {"text": "x"}}).encode(),
+    "point_not_object": json.dumps({"date": DATE, "key_points": ["x"]}).encode(),
+    "text_number": json.dumps({"date": DATE, "key_points": [{"text": 5, "citations": []}]}).encode(),
+    "citation_missing_file": json.dumps({"date": DATE, "key_points": [{"text": "x", "citations": [{"line_start": 1}]}]}).encode(),
+    "line_string": json.dumps(
+        {"date": DATE, "key_points": [{"text": "x", "citations": [{"file": "a", "line_start": "1", "line_end": 1}]}]}
+    ).encode(),
+    "statement_string": json.dumps({"date": DATE, "positions": [{"actor": "x", "statement": "y"}]}).encode(),
+}
+
+
+@pytest.fixture
+def good_json(tmp_path) -> Path:
+    return write(tmp_path / "good.json", json.dumps({"date": DATE, "key_points": [GOOD_POINT]}))
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED_BRIEFS))
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_diff_of_a_malformed_brief_fails_in_one_line(tmp_path, good_json, case, side):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(MALFORMED_BRIEFS[case])
+    args = (bad, good_json) if side == "old" else (good_json, bad)
+    message = one_line_error(invoke("diff", *args), 2)
+    assert "bad.json" in message
+
+
+def test_diff_of_good_briefs_and_a_bom(tmp_path, good_json):
+    with_bom = tmp_path / "bom.json"
+    with_bom.write_bytes(codecs.BOM_UTF8 + good_json.read_bytes())
+    result = invoke("diff", good_json, with_bom)
+    assert result.exit_code == 0, result.output
+    assert "1 point(s) unchanged" in result.output
+
+
+@pytest.fixture
+def draft_folder(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    write(folder / "story.txt", STORY)
+    return make_brief(folder, tmp_path / "out")
+
+
+BAD_DRAFTS = {
+    "binary": bytes(range(256)) * 4,
+    "utf16": "# 브리핑\n\n경찰은 밝혔다.\n".encode("utf-16"),
+    "utf16_no_bom": "# Brief\n\nPolice said so.\n".encode("utf-16-le"),
+    "cp949": "# 브리핑\n\n경찰은 텔레그램에 대한 내사에 착수했다고 밝혔다.\n".encode("cp949"),
+    "nested_list": "\n".join("    " * i + "- item" for i in range(300)).encode(),
+    "nested_quote": (">" * 300 + " text\n").encode(),
+    "open_brackets": ("[" * 20000 + "\n").encode(),
+    "many_brackets": ("[a] " * 50000 + "\n").encode(),
+    "too_large": b"Plain text line.\n" * 70000,
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_DRAFTS))
+def test_review_of_a_draft_it_cannot_check_fails_in_one_line(tmp_path, case):
+    draft = tmp_path / "draft.md"
+    draft.write_bytes(BAD_DRAFTS[case])
+    one_line_error(invoke("review", draft, "--html", tmp_path / "page.html"), 2)
+    assert not (tmp_path / "page.html").exists()
+
+
+def test_review_with_a_bad_html_path_fails_in_one_line(draft_folder, tmp_path):
+    draft = draft_folder / "brief.en.md"
+    a_file = write(tmp_path / "a_file", "x")
+    for html in (tmp_path, a_file / "page.html", draft):
+        one_line_error(invoke("review", draft, "--html", html), 2)
+
+
+def test_review_with_a_bad_since_fails_in_one_line(draft_folder, tmp_path):
+    bad = tmp_path / "old.json"
+    bad.write_bytes(b"{}")
+    one_line_error(invoke("review", draft_folder / "brief.en.md", "--since", bad), 2)
+
+
+def test_review_exit_codes(draft_folder):
+    draft, sources = draft_folder / "brief.en.md", draft_folder.parent.parent / "in"
+    assert invoke("review", draft, "--sources", sources).exit_code == 0
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text + "\nAn orphan reference.[^999]\n", encoding="utf-8")
+    assert invoke("review", draft, "--sources", sources, "--no-pair").exit_code == 1
+    assert invoke("review", draft_folder / "missing.md").exit_code == 2
+
+
+# --- fuzz: ingest -> brief -> review ---------------------------------------------------------------
+
+MARKDOWN_PUNCTUATION = list("`|*_[]()<>#!\\%&~:;^{}=\"'-+.")
+WORDS = [
+    "officials", "said", "the", "council", "approved", "budget", "on", "Monday", "after", "debate",
+    "12", "3.5%", "Aug. 28", "2024", "경찰은", "밝혔다", "[click](javascript:alert(1))", "`code`", "**bold**",
+    "<script>x</script>", "href=\"javascript:y\"", "[^1]:", "|", "\\", "_under_", "&amp;", "\u202e", "# head",
+]
+names = st.text(
+    alphabet=st.one_of(st.sampled_from(MARKDOWN_PUNCTUATION + ["\n", "\t", " ", "가", "é"]), st.characters(codec="utf-8")),
+    min_size=1,
+    max_size=10,
+).filter(lambda n: "/" not in n and "\x00" not in n and n not in (".", "..")).map(lambda n: n + ".txt")
+sentence = st.lists(st.sampled_from(WORDS), min_size=4, max_size=14).map(lambda ws: " ".join(ws) + ".")
+article_text = st.lists(sentence, min_size=1, max_size=6).map("\n\n".join)
+contents = st.one_of(
+    article_text.map(lambda t: t.encode("utf-8")),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.binary(max_size=300),
+    article_text.map(lambda t: (t + " " + STORY).encode("utf-8")),
+)
+
+
+@contextmanager
+def reads_recorded():
+    """Every path ingest and review read, resolved."""
+    seen: list[Path] = []
+    real = briefing.decode.read_file_bytes
+
+    def spy(path):
+        seen.append(Path(os.path.realpath(path)))
+        return real(path)
+
+    with mock.patch.object(briefing.ingest, "read_file_bytes", spy), mock.patch.object(briefing.review, "read_file_bytes", spy):
+        yield seen
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(files=st.lists(st.tuples(names, contents), min_size=1, max_size=3, unique_by=lambda f: f[0]), link_out=st.booleans())
+def test_fuzz_ingest_brief_review(files, link_out):
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        folder = root / "in"
+        folder.mkdir()
+        write(root / "outside.txt", SECRET + "\n")
+        for name, data in files:
+            try:
+                (folder / name).write_bytes(data)
+            except OSError:  # a name this file system refuses (too long in bytes)
+                continue
+        if link_out:
+            (folder / "link.txt").symlink_to(root / "outside.txt")
+        with reads_recorded() as seen:
+            try:
+                brief = make_brief(folder, root / "out")
+            except BriefingError as exc:
+                assert "\n" not in str(exc)
+                return
+            reports = [review_file(brief / f"brief.{language}.md", folder) for language in ("en", "ko")]
+        for report in reports:
+            assert report.ok, "\n".join(errors(report))
+        real_folder = Path(os.path.realpath(folder))
+        assert all(path.is_relative_to(real_folder) for path in seen), seen
+        for path in brief.iterdir():
+            assert "hidden vault" not in path.read_text(encoding="utf-8")
