@@ -14,6 +14,7 @@ from pathlib import Path
 
 from briefing.dates import format_date
 from briefing.model import Brief, Citation, Point, Translation
+from briefing.paths import safe_path
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 QUOTE_WORDS = 14
@@ -25,18 +26,20 @@ ENGINE_LABELS_KO = {
 }
 #: Shown after a point quoted in a language the brief is not written in, when no translation ran.
 UNTRANSLATED_MARK = {"en": "(Korean, untranslated)"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_LINE_START_MARKER = re.compile(r"^(\s*\d*)([-+.)])(?=\s|$)")  # "- ", "+ ", "1. " would start a list
 
 
 def md_escape(text: str) -> str:
     """Escape text so Markdown shows it literally; HTML-like input is neutralised too."""
     text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    text = _LINE_START_MARKER.sub(r"\1\\\2", text)
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def md_unescape(text: str) -> str:
     """Undo `md_escape` (for checking quotes against their sources)."""
-    text = re.sub(r"\\([\\`*_\[\]|])", r"\1", text.replace("&lt;", "<").replace("&gt;", ">"))
+    text = re.sub(r"\\([\\`*_\[\]|#+\-.)])", r"\1", text.replace("&lt;", "<").replace("&gt;", ">"))
     return text.replace("&amp;", "&")
 
 
@@ -78,7 +81,7 @@ class Footnotes:
 
     def definitions(self) -> list[str]:
         return [
-            f"[^{i}]: `{c.file}`, {line_label(c, self.language)}: “{md_escape(short_quote(c.quote))}”"
+            f"[^{i}]: `{safe_path(c.file)}`, {line_label(c, self.language)}: “{md_escape(short_quote(c.quote))}”"
             for i, c in enumerate(self.entries, start=1)
         ]
 
@@ -95,6 +98,7 @@ def _environment():
         autoescape=False,
     )
     env.filters["md"] = md_escape
+    env.filters["path"] = safe_path
     return env
 
 

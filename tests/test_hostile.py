@@ -246,6 +246,21 @@ def test_escaped_markup_from_an_article_keeps_the_brief_passing_review(tmp_path)
         assert report.ok, "\n".join(errors(report))
 
 
+@pytest.mark.parametrize(
+    "opening",
+    ["# head officials said the council approved it", "- officials said the council approved it",
+     "2024. Officials said the council approved it", "+ officials said the council approved it"],
+)
+def test_markdown_at_the_start_of_a_sentence_keeps_the_brief_passing_review(tmp_path, opening):
+    """Found by the fuzz below: a point that opened with '#' became a heading and lost its footnote."""
+    folder = tmp_path / "in"
+    write(folder / "a.txt", f"{opening} on Monday after a long debate.\n")
+    brief = make_brief(folder, tmp_path / "out")
+    for language in ("en", "ko"):
+        report = review_file(brief / f"brief.{language}.md", folder)
+        assert report.ok, "\n".join(errors(report))
+
+
 def test_safe_path_leaves_shown_paths_alone():
     for name in ODD_NAMES:
         assert safe_path(shown_path(name)) == shown_path(name)
