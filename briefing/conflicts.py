@@ -25,8 +25,9 @@ from briefing.dates import DateMention, find_dates, parse_iso
 from briefing.model import Article, Citation, Conflict, ConflictSide, Sentence
 from briefing.periods import Period, compatible, find_periods
 from briefing.sameness import RELATED
-from briefing.similarity import LexicalEmbedder
-from briefing.text import STOPWORDS, content_words, names, number_mentions, stem, words
+from briefing.sameness import SAME_FACT, FactMatcher
+from briefing.sections import figure_quantities
+from briefing.text import HANGUL, STOPWORDS, Quantity, content_words, names, quantities, stem, word_list, words
 
 #: Two sentences of different articles are compared only when at least this similar (lexical
 #: TF-IDF + character n-grams, 0..1); unrelated sentences of one story score below it.
@@ -66,9 +67,11 @@ class _Figure:
     period_text: str | None
     context: frozenset[str]  # content stems of its clause, other than the noun: what is counted
 
+    kind: str = "count"  # "count" | "%" | "fold" | "money": only figures of one kind compare
+
     @property
     def unit(self) -> str:
-        return "%" if self.value.endswith("%") else ("fold" if self.value.endswith("-fold") else "count")
+        return self.kind
 
 
 @dataclass
@@ -80,19 +83,37 @@ class _Role:
     body_written: str  # the organisation as written
 
 
-def find_conflicts(articles: list[Article], min_similarity: float = PAIR_SIMILARITY) -> list[Conflict]:
-    """Disagreements between articles, each with one side per article that reports it."""
-    units = [_unit(a, s) for a in articles for s in a.sentences if not s.is_fragment and a.language == "en"]
+def find_conflicts(
+    articles: list[Article], min_similarity: float = PAIR_SIMILARITY, matcher: FactMatcher | None = None
+) -> list[Conflict]:
+    """Disagreements between articles, each with one side per article that reports it.
+
+    English and Korean articles are compared alike; a Korean and an English sentence are paired
+    through the multilingual embedder (`matcher`; loaded when the articles mix languages and none
+    is given) or, without one, only when they share a figure, a date or a Latin-script name."""
+    units = [_unit(a, s) for a in articles for s in a.sentences if not s.is_fragment]
     if len(units) < 2:
         return []
-    background = [u.text for u in units]
-    sim = LexicalEmbedder().similarity_matrix(background)
+    if matcher is None:
+        matcher = FactMatcher(_embedder() if len({u.article.language for u in units}) > 1 else None)
+    sim = matcher.matrix([u.text for u in units])
+    best = _best_matches(units, sim)
     found: dict[tuple, Conflict] = {}
     for i, j in combinations(range(len(units)), 2):
         a, b = units[i], units[j]
-        if a.article.id == b.article.id or sim[i][j] < min_similarity:
+        if a.article.id == b.article.id:
             continue
-        for key, conflict in _compare(a, b):
+        if a.article.language == b.article.language == "en":
+            if sim[i][j] < min_similarity:
+                continue
+            findings = _compare(a, b)
+        else:
+            if sim[i][j] < min_similarity and not _anchors(a, b):
+                continue
+            # One statement in two languages: each is the other's closest sentence in its article.
+            one_statement = sim[i][j] >= SAME_FACT and best.get((i, b.article.id)) == j and best.get((j, a.article.id)) == i
+            findings = _cross_compare(a, b, one_statement)
+        for key, conflict in findings:
             _add(found, key, conflict)
     conflicts = [c for c in found.values() if len({s.article_id for s in c.sides}) > 1]
     for conflict in conflicts:
@@ -100,6 +121,25 @@ def find_conflicts(articles: list[Article], min_similarity: float = PAIR_SIMILAR
         conflict.note = _note(conflict)
     order = {"date": 0, "name": 1, "figure": 2, "period": 3}
     return sorted(conflicts, key=lambda c: (order.get(c.kind, 9), c.subject, c.sides[0].citation.file))
+
+
+def _best_matches(units: list[_Unit], sim) -> dict[tuple[int, str], int]:
+    """(unit index, other article id) -> the index of its most similar sentence in that article."""
+    best: dict[tuple[int, str], int] = {}
+    for i, a in enumerate(units):
+        for j, b in enumerate(units):
+            if a.article.id == b.article.id:
+                continue
+            key = (i, b.article.id)
+            if key not in best or sim[i][j] > sim[i][best[key]]:
+                best[key] = j
+    return best
+
+
+def _embedder():
+    from briefing.embedding import load_embedder
+
+    return load_embedder("auto")[0]
 
 
 def _add(found: dict[tuple, Conflict], key: tuple, conflict: Conflict) -> None:
@@ -129,8 +169,11 @@ def _unit(article: Article, sentence: Sentence) -> _Unit:
     text = sentence.text
     periods = find_periods(text, reference)
     unit.dates = [d for d in find_dates(text, reference) if d.month is not None and not d.relative and not _inside(d.start, periods)]
-    unit.figures = _figures(text, periods, unit.dates)
-    unit.roles = _roles(text)
+    if HANGUL.search(text):
+        unit.figures = _korean_figures(text, periods, unit.dates)
+    else:
+        unit.figures = _figures(text, periods, unit.dates)
+        unit.roles = _roles(text)
     return unit
 
 
@@ -147,26 +190,56 @@ def _clause(text: str, start: int, end: int) -> str:
 def _figures(text: str, periods, dates: list[DateMention]) -> list[_Figure]:
     figures = []
     date_spans = [(d.start, d.end) for d in dates]
-    for value, start, end in number_mentions(text):
+    for q in quantities(text):
+        start, end = q.start, q.end
         if _inside(start, periods) or _inside(start, date_spans):
             continue
-        if re.fullmatch(r"(?:19|20)\d{2}", value):
+        if re.fullmatch(r"(?:19|20)\d{2}", q.text):
             continue  # a year, not a count
         noun = _counted_noun(text, start, end)
         if noun is None:
             continue
-        period = _nearest_period(periods, start, end)
-        clause = _clause(text, start, end)
-        for p_start, p_end, _ in periods:
-            clause = clause.replace(text[p_start:p_end], " ")
-        context = frozenset(w for w in content_words(clause) if not w[0].isdigit()) - {stem(noun.lower())}
-        figures.append(
-            _Figure(
-                value, text[start:end], stem(noun.lower()), noun,
-                period[2] if period else None, text[period[0] : period[1]] if period else None, context,
-            )
-        )
+        figures.append(_figure(text, q, stem(noun.lower()), noun, periods, _kind(text, q, "en")))
     return figures
+
+
+def _korean_figures(text: str, periods, dates: list[DateMention]) -> list[_Figure]:
+    """Korean counts: the number with its counter ("88건", "150만 파운드"); the noun is the
+    counter (what a Korean number counts is written in its counter)."""
+    figures = []
+    date_spans = [(d.start, d.end) for d in dates]
+    for q in figure_quantities(text):
+        if _inside(q.start, periods) or _inside(q.start, date_spans):
+            continue
+        if not (q.unit in word_list("ko", "units") or q.percent):
+            continue
+        figures.append(_figure(text, q, q.unit, q.unit, periods, _kind(text, q, "ko")))
+    return figures
+
+
+def _figure(text: str, q: Quantity, noun: str, noun_written: str, periods, kind: str) -> _Figure:
+    period = _nearest_period(periods, q.start, q.end)
+    clause = _clause(text, q.start, q.end)
+    for p_start, p_end, _ in periods:
+        clause = clause.replace(text[p_start:p_end], " ")
+    context = frozenset(w for w in content_words(clause) if not w[0].isdigit()) - {noun}
+    written = text[q.start : q.end]
+    if q.unit and text[q.end :].lstrip().startswith(q.unit) and HANGUL.search(text):
+        written = text[q.start : text.index(q.unit, q.end) + len(q.unit)]
+    return _Figure(
+        q.canonical, written, noun, noun_written,
+        period[2] if period else None, text[period[0] : period[1]] if period else None, context, kind,
+    )
+
+
+def _kind(text: str, q: Quantity, language: str) -> str:
+    if q.percent:
+        return "%"
+    if q.unit in ("fold", "배"):
+        return "fold"
+    if q.unit in word_list(language, "currencies") or re.search(r"[$£€¥₩]\s?$", text[: q.start]):
+        return "money"
+    return "count"
 
 
 def _counted_noun(text: str, start: int, end: int) -> str | None:
@@ -232,6 +305,62 @@ def _roles(text: str) -> list[_Role]:
 
 
 # -- comparing two sentences ------------------------------------------------------------------
+
+
+def _latin_names(unit: _Unit) -> set[str]:
+    """Names written in Latin script (in a Korean text, the original spelling in brackets)."""
+    return {w for n in names(unit.text) for w in words(n) if len(w) > 2}
+
+
+def _anchors(a: _Unit, b: _Unit) -> set:
+    """What two sentences in different languages share that pins them to one fact: a figure's
+    value (10 or more, or a share), a day, or a name written in Latin script."""
+    values = {f.value for f in a.figures if f.kind != "count" or _number(f.value) >= 10} & {f.value for f in b.figures}
+    days = {(d.month, d.day) for d in a.dates if d.day} & {(d.month, d.day) for d in b.dates if d.day}
+    periods = {(f.period.start, f.period.end) for f in a.figures if f.period and f.period.positioned and not f.period.open_end}
+    periods &= {(f.period.start, f.period.end) for f in b.figures if f.period and f.period.positioned}
+    return values | days | periods | (_latin_names(a) & _latin_names(b))
+
+
+def _number(value: str) -> float:
+    try:
+        return float(value.rstrip("%"))
+    except ValueError:
+        return 0.0
+
+
+def _english_first(a: _Unit, b: _Unit) -> tuple[_Unit, _Unit]:
+    return (b, a) if a.article.language != "en" and b.article.language == "en" else (a, b)
+
+
+def _cross_compare(a: _Unit, b: _Unit, same_fact: bool):
+    """Across languages (or between two Korean sentences) nouns cannot be matched word for word:
+    a figure conflict needs one figure of a kind on each side and an anchor other than itself
+    (a shared day, period or other figure, or one statement by the embedder); a period conflict the same value
+    of the same kind; a date conflict one fact by the embedder and a shared name or figure."""
+    a, b = _english_first(a, b)
+    anchors = _anchors(a, b) - _latin_names(a)  # a shared name is one subject, not one count
+    for kind in ("count", "%", "money", "fold"):
+        xs = [f for f in a.figures if f.kind == kind]
+        ys = [f for f in b.figures if f.kind == kind]
+        if len(xs) != 1 or len(ys) != 1:
+            continue
+        x, y = xs[0], ys[0]
+        if x.value == y.value:
+            if x.period is not None and y.period is not None and not compatible(x.period, y.period) and _number(x.value) >= 10:
+                key = ("period", x.value, kind)
+                yield key, Conflict("period", f"period of the {x.written} {x.noun_written}".rstrip(), [_side(a, x.period_text), _side(b, y.period_text)])
+        elif (anchors - {x.value, y.value} or same_fact) and _same_period(x, y):
+            key = ("figure", kind, x.period_text or "", y.period_text or "", x.noun)
+            subject = f"number of {x.noun_written}" + (f" ({x.period_text})" if x.period_text else "")
+            yield key, Conflict("figure", subject, [_side(a, x.written), _side(b, y.written)])
+    shared = _latin_names(a) & _latin_names(b) | {f.value for f in a.figures} & {f.value for f in b.figures}
+    if same_fact and shared and len(a.dates) == 1 and len(b.dates) == 1:
+        x, y = a.dates[0], b.dates[0]
+        if x.day is not None and y.day is not None and not _same_day(x, y):
+            subject_name = max((n for n in names(a.text) if set(words(n)) & shared), key=len, default=sorted(shared)[0])
+            key = ("date", tuple(sorted(shared)))
+            yield key, Conflict("date", f"date of {subject_name}", [_side(a, x.text), _side(b, y.text)])
 
 
 def _compare(a: _Unit, b: _Unit):

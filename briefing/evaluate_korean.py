@@ -263,6 +263,7 @@ def methods(documents: list[Document]) -> tuple[list[dict], dict[str, list[str]]
     facts = agreement(documents, spelled=False)
     spelled = agreement(documents, spelled=True)
     condensed = condensing(documents)
+    conflicts = translation_conflicts(documents)
 
     def pct(value: float) -> float:
         return round(100 * value, 2)
@@ -283,6 +284,7 @@ def methods(documents: list[Document]) -> tuple[list[dict], dict[str, list[str]]
         "rouge2": pct(condensed.mean("extractive", "rouge2")),
         "rougeL": pct(condensed.mean("extractive", "rougeL")),
         "same_lines_as_english": pct(sum(condensed.same_lines) / max(1, len(condensed.same_lines))),
+        "conflicts_with_own_translation": len(conflicts),
     }
     words = {"name": "briefing, numbers in words too", "figure_recall": pct(spelled.recall("figures")), "figure_precision": pct(spelled.precision("figures"))}
     lead = {"name": "lead-3 (Korean)", **{m: pct(condensed.mean("lead-3", m)) for m in ("rouge1", "rouge2", "rougeL")}}
@@ -293,5 +295,24 @@ def methods(documents: list[Document]) -> tuple[list[dict], dict[str, list[str]]
         "extra figures": facts.extras["figures"],
         "missed dates": facts.misses["dates"],
         "extra dates": facts.extras["dates"],
+        "conflicts with own translation": conflicts,
     }
     return [ours, words, lead], details
+
+
+# -- conflicts between a document and its own translation ---------------------------------------
+
+
+def translation_conflicts(documents: list[Document], matcher=None) -> list[str]:
+    """Disagreements found between each English document and its human Korean translation.
+    Both say the same, so each one is a false alarm, or a translation error worth seeing."""
+    from briefing.conflicts import find_conflicts
+    from briefing.embedding import load_embedder
+    from briefing.sameness import FactMatcher
+
+    matcher = matcher or FactMatcher(load_embedder("auto")[0])  # one embedder for every pair
+    found = []
+    for doc in documents:
+        for conflict in find_conflicts([_article(doc.en, doc.id, "en"), _article(doc.ko, doc.id, "ko")], matcher=matcher):
+            found.append(f"{doc.id}: {conflict.kind} {conflict.subject}: " + " vs ".join(s.value for s in conflict.sides))
+    return found

@@ -23,6 +23,9 @@ _NUM_WORDS = {
 _N = r"(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _UNIT = r"(day|week|month|year)s?"
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
+_KO_NUMERALS = "한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|일"
+_KO_NUMERAL_VALUES = {"한": 1, "일": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_KO_UNIT = {"일": "day", "주": "week", "주일": "week", "달": "month", "개월": "month", "년": "year"}
 
 _PATTERNS = [
     ("day_range", re.compile(r"\b(?:from|between)\s+" + _MON + r"\s+(\d{1,2})\s+(?:to|and|-|through|until)\s+(?:" + _MON + r"\s+)?(\d{1,2})\b", re.I)),
@@ -32,6 +35,13 @@ _PATTERNS = [
     ("past", re.compile(r"\b(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+(?:" + _N + r"\s+)?" + _UNIT, re.I)),
     ("year", re.compile(r"\b(?:in|during|for|throughout)\s+(?:all\s+of\s+|the\s+whole\s+of\s+)?((?:19|20)\d{2})\b", re.I)),
     ("duration", re.compile(r"\b(?:over|in|during|within)\s+(?:the\s+)?" + _N + r"\s+" + _UNIT, re.I)),
+    # Korean: "8월 26일부터 29일까지", "1~7월", "올해 들어", "지난 한 달 동안", "2021년 한 해 동안".
+    ("ko_day_range", re.compile(r"(\d{1,2})월\s*(\d{1,2})일\s*(?:부터|~|-)\s*(?:(\d{1,2})월\s*)?(\d{1,2})일(?:까지)?")),
+    ("ko_month_range", re.compile(r"(\d{1,2})월?\s*(?:부터|~|-)\s*(\d{1,2})월(?:까지)?")),
+    ("ko_to_date", re.compile(r"(?:올해|올|금년)\s*들어|연초\s*(?:부터|이후)|올해\s*현재까지")),
+    ("ko_past", re.compile(r"(?:지난|최근)\s*(?:(\d{1,2}|" + _KO_NUMERALS + r")\s*)?(일|주일|주|달|개월|년)\s*(?:동안|간|새|사이)")),
+    ("ko_year", re.compile(r"(?<!\d)((?:19|20)\d{2})년(?!\s*\d{1,2}월)(?:\s*한\s*해)?\s*(?:동안|간|전체|에만|에는|에)")),
+    ("ko_last_year", re.compile(r"(?:지난해|작년)\s*(?:한\s*해\s*)?(?:동안|전체|에만|에는|에)")),
 ]
 
 
@@ -113,10 +123,52 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> Period | None:
         if kind == "year":
             year = int(m.group(1))
             return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31), 365.0)
+        if kind.startswith("ko_"):
+            return _resolve_korean(kind, m, ref)
         if kind == "duration":
             return Period(text, None, None, _number(m.group(1)) * _UNIT_DAYS[m.group(2).lower()])
     except (KeyError, ValueError):
         return None
+    return None
+
+
+def _resolve_korean(kind: str, m: re.Match, ref: dt.date | None) -> Period | None:
+    text = m.group(0)
+    if kind == "ko_day_range":
+        month1, day1, month2, day2 = int(m.group(1)), int(m.group(2)), int(m.group(3) or m.group(1)), int(m.group(4))
+        year = _year_for(month1, ref)
+        if year is None:
+            return Period(text, None, None, float((dt.date(2001, month2, day2) - dt.date(2001, month1, day1)).days + 1))
+        start, end = dt.date(year, month1, day1), dt.date(year, month2, day2)
+        return Period(text, start, end, float((end - start).days + 1))
+    if kind == "ko_month_range":
+        month1, month2 = int(m.group(1)), int(m.group(2))
+        if not (1 <= month1 <= 12 and 1 <= month2 <= 12):
+            return None
+        year = _year_for(month2, ref)
+        if year is None:
+            return Period(text, None, None, ((month2 - month1) % 12 + 1) * _UNIT_DAYS["month"])
+        start = dt.date(year if month1 <= month2 else year - 1, month1, 1)
+        end = _month_end(year, month2)
+        return Period(text, start, end, float((end - start).days + 1))
+    if kind == "ko_to_date":
+        if ref is None:
+            return Period(text, None, None, None, open_end=True)
+        return Period(text, dt.date(ref.year, 1, 1), ref, None, open_end=True)
+    if kind == "ko_past":
+        raw = m.group(1)
+        n = 1 if raw is None else (int(raw) if raw.isdigit() else _KO_NUMERAL_VALUES[raw])
+        days = n * _UNIT_DAYS[_KO_UNIT[m.group(2)]]
+        if ref is None:
+            return Period(text, None, None, days)
+        return Period(text, ref - dt.timedelta(days=round(days)), ref, days)
+    if kind == "ko_year":
+        year = int(m.group(1))
+        return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31), 365.0)
+    if kind == "ko_last_year":
+        if ref is None:
+            return Period(text, None, None, 365.0)
+        return Period(text, dt.date(ref.year - 1, 1, 1), dt.date(ref.year - 1, 12, 31), 365.0)
     return None
 
 
