@@ -85,24 +85,13 @@ def find_periods(text: str, reference: dt.date | None = None) -> list[tuple[int,
 def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> Period | None:
     text = m.group(0)
     try:
+        if kind.startswith("ko_"):
+            return _resolve_korean(kind, m, ref)
         if kind == "day_range":
-            month1, day1 = _month(m.group(1)), int(m.group(2))
-            month2, day2 = (_month(m.group(3)) if m.group(3) else month1), int(m.group(4))
-            year = _year_for(month1, ref)
-            if year is None:
-                days = (dt.date(2001, month2, day2) - dt.date(2001, month1, day1)).days + 1
-                return Period(text, None, None, float(days))
-            start, end = dt.date(year, month1, day1), dt.date(year, month2, day2)
-            return Period(text, start, end, float((end - start).days + 1))
+            month1 = _month(m.group(1))
+            return _day_range(text, month1, int(m.group(2)), _month(m.group(3)) if m.group(3) else month1, int(m.group(4)), ref)
         if kind == "month_range":
-            month1, month2 = _month(m.group(1)), _month(m.group(2))
-            length = (month2 - month1) % 12 + 1
-            year = _year_for(month2, ref)
-            if year is None:
-                return Period(text, None, None, length * _UNIT_DAYS["month"])
-            start_year = year if month1 <= month2 else year - 1
-            start, end = dt.date(start_year, month1, 1), _month_end(year, month2)
-            return Period(text, start, end, float((end - start).days + 1))
+            return _month_range(text, _month(m.group(1)), _month(m.group(2)), ref)
         if kind == "first_months":
             n = _number(m.group(1))
             year = int(m.group(2)) if m.group(2) else (ref.year if ref else None)
@@ -111,20 +100,11 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> Period | None:
             start, end = dt.date(year, 1, 1), _month_end(year, n)
             return Period(text, start, end, float((end - start).days + 1))
         if kind == "to_date":
-            if ref is None:
-                return Period(text, None, None, None, open_end=True)
-            return Period(text, dt.date(ref.year, 1, 1), ref, None, open_end=True)
+            return _to_date(text, ref)
         if kind == "past":
-            n = _number(m.group(1)) if m.group(1) else 1
-            days = n * _UNIT_DAYS[m.group(2).lower()]
-            if ref is None:
-                return Period(text, None, None, days)
-            return Period(text, ref - dt.timedelta(days=round(days)), ref, days)
+            return _past(text, (_number(m.group(1)) if m.group(1) else 1) * _UNIT_DAYS[m.group(2).lower()], ref)
         if kind == "year":
-            year = int(m.group(1))
-            return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31), 365.0)
-        if kind.startswith("ko_"):
-            return _resolve_korean(kind, m, ref)
+            return _year(text, int(m.group(1)))
         if kind == "duration":
             return Period(text, None, None, _number(m.group(1)) * _UNIT_DAYS[m.group(2).lower()])
     except (KeyError, ValueError):
@@ -132,43 +112,55 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> Period | None:
     return None
 
 
+def _day_range(text: str, month1: int, day1: int, month2: int, day2: int, ref: dt.date | None) -> Period:
+    year = _year_for(month1, ref)
+    if year is None:
+        return Period(text, None, None, float((dt.date(2001, month2, day2) - dt.date(2001, month1, day1)).days + 1))
+    start, end = dt.date(year, month1, day1), dt.date(year, month2, day2)
+    return Period(text, start, end, float((end - start).days + 1))
+
+
+def _month_range(text: str, month1: int, month2: int, ref: dt.date | None) -> Period:
+    year = _year_for(month2, ref)
+    if year is None:
+        return Period(text, None, None, ((month2 - month1) % 12 + 1) * _UNIT_DAYS["month"])
+    start, end = dt.date(year if month1 <= month2 else year - 1, month1, 1), _month_end(year, month2)
+    return Period(text, start, end, float((end - start).days + 1))
+
+
+def _to_date(text: str, ref: dt.date | None) -> Period:
+    if ref is None:
+        return Period(text, None, None, None, open_end=True)
+    return Period(text, dt.date(ref.year, 1, 1), ref, None, open_end=True)
+
+
+def _past(text: str, days: float, ref: dt.date | None) -> Period:
+    if ref is None:
+        return Period(text, None, None, days)
+    return Period(text, ref - dt.timedelta(days=round(days)), ref, days)
+
+
+def _year(text: str, year: int) -> Period:
+    return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31), 365.0)
+
+
 def _resolve_korean(kind: str, m: re.Match, ref: dt.date | None) -> Period | None:
     text = m.group(0)
     if kind == "ko_day_range":
-        month1, day1, month2, day2 = int(m.group(1)), int(m.group(2)), int(m.group(3) or m.group(1)), int(m.group(4))
-        year = _year_for(month1, ref)
-        if year is None:
-            return Period(text, None, None, float((dt.date(2001, month2, day2) - dt.date(2001, month1, day1)).days + 1))
-        start, end = dt.date(year, month1, day1), dt.date(year, month2, day2)
-        return Period(text, start, end, float((end - start).days + 1))
+        return _day_range(text, int(m.group(1)), int(m.group(2)), int(m.group(3) or m.group(1)), int(m.group(4)), ref)
     if kind == "ko_month_range":
         month1, month2 = int(m.group(1)), int(m.group(2))
-        if not (1 <= month1 <= 12 and 1 <= month2 <= 12):
-            return None
-        year = _year_for(month2, ref)
-        if year is None:
-            return Period(text, None, None, ((month2 - month1) % 12 + 1) * _UNIT_DAYS["month"])
-        start = dt.date(year if month1 <= month2 else year - 1, month1, 1)
-        end = _month_end(year, month2)
-        return Period(text, start, end, float((end - start).days + 1))
+        return _month_range(text, month1, month2, ref) if 1 <= month1 <= 12 and 1 <= month2 <= 12 else None
     if kind == "ko_to_date":
-        if ref is None:
-            return Period(text, None, None, None, open_end=True)
-        return Period(text, dt.date(ref.year, 1, 1), ref, None, open_end=True)
+        return _to_date(text, ref)
     if kind == "ko_past":
         raw = m.group(1)
         n = 1 if raw is None else (int(raw) if raw.isdigit() else _KO_NUMERAL_VALUES[raw])
-        days = n * _UNIT_DAYS[_KO_UNIT[m.group(2)]]
-        if ref is None:
-            return Period(text, None, None, days)
-        return Period(text, ref - dt.timedelta(days=round(days)), ref, days)
+        return _past(text, n * _UNIT_DAYS[_KO_UNIT[m.group(2)]], ref)
     if kind == "ko_year":
-        year = int(m.group(1))
-        return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31), 365.0)
+        return _year(text, int(m.group(1)))
     if kind == "ko_last_year":
-        if ref is None:
-            return Period(text, None, None, 365.0)
-        return Period(text, dt.date(ref.year - 1, 1, 1), dt.date(ref.year - 1, 12, 31), 365.0)
+        return _year(text, ref.year - 1) if ref is not None else Period(text, None, None, 365.0)
     return None
 
 
