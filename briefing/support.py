@@ -107,10 +107,19 @@ def get_checker(name: str = DEFAULT_CHECKER) -> SupportChecker:
     raise ValueError(f"unknown support checker {name!r}; known: {', '.join(CHECKERS)}")
 
 
+_default = [DEFAULT_CHECKER]
+
+
+def set_default_checker(name: str) -> None:
+    """Make `name` the checker `check_support` uses (for experiments and benchmarks)."""
+    get_checker(name)  # a ValueError for an unknown name
+    _default[0] = name
+
+
 def check_support(statement: str, span: str, min_overlap: float | None = None) -> SupportResult:
     """The default checker's verdict. `min_overlap` asks for the lexical checker with that
     content-word coverage cut-off instead."""
-    checker = get_checker() if min_overlap is None else LexicalSupportChecker(min_overlap)
+    checker = get_checker(_default[0]) if min_overlap is None else LexicalSupportChecker(min_overlap)
     return checker.check(statement, span)
 
 
