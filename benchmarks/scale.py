@@ -1,0 +1,121 @@
+"""How `briefing run` scales with the number of articles (weight-free path, embedder included).
+
+Builds folders of N articles from the development sets in ../shared/eval (stories days, NeuS
+clusters, FRANK CNN/DailyMail and XSum articles, NTREX documents in English and Korean), runs the
+whole pipeline in this process on each, and prints each stage's wall time and how the total grows
+against the article count. The embedder's one-time load is timed apart.
+
+    python benchmarks/scale.py                 # 100, 300, 1000 and all (~1,500) articles
+    python benchmarks/scale.py --sizes 100 300 # a quicker look
+
+Bars (issue 8): 1,000 articles under 60 s on the 2-core machine, and 10x the articles at most
+about 12x the time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(ROOT))
+
+
+def article_pool() -> list[tuple[str, str]]:
+    """(file name, "title\\n\\ntext") for every distinct article in the development sets."""
+    pool: dict[str, tuple[str, str]] = {}
+
+    def add(name: str, title: str, text: str) -> None:
+        body = f"{title}\n\n{text}".strip()
+        key = hashlib.sha1(text.strip().encode("utf-8")).hexdigest()
+        if text.strip() and key not in pool:
+            pool[key] = (name, body)
+
+    for line in (EVAL / "stories" / "dev.jsonl").read_text(encoding="utf-8").splitlines():
+        day = json.loads(line)
+        for item in day["articles"]:
+            add(f"d{day['day']}-{item['name']}", item.get("title") or "", item["text"])
+    for line in (EVAL / "neus_allsides" / "dev.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        for k, doc in enumerate(row["documents"]):
+            add(f"neus-{row['id']}-{k}.txt".replace("/", "_"), doc.get("title") or "", doc.get("text") or "")
+    for line in (EVAL / "frank_cnndm_xsum" / "dev.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        add(f"frank-{row['id']}.txt".replace("/", "_"), "", row["article"])
+    documents: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"en": [], "ko": []})
+    for line in (EVAL / "ntrex_en_ko" / "dev.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        documents[row["doc_id"]]["en"].append(row["en"])
+        documents[row["doc_id"]]["ko"].append(row["ko"])
+    for doc_id, langs in sorted(documents.items()):
+        for lang, lines in langs.items():
+            add(f"ntrex-{doc_id}-{lang}.txt".replace("/", "_"), "", "\n".join(lines))
+    return sorted(pool.values())
+
+
+def write_folder(folder: Path, articles: list[tuple[str, str]]) -> None:
+    folder.mkdir(parents=True)
+    for name, body in articles:
+        (folder / name).write_text(body + "\n", encoding="utf-8")
+
+
+def run_once(folder: Path, out: Path) -> dict[str, float]:
+    from briefing.pipeline import RunOptions, run
+
+    marks: list[tuple[str, float]] = []
+    start = time.perf_counter()
+    run(
+        RunOptions(input_dir=folder, out_dir=out, date="2026-11-30", summariser="extractive", translator="none"),
+        progress=lambda stage: marks.append((stage, time.perf_counter())),
+    )
+    end = time.perf_counter()
+    stages: dict[str, float] = {}
+    for (stage, at), (_, following) in zip(marks, [*marks[1:], ("end", end)]):
+        stages[stage] = following - at
+    stages["total"] = end - start
+    return stages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 300, 1000, 0], help="article counts (0 = all)")
+    args = parser.parse_args()
+    if not EVAL.is_dir():
+        sys.exit(f"needs the development sets in {EVAL}")
+    pool = article_pool()
+    from briefing.embedding import load_embedder
+
+    began = time.perf_counter()
+    embedder, note = load_embedder("auto")
+    if embedder is not None:
+        embedder.embed(["warm-up"])
+    print(f"embedder: {embedder.name if embedder else note} (load {time.perf_counter() - began:.2f} s, once per process)")
+    print(f"article pool: {len(pool)} distinct articles")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            count = len(pool) if size == 0 else min(size, len(pool))
+            # Every k-th article, so each folder mixes all sets in the same proportions.
+            chosen = [pool[round(i * len(pool) / count)] for i in range(count)] if count < len(pool) else pool
+            folder = Path(tmp) / f"in-{count}"
+            write_folder(folder, chosen)
+            stages = run_once(folder, Path(tmp) / f"out-{count}")
+            rows.append((count, stages))
+            detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items() if name != "total")
+            print(f"{count:>5} articles: total {stages['total']:6.2f} s  ({stages['total'] / count * 1000:.0f} ms/article)  {detail}", flush=True)
+    base_count, base = rows[0]
+    for count, stages in rows[1:]:
+        print(
+            f"{count / base_count:5.1f}x the articles of {base_count}: {stages['total'] / base['total']:5.1f}x the time"
+        )
+
+
+if __name__ == "__main__":
+    main()
