@@ -446,6 +446,14 @@ def test_review_with_a_bad_since_fails_in_one_line(draft_folder, tmp_path):
     one_line_error(invoke("review", draft_folder / "brief.en.md", "--since", bad), 2)
 
 
+def test_console_messages_are_one_line(capsys):
+    from briefing.cli.output import Console
+
+    Console().warn("skipped in/a\nb.txt: \u202ereason")
+    Console().error("bad\r\npath")
+    assert capsys.readouterr().err.splitlines() == ["warning: skipped in/a\\nb.txt: \\u202ereason", "error: bad\\r\\npath"]
+
+
 def test_review_exit_codes(draft_folder):
     draft, sources = draft_folder / "brief.en.md", draft_folder.parent.parent / "in"
     assert invoke("review", draft, "--sources", sources).exit_code == 0

@@ -7,6 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+def one_line(message: str) -> str:
+    """A message as one line: line breaks and other control characters shown as escapes."""
+    return "".join(c if c.isprintable() or c == " " else ascii(c)[1:-1] for c in message)
+
+
 class Console:
     """Messages go to stderr; a spinner with the current stage shows only on a terminal."""
 
@@ -17,14 +22,14 @@ class Console:
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            print(message, file=sys.stderr)
+            print(one_line(message), file=sys.stderr)
 
     def warn(self, message: str) -> None:
         if not self.quiet:
-            print(f"warning: {message}", file=sys.stderr)
+            print(f"warning: {one_line(message)}", file=sys.stderr)
 
     def error(self, message: str) -> None:
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {one_line(message)}", file=sys.stderr)
 
     @contextmanager
     def stages(self) -> Iterator:
