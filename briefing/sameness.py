@@ -36,6 +36,7 @@ CROSS_LINGUAL_SAME = 0.5
 _KOREAN_DATE_PART = re.compile(r"\d+\s*(?:년|월|일|시|분)")
 
 
+@lru_cache(maxsize=65536)
 def language_of(text: str) -> str:
     return "ko" if is_korean(text) else "en"
 

@@ -10,6 +10,8 @@ import math
 from abc import ABC, abstractmethod
 from collections import Counter
 
+import numpy as np
+
 from briefing.text import char_ngrams, content_words, jaccard
 
 Vector = dict[str, float]
@@ -76,14 +78,40 @@ class LexicalEmbedder(Embedder):
         self.word_weight = word_weight
 
     def similarity_matrix(self, texts: list[str], background: list[str] | None = None) -> list[list[float]]:
-        space = TfidfSpace(texts, background)
-        grams = [char_ngrams(t, 4) for t in texts]
+        """All pairs at once as sparse matrix products (the same values as `cosine` and `jaccard`
+        pair by pair, without a Python loop over the pairs)."""
         n = len(texts)
-        matrix = [[1.0] * n for _ in range(n)]
-        for i in range(n):
-            for j in range(i + 1, n):
-                value = self.word_weight * cosine(space.vectors[i], space.vectors[j]) + (
-                    1 - self.word_weight
-                ) * jaccard(grams[i], grams[j])
-                matrix[i][j] = matrix[j][i] = value
-        return matrix
+        if n == 0:
+            return []
+        space = TfidfSpace(texts, background)
+        words = _normalised_rows(_sparse_rows(space.vectors))
+        grams = _sparse_rows([dict.fromkeys(char_ngrams(t, 4), 1.0) for t in texts])
+        shared = (grams @ grams.T).toarray()
+        sizes = np.diag(shared).copy()
+        union = sizes[:, None] + sizes[None, :] - shared
+        overlap = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        matrix = self.word_weight * (words @ words.T).toarray() + (1 - self.word_weight) * overlap
+        np.fill_diagonal(matrix, 1.0)
+        return matrix.tolist()
+
+
+def _sparse_rows(rows: list[dict[str, float]]):
+    """A CSR matrix with one row per {feature: weight} mapping (features in sorted order)."""
+    from scipy.sparse import csr_matrix
+
+    columns = {f: k for k, f in enumerate(sorted({f for row in rows for f in row}))}
+    indptr, indices, data = [0], [], []
+    for row in rows:
+        for feature, weight in row.items():
+            indices.append(columns[feature])
+            data.append(weight)
+        indptr.append(len(indices))
+    return csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(columns))), dtype=np.float64)
+
+
+def _normalised_rows(matrix):
+    """Rows scaled to unit length (empty rows stay zero)."""
+    from scipy.sparse import diags
+
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix
