@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+
 from briefing.dates import find_dates
 from briefing.embedding import SentenceEmbedder
 from briefing.similarity import LexicalEmbedder
@@ -95,24 +97,17 @@ class FactMatcher:
     def matrix(self, texts: list[str], background: list[str] | None = None) -> list[list[float]]:
         """Pairwise same-fact similarity: lexical within a language; across languages the
         embedder's cosine scaled so that CROSS_LINGUAL_SAME maps to SAME_FACT."""
-        languages = [language_of(t) for t in texts]
+        languages = np.array([language_of(t) for t in texts])
         matrix = LexicalEmbedder().similarity_matrix(texts, background)
-        if len(set(languages)) < 2:
+        if len(set(languages.tolist())) < 2:
             return matrix
+        across = languages[:, None] != languages[None, :]
         if self.embedder is None:
-            for i, a in enumerate(languages):
-                for j, b in enumerate(languages):
-                    if a != b:
-                        matrix[i][j] = 0.0
-            return matrix
-        vectors = self.embedder.embed(texts)
-        cosines = vectors @ vectors.T
-        scale = SAME_FACT / CROSS_LINGUAL_SAME
-        for i, a in enumerate(languages):
-            for j, b in enumerate(languages):
-                if a != b:
-                    matrix[i][j] = round(max(0.0, float(cosines[i][j])) * scale, 6)
-        return matrix
+            cross = np.zeros((len(texts), len(texts)))
+        else:
+            vectors = self.embedder.embed(texts)
+            cross = np.round(np.clip(vectors @ vectors.T, 0.0, None) * (SAME_FACT / CROSS_LINGUAL_SAME), 6)
+        return np.where(across, cross, np.array(matrix)).tolist()
 
     def supports(self, statement: str, span: str) -> bool:
         """Does `span` back `statement`? The support checker in one language; across languages,
