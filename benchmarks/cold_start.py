@@ -2,7 +2,7 @@
 
 Prints the median wall time of N fresh `python -m briefing run` processes, next to a baseline
 measured in the same run (a bare `python -c pass`, i.e. the interpreter's own start-up), and
-checks that the weight-free path imported neither torch nor transformers.
+checks that the weight-free path imported none of torch, transformers and ray.
 
     python benchmarks/cold_start.py [--runs 5] [--input seeds]
 """
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = (
     "import sys, runpy; sys.argv = ['briefing', 'run', {input!r}, '--out', {out!r}, '--date', '2026-01-01', '-q'];\n"
     "try:\n    runpy.run_module('briefing', run_name='__main__')\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-    "heavy = [m for m in ('torch', 'transformers') if m in sys.modules]\n"
+    "heavy = [m for m in ('torch', 'transformers', 'ray') if m in sys.modules]\n"
     "print('HEAVY:' + ','.join(heavy))\n"
 )
 
@@ -53,7 +53,7 @@ def main() -> None:
     print(f"| ratio run / bare interpreter | {median / base:.1f}x |")
     print(f"heavy modules imported on the weight-free path: {', '.join(sorted(heavy)) or 'none'}")
     if heavy:
-        sys.exit("torch/transformers must not be imported on the weight-free path")
+        sys.exit("torch/transformers/ray must not be imported on the weight-free path")
 
 
 if __name__ == "__main__":

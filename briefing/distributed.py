@@ -61,6 +61,8 @@ CPUS_PER_ACTOR = 4
 IN_FLIGHT = 2
 #: How often Ray restarts a dead actor and retries its unfinished calls.
 RETRIES = 3
+#: Seconds the actors may take to start (a worker process each) before the run gives up.
+START_TIMEOUT = 300
 
 
 class RayUnavailable(RuntimeError):
@@ -203,8 +205,9 @@ class WorkerPool:
         import ray
 
         nodes = [n["Resources"] for n in ray.nodes() if n.get("Alive")]
-        node_cpus = [int(r.get("CPU", 0)) for r in nodes] or [1]
-        gpus = int(sum(r.get("GPU", 0) for r in nodes))
+        free = ray.available_resources()  # what other jobs on the cluster leave
+        node_cpus = [min(int(r.get("CPU", 0)), int(free.get("CPU", 0))) for r in nodes] or [0]
+        gpus = int(min(sum(r.get("GPU", 0) for r in nodes), free.get("GPU", 0)))
         use_gpus = gpus > 0 and (device or "auto").lower() not in ("cpu", "mps")
         if actors is None and os.environ.get("BRIEFING_RAY_ACTORS", "").strip().isdigit():
             actors = int(os.environ["BRIEFING_RAY_ACTORS"])
@@ -212,6 +215,8 @@ class WorkerPool:
             count, cpus, gpus_each = actors or gpus, 1, 1
         else:
             biggest = max(node_cpus)
+            if biggest < 1:
+                raise RayUnavailable(f"the Ray cluster has no free CPU for an actor (free: {free.get('CPU', 0):g} CPUs)")
             cpus = max(1, min(biggest, CPUS_PER_ACTOR) if actors is None else min(biggest, sum(node_cpus) // actors))
             count, gpus_each = actors or max(1, sum(c // cpus for c in node_cpus)), 0
         if count < 1:
@@ -223,6 +228,14 @@ class WorkerPool:
         self.actors = [remote.remote(cache_dir, flush_denormal) for _ in range(count)]
         self.cpus_per_actor = cpus
         self.gpus_per_actor = gpus_each
+        ready, _ = ray.wait([a.pid.remote() for a in self.actors], num_returns=count, timeout=START_TIMEOUT)
+        if len(ready) < count:  # the cluster has no room for them (other jobs hold the CPUs/GPUs)
+            wanted = self.describe()
+            self.close()
+            raise RayUnavailable(
+                f"only {len(ready)} of {count} Ray actors ({wanted}) started within {START_TIMEOUT} s: "
+                "the cluster has no room for them"
+            )
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -442,8 +455,9 @@ class RayBackend:
         return RaySeq2SeqTranslator(stub, cache=cache, pool=self.pool, request=request, rows_per_input=rows, **kwargs)
 
     def load_translator(self, source: str, target: str, *, model: str | None = None, cache: Any = None,
-                        **kwargs: Any) -> RaySeq2SeqTranslator:
-        """briefing.translate.seq2seq.load_translator, on the actors."""
+                        device: str | None = None, quantize: str | None = None, **kwargs: Any) -> RaySeq2SeqTranslator:
+        """briefing.translate.seq2seq.load_translator, on the actors (whose device and
+        quantisation were set when the backend was opened: `device` and `quantize` are ignored)."""
         from briefing.registry import load_registry
         from briefing.translate.seq2seq import job_for
 
