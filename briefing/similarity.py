@@ -84,8 +84,8 @@ class LexicalEmbedder(Embedder):
         if n == 0:
             return []
         space = TfidfSpace(texts, background)
-        words = _normalised_rows(_sparse_rows(space.vectors))
-        grams = _sparse_rows([dict.fromkeys(char_ngrams(t, 4), 1.0) for t in texts])
+        words = unit_rows(sparse_rows(space.vectors))
+        grams = sparse_rows([dict.fromkeys(char_ngrams(t, 4), 1.0) for t in texts])
         shared = (grams @ grams.T).toarray()
         sizes = np.diag(shared).copy()
         union = sizes[:, None] + sizes[None, :] - shared
@@ -95,7 +95,7 @@ class LexicalEmbedder(Embedder):
         return matrix.tolist()
 
 
-def _sparse_rows(rows: list[dict[str, float]]):
+def sparse_rows(rows: list[dict[str, float]]):
     """A CSR matrix with one row per {feature: weight} mapping (features in sorted order)."""
     from scipy.sparse import csr_matrix
 
@@ -109,7 +109,7 @@ def _sparse_rows(rows: list[dict[str, float]]):
     return csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(columns))), dtype=np.float64)
 
 
-def _normalised_rows(matrix):
+def unit_rows(matrix):
     """Rows scaled to unit length (empty rows stay zero)."""
     from scipy.sparse import diags
 

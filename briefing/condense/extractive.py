@@ -21,9 +21,11 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
+import numpy as np
+
 from briefing.condense.base import Condenser
 from briefing.model import Article, Point, Sentence
-from briefing.similarity import TfidfSpace, cosine
+from briefing.similarity import TfidfSpace, sparse_rows, unit_rows
 from briefing.text import HANGUL, names, numbers, strip_particle, word_list
 
 _CONTEXT_OPENERS = re.compile(
@@ -84,21 +86,14 @@ class ExtractiveCondenser(Condenser):
         by_article: dict[str, list[int]] = {}
         for i, (article, _) in enumerate(entries):
             by_article.setdefault(article.id, []).append(i)
+        raw = sparse_rows(space.vectors)
+        unit = unit_rows(raw)
         w = self.weights
         ranked: dict[str, list[Scored]] = {a.id: [] for a in articles}
         for article in articles:
             own = by_article.get(article.id, [])
             others = [ids for aid, ids in by_article.items() if aid != article.id and ids]
-            relevance: list[tuple[float, float]] = []
-            for i in own:
-                rest = [j for j in own if j != i]
-                centrality = cosine(space.vectors[i], space.centroid(rest)) if rest else 0.0
-                cross = (
-                    sum(max(cosine(space.vectors[i], space.vectors[j]) for j in ids) for ids in others) / len(others)
-                    if others
-                    else 0.0
-                )
-                relevance.append((centrality, cross))
+            relevance = list(zip(_centrality(raw, own), _agreement(unit, own, others)))
             typical = median(c + x for c, x in relevance) if relevance else 0.0
             for position, (i, (centrality, cross)) in enumerate(zip(own, relevance)):
                 sentence = entries[i][1]
@@ -114,29 +109,68 @@ class ExtractiveCondenser(Condenser):
                 ranked[article.id].append(Scored(article, sentence, score, i))
             ranked[article.id].sort(key=lambda s: (-s.score, s.sentence.index))
         self._space = space
+        self._unit = unit
         return ranked
 
     def select(self, candidates: list[Scored], count: int, word_budget: int | None = None) -> list[Scored]:
-        """Maximal marginal relevance: salience minus similarity to what is already chosen."""
+        """Maximal marginal relevance: salience minus similarity to what is already chosen.
+
+        Each candidate's overlap (its highest cosine with a chosen statement) is updated with one
+        sparse product per pick, so a pick costs one pass over the candidates.
+        """
         chosen: list[Scored] = []
-        pool = list(candidates)
+        if not candidates:
+            return chosen
+        vectors = self._unit[[c.vector_index for c in candidates]]
+        scores = np.array([c.score for c in candidates])
+        positions = np.array([c.sentence.index for c in candidates])
+        overlap = np.zeros(len(candidates))
+        open_ = np.ones(len(candidates), dtype=bool)
         words = 0
-
-        def overlap(c: Scored) -> float:
-            vector = self._space.vectors[c.vector_index]
-            return max((cosine(vector, self._space.vectors[s.vector_index]) for s in chosen), default=0.0)
-
-        while pool and len(chosen) < count:
-            scored = [(c.score - self.weights.redundancy * o, c) for c in pool if (o := overlap(c)) < self.weights.duplicate]
-            if not scored:
+        while len(chosen) < count:
+            eligible = np.flatnonzero(open_ & (overlap < self.weights.duplicate))
+            if not eligible.size:
                 break
-            _, best = max(scored, key=lambda g: (g[0], -g[1].sentence.index))
-            pool.remove(best)
-            chosen.append(best)
-            words += len(best.sentence.text.split())
+            value = scores[eligible] - self.weights.redundancy * overlap[eligible]
+            # The highest value; on a tie, the earlier statement.
+            best = int(eligible[np.lexsort((positions[eligible], -value))[0]])
+            open_[best] = False
+            chosen.append(candidates[best])
+            overlap = np.maximum(overlap, (vectors @ vectors[best].T).toarray().ravel())
+            words += len(candidates[best].sentence.text.split())
             if word_budget is not None and words >= word_budget:
                 break
         return chosen
+
+
+def _centrality(raw, own: list[int]) -> list[float]:
+    """Each statement's cosine with the sum of the article's other statements (its TF-IDF
+    centroid), from one sum over the article: linear in its length, not quadratic."""
+    if len(own) < 2:
+        return [0.0] * len(own)
+    rows = raw[own]
+    total = np.asarray(rows.sum(axis=0)).ravel()
+    dots = rows @ total
+    squares = np.asarray(rows.multiply(rows).sum(axis=1)).ravel()
+    rest_squares = np.clip(total @ total - 2 * dots + squares, 0.0, None)
+    denominator = np.sqrt(squares * rest_squares)
+    return np.divide(dots - squares, denominator, out=np.zeros_like(dots), where=denominator > 1e-12).tolist()
+
+
+def _agreement(unit, own: list[int], others: list[list[int]]) -> list[float]:
+    """For each statement, its best cosine in each other article, averaged over the other articles."""
+    if not others or not own:
+        return [0.0] * len(own)
+    columns = unit[[j for ids in others for j in ids]].T.tocsc()
+    starts = np.cumsum([0] + [len(ids) for ids in others[:-1]])
+    found: list[float] = []
+    for first in range(0, len(own), _ROWS_AT_ONCE):  # bounded memory for very long articles
+        similarity = (unit[own[first : first + _ROWS_AT_ONCE]] @ columns).toarray()
+        found += np.maximum.reduceat(similarity, starts, axis=1).mean(axis=1).tolist()
+    return found
+
+
+_ROWS_AT_ONCE = 256
 
 
 _LONG_WORDS = 50  # past this, a sentence reads as a run-on (or two glued together)
