@@ -204,7 +204,7 @@ def evaluate(
         singles = [item.articles[0] for item in items if not item.multi]
         if len({a.id for a in singles}) != len(singles):
             raise ValueError("item ids repeat: the condenser's results could not be told apart")
-        points = condenser.condense(singles, SUMMARY_SENTENCES)
+        points = condenser.condense(singles, SUMMARY_SENTENCES).points
         extra = {article_id: [p.text for p in found][:SUMMARY_SENTENCES] for article_id, found in points.items()}
     for done, item in enumerate(items, start=1):
         systems = {}

@@ -135,11 +135,14 @@ def build_brief(
     groups = [[by_id[i] for i in group] for group in grouping.groups]
     say("condensing")
     condenser = engines.condenser
-    if condenser.compares_articles:
-        # Salience uses the other articles passed with an article: only its own story's count.
-        per_article = {k: v for group in groups for k, v in condenser.condense(group, options.per_article).items()}
-    else:
-        per_article = condenser.condense(articles, options.per_article)
+    # Salience may use the other articles passed with an article: then only its own story's count.
+    batches = groups if condenser.compares_articles else [articles]
+    per_article: dict[str, list[Point]] = {}
+    dropped_generated = 0
+    for batch in batches:
+        condensed = condenser.condense(batch, options.per_article)
+        per_article.update(condensed.points)
+        dropped_generated += condensed.dropped_unsupported
     say("merging")
     matcher = FactMatcher(embedder)
     totals = _Totals()
@@ -163,7 +166,6 @@ def build_brief(
         warnings.append(embedder_note)
     if totals.unsupported:
         warnings.append(f"{totals.unsupported} point(s) dropped because their cited lines did not support them")
-    dropped_generated = condenser.dropped_unsupported
     if dropped_generated:
         warnings.append(f"{dropped_generated} generated sentence(s) dropped: no source lines support them")
 

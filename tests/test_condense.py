@@ -23,13 +23,13 @@ def article(lines: list[str], article_id: str = "a"):
 
 
 def test_lead_bias_first_statement_wins_among_equals():
-    picked = ExtractiveCondenser().condense([article(FILLER)], 1)["a"]
+    picked = ExtractiveCondenser().condense([article(FILLER)], 1).points["a"]
     assert [p.text for p in picked] == [FILLER[0]]
 
 
 def test_lead_condenser_takes_first_statements_and_skips_fragments():
     a = article(["Budget Review", *FILLER])  # a heading first: a title or fragment, never a statement
-    points = LeadCondenser().condense([a], 3)["a"]
+    points = LeadCondenser().condense([a], 3).points["a"]
     assert [p.text for p in points] == FILLER[:3]
     assert all(p.origin == "lead" for p in points)
 
@@ -58,7 +58,7 @@ def test_cross_article_agreement_raises_salience():
 def test_mmr_avoids_near_duplicate_picks():
     lead = "The central bank raised its main interest rate to 3.5 percent on Thursday, officials said."
     echo = "The central bank raised its main interest rate to 3.5 percent on Thursday, officials confirmed."
-    picked = ExtractiveCondenser().condense([article([lead, echo, *FILLER])], 3)["a"]
+    picked = ExtractiveCondenser().condense([article([lead, echo, *FILLER])], 3).points["a"]
     texts = [p.text for p in picked]
     assert lead in texts
     assert echo not in texts
@@ -70,7 +70,7 @@ def test_fragments_are_never_picked():
     a = article(lines)
     fragments = {s.text for s in a.sentences if s.is_fragment}
     assert fragments  # the fixture does contain fragments
-    picked = ExtractiveCondenser().condense([a], 10)["a"]
+    picked = ExtractiveCondenser().condense([a], 10).points["a"]
     assert picked and not {p.text for p in picked} & fragments
 
 
@@ -83,7 +83,7 @@ def test_off_topic_teaser_near_the_top_is_not_picked():
         "The investigation into the messaging app will also examine how chatrooms are moderated.",
         "Lawmakers demanded that the messaging app cooperate with the investigation into illegal content.",
     ]
-    picked = [p.text for p in ExtractiveCondenser().condense([article(story)], 3)["a"]]
+    picked = [p.text for p in ExtractiveCondenser().condense([article(story)], 3).points["a"]]
     assert story[1] not in picked
     assert story[0] in picked
 
@@ -94,7 +94,7 @@ def test_points_cite_lines_that_contain_the_sentence(tmp_path: Path):
     (folder / "one.txt").write_text("Headline Of The Day\n\n" + "\n\n".join(FILLER[:3]) + "\n" + FILLER[3], encoding="utf-8")
     (folder / "two.txt").write_text("\n".join(FILLER[2:]), encoding="utf-8")
     articles = ingest_folder(folder).articles
-    points = ExtractiveCondenser().condense(articles, 3)
+    points = ExtractiveCondenser().condense(articles, 3).points
     assert set(points) == {a.id for a in articles}
     for article_points in points.values():
         assert article_points
@@ -109,8 +109,8 @@ def test_points_cite_lines_that_contain_the_sentence(tmp_path: Path):
 
 def test_condense_is_deterministic_and_ordered_by_salience():
     articles = [article(FILLER, "x"), article(list(reversed(FILLER)), "y")]
-    first = ExtractiveCondenser().condense(articles, 4)
-    second = ExtractiveCondenser().condense(articles, 4)
+    first = ExtractiveCondenser().condense(articles, 4).points
+    second = ExtractiveCondenser().condense(articles, 4).points
     assert first == second
     for points in first.values():
         assert points[0].salience == max(p.salience for p in points)  # MMR starts with the most salient
@@ -125,7 +125,7 @@ def test_summarise_picks_across_articles_in_reading_order():
 
 def test_seed_points_are_news_statements_not_the_teaser(seeds_dir: Path):
     articles = ingest_folder(seeds_dir).articles
-    points = ExtractiveCondenser().condense(articles, 4)
+    points = ExtractiveCondenser().condense(articles, 4).points
     by_id = {a.id: a for a in articles}
     for article_id, article_points in points.items():
         statements = {s.text for s in by_id[article_id].sentences if not s.is_fragment}

@@ -125,10 +125,11 @@ class FirstSentences:
         self.calls = 0
 
     def condense(self, articles, per_article):
+        from briefing.condense.base import Condensed
         from briefing.model import Point
 
         self.calls += 1
-        return {a.id: [Point(s.text, []) for s in a.sentences[:per_article]] for a in articles}
+        return Condensed({a.id: [Point(s.text, []) for s in a.sentences[:per_article]] for a in articles})
 
 
 def test_a_model_condenser_is_scored_on_single_article_items_in_one_batch(tmp_path: Path):

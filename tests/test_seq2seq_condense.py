@@ -129,7 +129,7 @@ def bart():
 def test_condenser_cites_supported_sentences_and_drops_invented_ones(bart):
     articles = [make_article(SOURCE, "a1"), make_article(list(reversed(SOURCE)), "a2")]
     condenser = Seq2SeqCondenser({"en": EchoInventGenerator(bart)})
-    points = condenser.condense(articles, per_article=3)
+    points = condenser.condense(articles, per_article=3).points
     assert condenser.dropped_unsupported == 2
     assert all("999" in d.text for d in condenser.dropped)
     by_line = {a.id: {s.line_start: s.text for s in a.sentences} for a in articles}
@@ -147,7 +147,7 @@ def test_long_article_is_chunked_and_reduced(bart):
     long_source = SOURCE * 6
     gen = EchoInventGenerator(bart, max_input_tokens=120)
     condenser = Seq2SeqCondenser({"en": gen}, overlap_sentences=1)
-    points = condenser.condense([make_article(long_source)], per_article=5)
+    points = condenser.condense([make_article(long_source)], per_article=5).points
     assert condenser.chunks > 1
     assert gen.stats.requested > condenser.chunks  # the map step plus at least one reduce step
     assert points["a1"] and all(p.citations for p in points["a1"])
@@ -158,7 +158,7 @@ def test_articles_without_a_generator_use_the_fallback(bart):
 
     ko = make_article(["경찰은 화요일 서울에서 88명을 체포했다고 밝혔다.", "텔레그램은 딥페이크 영상을 삭제하기로 했다."], "k1", "ko")
     condenser = Seq2SeqCondenser({"en": EchoInventGenerator(bart)}, fallback=ExtractiveCondenser())
-    points = condenser.condense([make_article(SOURCE), ko], per_article=2)
+    points = condenser.condense([make_article(SOURCE), ko], per_article=2).points
     assert condenser.fallback_articles == ["k1"]
     assert points["k1"] and all(p.origin == "extractive" for p in points["k1"])
 
@@ -174,7 +174,7 @@ def test_real_tiny_model_end_to_end_is_deterministic_and_cached(arch, tmp_path):
         settings = GenerationSettings(num_beams=2, max_new_tokens=12)
         gen = Generator(loaded, settings=settings, cache=open_cache(tmp_path), max_input_tokens=64)
         condenser = Seq2SeqCondenser({"en": gen})
-        points = condenser.condense(articles, per_article=4)
+        points = condenser.condense(articles, per_article=4).points
         return condenser, gen, points
 
     first, gen1, points1 = run()

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
 from briefing.model import Article, Point, Sentence
+
+
+@dataclass
+class Condensed:
+    """What a condenser returns: each article's points (most salient first), and what it dropped."""
+
+    points: dict[str, list[Point]]
+    dropped_unsupported: int = 0  # generated sentences that no source lines support
 
 
 class Condenser(ABC):
@@ -21,12 +30,12 @@ class Condenser(ABC):
     #: True when an article's points depend on the other articles passed with it (cross-source
     #: salience): the pipeline then condenses each story on its own.
     compares_articles: bool = False
-    #: generated sentences dropped by the last `condense` call because no source lines support them
+    #: generated sentences dropped by the last `condense` call (also in its Condensed result)
     dropped_unsupported: int = 0
 
     @abstractmethod
-    def condense(self, articles: list[Article], per_article: int) -> dict[str, list[Point]]:
-        """Return, for each article id, up to `per_article` points, most salient first."""
+    def condense(self, articles: list[Article], per_article: int) -> Condensed:
+        """For each article id, up to `per_article` points, most salient first."""
 
     def describe(self) -> str:
         """A one-line description for the brief's engine note."""

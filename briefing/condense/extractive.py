@@ -23,7 +23,7 @@ from statistics import median
 
 import numpy as np
 
-from briefing.condense.base import Condenser
+from briefing.condense.base import Condensed, Condenser
 from briefing.model import Article, Point, Sentence
 from briefing.similarity import TfidfSpace, sparse_rows, unit_rows
 from briefing.text import HANGUL, names, numbers, strip_particle, word_list
@@ -63,12 +63,12 @@ class ExtractiveCondenser(Condenser):
     def describe(self) -> str:
         return "extractive (weight-free: position, centrality, cross-source agreement)"
 
-    def condense(self, articles: list[Article], per_article: int) -> dict[str, list[Point]]:
+    def condense(self, articles: list[Article], per_article: int) -> Condensed:
         ranked = self.rank(articles)
-        return {
+        return Condensed({
             article.id: [self.point(article, s.sentence, s.score) for s in self.select(ranked[article.id], per_article)]
             for article in articles
-        }
+        })
 
     def summarise(self, articles: list[Article], count: int) -> list[Scored]:
         """One summary of the whole set: the `count` best statements over all articles, in reading order."""

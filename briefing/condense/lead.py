@@ -6,8 +6,8 @@ CNN/DailyMail). Headings, labels and other fragments are not statements and are 
 
 from __future__ import annotations
 
-from briefing.condense.base import Condenser
-from briefing.model import Article, Point, Sentence
+from briefing.condense.base import Condensed, Condenser
+from briefing.model import Article, Sentence
 
 
 def lead_sentences(article: Article, k: int) -> list[Sentence]:
@@ -21,10 +21,10 @@ class LeadCondenser(Condenser):
     def describe(self) -> str:
         return "lead (each article's first statements)"
 
-    def condense(self, articles: list[Article], per_article: int) -> dict[str, list[Point]]:
-        return {
+    def condense(self, articles: list[Article], per_article: int) -> Condensed:
+        return Condensed({
             article.id: [
                 self.point(article, s, 1.0 / (1 + rank)) for rank, s in enumerate(lead_sentences(article, per_article))
             ]
             for article in articles
-        }
+        })

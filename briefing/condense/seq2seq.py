@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.align import align_sentence, citations_for
-from briefing.condense.base import Condenser
+from briefing.condense.base import Condensed, Condenser
 from briefing.model import Article, Point, Sentence
 from briefing.sentences import split_sentences
 from briefing.text import content_words, jaccard
@@ -118,7 +118,7 @@ class Seq2SeqCondenser(Condenser):
 
     # ------------------------------------------------------------------ condensing
 
-    def condense(self, articles: list[Article], per_article: int) -> dict[str, list[Point]]:
+    def condense(self, articles: list[Article], per_article: int) -> Condensed:
         self.dropped = []
         self.dropped_duplicate = 0
         self.fallback_articles = []
@@ -137,14 +137,14 @@ class Seq2SeqCondenser(Condenser):
             self.fallback_articles = [a.id for a in orphans]
             if self.fallback is not None:
                 # The fallback sees every article so that cross-source evidence still counts.
-                fallback_points = self.fallback.condense(articles, per_article)
+                fallback_points = self.fallback.condense(articles, per_article).points
                 for article in orphans:
                     result[article.id] = fallback_points.get(article.id, [])
 
         self._map_reduce(jobs)
         for job in jobs:
             result[job.article.id] = self._points(job.article, job.summary or "", per_article)
-        return result
+        return Condensed(result, self.dropped_unsupported)
 
     def _map_reduce(self, jobs: list[_Job]) -> None:
         """Condense each job's units until one summary remains (batched across jobs per round)."""
