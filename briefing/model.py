@@ -165,6 +165,7 @@ class Story:
     figures: list[Figure] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # a source headline per language ("en", "ko")
 
     @property
     def shown_points(self) -> list[Point]:

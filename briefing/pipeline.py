@@ -232,12 +232,15 @@ def _build_story(
     latest = max((a.published for a in group if a.published), default=None)
     if not full:
         lead = verified[:1]
-        return Story("", _title(group, lead), [group[0].id], outlets, latest, bottom_line=lead)
+        titles = _titles(group, lead)
+        return Story("", _title(titles), [group[0].id], outlets, latest, bottom_line=lead, titles=titles)
     points = verified[: options.max_points]
     sections = partition(points, group)
+    titles = _titles(group, sections.bottom_line)
     return Story(
         id="",
-        title=_title(group, sections.bottom_line),
+        title=_title(titles),
+        titles=titles,
         article_ids=sorted(a.id for a in group),
         outlets=outlets,
         latest=latest,
@@ -268,7 +271,7 @@ def _brief_title(stories: list[Story], also: list[Story]) -> str:
     everything = stories + also
     if len(everything) == 1:
         return everything[0].title
-    return f"{len(everything)} stories"
+    return f"{len(everything)} stories" if everything else "News brief"
 
 
 def _verified(points: list[Point], article_of_path: dict[str, str], matcher: FactMatcher) -> tuple[list[Point], int]:
@@ -303,13 +306,20 @@ def translate_points(points: list[Point], languages: tuple[str, ...], engines: E
     return tables
 
 
-def _title(articles: list[Article], lead: list[Point]) -> str:
-    """The source headline closest to the brief's bottom line (never an invented one)."""
-    titles = [a.title for a in articles if a.title]
-    if not titles:
-        return "News brief"
-    lead_words = set(content_words(" ".join(p.text for p in lead)))
-    return max(titles, key=lambda t: (len(set(content_words(t)) & lead_words), -titles.index(t)))
+def _titles(articles: list[Article], lead: list[Point]) -> dict[str, str]:
+    """Per language, the source headline closest to the story's bottom line (never an invented one)."""
+    found: dict[str, str] = {}
+    for language in sorted({a.language for a in articles}):
+        titles = [a.title for a in articles if a.title and a.language == language]
+        if titles:
+            lead_words = set(content_words(" ".join(p.text_in(language) or p.text for p in lead)))
+            found[language] = max(titles, key=lambda t: (len(set(content_words(t)) & lead_words), -titles.index(t)))
+    return found
+
+
+def _title(titles: dict[str, str]) -> str:
+    """The story's title: its English headline when there is one."""
+    return titles.get("en") or next(iter(titles.values()), "News brief")
 
 
 def _source_info(article: Article) -> SourceInfo:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.dates import format_date
-from briefing.model import Brief, Citation, Point, Translation
+from briefing.model import Brief, Citation, Point, Story, Translation
 from briefing.paths import safe_path
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
@@ -127,6 +127,10 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
             out += f" _{UNTRANSLATED_MARK['en']}_"
         return out
 
+    def title(story: Story) -> str:
+        """A source headline in the brief's language when one exists, else the story's own."""
+        return md_escape(story.titles.get(language) or story.title)
+
     def date(value: str | None) -> str:
         return format_date(value, language) if value else ("미상" if language == "ko" else "unknown")
 
@@ -144,6 +148,7 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         cite=footnotes.cite,
         date=date,
         untranslated=untranslated,
+        title=title,
         several=len(brief.stories) + len(brief.also_reported) > 1,
         engine=engine,
         flagged=flagged,
