@@ -13,6 +13,7 @@ Only parsing here: the checks live in `briefing.review`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,8 +110,11 @@ def parse_citation(label: str, line: int, body: str) -> FootnoteDef:
 
 
 MAX_DRAFT_BYTES = 1024 * 1024  # a brief is tens of kilobytes
-MAX_NESTING = 16  # lists and quotes inside each other, and `[` inside `[`
-MAX_BRACKETS_PER_BLOCK = 1000  # Markdown renderers take quadratic time over unclosed `[`
+# Lists and quotes inside each other; `[` left open in a paragraph (a Markdown renderer scans
+# to the end of the paragraph for each unclosed `[`: quadratic time).
+MAX_NESTING = 16
+# python-markdown's footnotes take quadratic time in the references to one footnote.
+MAX_REFERENCES, MAX_REFERENCES_TO_ONE = 2000, 50
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 _ESCAPED = re.compile(r"\\.")
 
@@ -146,27 +150,30 @@ def check_limits(text: str, path: Path) -> None:
     where = f"the draft {shown_path(str(path))}"
     if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
         raise DraftError(f"{where} is too large (a draft may have at most {MAX_DRAFT_BYTES} bytes)")
-    brackets = 0
+    open_brackets = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
-            brackets = 0
+            open_brackets = 0  # a new paragraph
             continue
         depth = _container_depth(line)
         indent = len(line) - len(line.lstrip(" \t"))
         if depth > MAX_NESTING or indent > 4 * MAX_NESTING:
             raise DraftError(f"{where} nests lists or quotes too deeply at line {number} (at most {MAX_NESTING} levels)")
-        plain = _ESCAPED.sub("", line)
-        open_now = 0
-        for char in plain:
+        for char in _ESCAPED.sub("", line):
             if char == "[":
-                open_now += 1
-                brackets += 1
-                if open_now > MAX_NESTING:
-                    raise DraftError(f"{where} nests brackets too deeply at line {number} (at most {MAX_NESTING} levels)")
-            elif char == "]" and open_now:
-                open_now -= 1
-        if brackets > MAX_BRACKETS_PER_BLOCK:
-            raise DraftError(f"{where} has too many brackets in one paragraph at line {number} (at most {MAX_BRACKETS_PER_BLOCK})")
+                open_brackets += 1
+                if open_brackets > MAX_NESTING:
+                    raise DraftError(
+                        f"{where} leaves too many '[' open at line {number} (at most {MAX_NESTING} in a paragraph)"
+                    )
+            elif char == "]" and open_brackets:
+                open_brackets -= 1
+    references = Counter(match.group(1) for match in _REFERENCE.finditer(text))
+    if sum(references.values()) > MAX_REFERENCES:
+        raise DraftError(f"{where} has {sum(references.values())} footnote references (at most {MAX_REFERENCES})")
+    most = max(references.values(), default=0)
+    if most > MAX_REFERENCES_TO_ONE:
+        raise DraftError(f"{where} refers to one footnote {most} times (at most {MAX_REFERENCES_TO_ONE})")
 
 
 def _container_depth(line: str) -> int:

@@ -420,7 +420,9 @@ BAD_DRAFTS = {
     "nested_list": "\n".join("    " * i + "- item" for i in range(300)).encode(),
     "nested_quote": (">" * 300 + " text\n").encode(),
     "open_brackets": ("[" * 20000 + "\n").encode(),
-    "many_brackets": ("[a] " * 50000 + "\n").encode(),
+    "open_brackets_over_lines": ("text [a\n" * 20).encode(),
+    "references_to_one": ("x[^1]" * 60 + "\n\n[^1]: `in/a.txt`, line 1: “x”\n").encode(),
+    "references": "".join(f"- x[^{i}]\n" for i in range(2001)).encode(),
     "too_large": b"Plain text line.\n" * 70000,
 }
 
@@ -431,6 +433,14 @@ def test_review_of_a_draft_it_cannot_check_fails_in_one_line(tmp_path, case):
     draft.write_bytes(BAD_DRAFTS[case])
     one_line_error(invoke("review", draft, "--html", tmp_path / "page.html"), 2)
     assert not (tmp_path / "page.html").exists()
+
+
+def test_a_long_brief_is_within_the_limits(tmp_path):
+    from briefing.draft import check_limits
+
+    items = "".join(f"- Point {i} said so.[^{i}]\n" for i in range(1500))
+    definitions = "".join(f"[^{i}]: `in/a[{i}].txt`, line {i}: “Point {i} \\[said\\] so.”\n" for i in range(1500))
+    check_limits(f"# Brief\n\n{items}\n{definitions}", tmp_path / "brief.en.md")  # raises nothing
 
 
 def test_review_with_a_bad_html_path_fails_in_one_line(draft_folder, tmp_path):
