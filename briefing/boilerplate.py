@@ -44,11 +44,12 @@ _PATTERNS = [
     r"(?:카카오톡|네이버|다음)에서\s*\S*\s*(?:구독|채널 추가|친구 추가)",
 ]
 _REGEXES = [re.compile(p, _FLAGS) for p in _PATTERNS]
-# Photo captions end with a credit in parentheses: "... on Aug. 31. (Yonhap)".
+# Photo captions end with a credit in parentheses: "... on Aug. 31. (AFP)".
+# The credit is a wire service or photographer's name (one to four capitalised words or an
+# acronym: "(AFP)", "(Getty Images)", "(News1)"), anything with "photo" in it, or "사진=…".
 _CAPTION_CREDIT = re.compile(
-    r"\((yonhap|ap|afp|reuters|epa|getty images|newsis|news1|xinhua|bloomberg|ap photo[^)]*|[a-z ]*photo[^)]*)\)\s*$"
-    r"|[\[(]\s*(?:사진|그래픽|자료)\s*=\s*[^\])]{1,30}[\])]\s*$",
-    _FLAGS,
+    r"\((?:[A-Z][\w.&'-]*(?:[ /][A-Z][\w.&'-]*){0,3}|(?i:[a-z ]*photo[^)]*))\)\s*$"
+    r"|[\[(]\s*(?:사진|그래픽|자료)\s*=\s*[^\])]{1,30}[\])]\s*$"
 )
 # Markers after which the rest of the page is furniture.
 _TAIL_MARKERS = [
@@ -82,7 +83,7 @@ CAPTION_MAX_WORDS = 60
 
 
 def is_caption(text: str) -> bool:
-    """A photo caption: a short text ending with a credit in parentheses, "... on Aug. 31. (Yonhap)".
+    """A photo caption: a short text ending with a credit in parentheses, "... on Aug. 31. (AFP)".
 
     A long paragraph that happens to end with "(file photo ...)" is an article, not a caption:
     only its credit sentence is furniture.

@@ -252,7 +252,7 @@ def _counted_noun(text: str, start: int, end: int) -> str | None:
         if not word[0].isalpha() or low.endswith("ed") or low.endswith("ing"):
             break  # the noun phrase ended
         if low in STOPWORDS or low in ("more", "than", "around", "about", "nearly", "over", "some") or word[0].isupper():
-            continue  # a name qualifying the noun: "eight Telegram bots"
+            continue  # a name qualifying the noun: "eight Acme bots"
         candidates.append(low)
     if candidates:
         plural = [w for w in candidates if w.endswith("s") and not w.endswith("ss")]
@@ -277,19 +277,14 @@ def _nearest_period(periods, start: int, end: int):
 
 
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+|-[a-z]+){1,3}"
-_TITLES = {
-    "head": "head", "chief": "head", "director": "head", "leader": "head", "commissioner": "commissioner",
-    "chairman": "chair", "chairwoman": "chair", "chair": "chair", "chairperson": "chair",
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "minister": "minister", "president": "president", "secretary": "secretary", "governor": "governor",
-    "mayor": "mayor", "prosecutor": "prosecutor", "ceo": "ceo", "founder": "founder", "co-founder": "founder",
-}
+# Title word -> the role it names (briefing/data/lang/en/title_groups.txt: "chief" and "head" are one).
+_TITLES = {title: group.split()[0] for group in word_list("en", "title_groups") for title in group.split()}
 _TITLE = r"(?:" + "|".join(sorted((re.escape(t) for t in _TITLES), key=len, reverse=True)) + r")"
-# "Woo Jong-soo, the head of the National Office of Investigation,"
+# "Kim Dae-ho, the head of the National Office of Investigation,"
 _NAME_THEN_ROLE = re.compile(
     r"(?P<name>" + _NAME + r"),\s+(?:the\s+|a\s+)?(?P<title>" + _TITLE + r")\s+of\s+(?P<body>(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'-]*)*)",
 )
-# "National Investigative Service Chief Yoo Chong-soo"
+# "National Investigative Service Chief Ki Dae-ho"
 _ROLE_THEN_NAME = re.compile(
     r"(?P<body>(?:[A-Z][\w'-]*\s+){0,5})(?P<title>" + "|".join(t.capitalize() for t in _TITLES if t != "ceo") + r"|CEO)\s+(?P<name>" + _NAME + r")",
 )
@@ -299,7 +294,7 @@ def _roles(text: str) -> list[_Role]:
     roles = []
     for regex in (_NAME_THEN_ROLE, _ROLE_THEN_NAME):
         for m in regex.finditer(text):
-            body = frozenset(w for w in content_words(m.group("body")) if w not in ("korea", "south"))
+            body = frozenset(content_words(m.group("body")))
             roles.append(_Role(m.group("name"), _TITLES[m.group("title").lower()], body, m.group(0).strip(), m.group("body").strip()))
     return roles
 

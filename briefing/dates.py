@@ -46,7 +46,7 @@ _PATTERNS = [
     ("ko_month", re.compile(r"(?<![\d.])(?:(?P<year>(?:19|20)\d{2})년\s*)?(?P<month>\d{1,2})월(?!\s*\d)")),
     ("ko_year", re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})년(?!\s*\d{1,2}월)(?!\s*(?:간|동안|대|만에))")),
     ("ko_day", re.compile(r"(?<![\d.,])(?<!월)(?<!월 )(?P<day>\d{1,2})일" + _KO_DURATION_AFTER)),
-    ("ko_rel", re.compile(_NOT_HANGUL_BEFORE + r"(?P<rel>오늘(?!날)|어제|그저께|그제|내일|올해|금년|지난해|작년|내년|지난\s?달|이달|이번\s?달|다음\s?달)")),
+    ("ko_rel", re.compile(_NOT_HANGUL_BEFORE + r"(?P<rel>오늘(?!날)|어제|그저께|그제|내일|올해|금년|지난해|지난\s해(?=[에의는도와]|[^\uac00-\ud7a3]|$)|작년|내년|지난\s?달|이달|이번\s?달|다음\s?달)")),
     ("ko_weekday", re.compile(r"(?:(?P<dir>지난|이번|오는|다음)\s*(?:주\s*)?)?(?P<weekday>[월화수목금토일])요일")),
     ("time", re.compile(r"(?:(?P<ampm>오전|오후|새벽|아침|저녁|밤)\s*)?(?<![\d.])(?P<hour>\d{1,2})시(?:\s*(?P<minute>\d{1,2})분)?(?!간)")),
     ("time", re.compile(r"(?P<ampm>오전|오후)\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?!\d)")),

@@ -1,7 +1,7 @@
 """Title, outlet, publication date and byline, taken only from what the page states.
 
-Unknown stays unknown: nothing is guessed from the article's content (a quote "told The Korea
-Herald" does not make the page a Korea Herald page).
+Unknown stays unknown: nothing is guessed from the article's content (a quote "told The Daily
+Ledger" does not make the page a Daily Ledger page).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ _KO_BYLINE = re.compile(
 
 class _Datelines:
     """The opening of a first paragraph that names the place, outlet, reporter or date rather than
-    the news: "SEOUL, September 2 — ", "SEOUL (Yonhap) -- ", "(서울=연합뉴스) 홍길동 기자 = ",
-    "[서울경제] ". Its match has `place`, `date`, `outlet` and `byline` groups (unused ones None)."""
+    the news: "NAIROBI, September 2 — ", "NAIROBI (AFP) -- ", "(부산=가상통신) 홍길동 기자 = ",
+    "[가상경제] ". Its match has `place`, `date`, `outlet` and `byline` groups (unused ones None)."""
 
     english = re.compile(
         r"^(?P<place>[A-Z][A-Z .]{2,30})(?:\s*\([^)]{2,30}\))?,?\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"

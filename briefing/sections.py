@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.dates import find_dates, parse_iso
 from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
@@ -16,25 +17,11 @@ from briefing.sameness import same_fact
 from briefing.support import check_support
 from briefing.text import HANGUL, Quantity, content_words, names, normalise, quantities, strip_particle, word_list
 
-_POSITION = re.compile(
-    r"\b(urged?|urging|called for|calls for|proposed?|proposing|plans? to|planned to|pledged?|"
-    r"should|must|vowed?|demanded?|recommend\w*|considering|seeking|sought|stressed|condemned|"
-    r"announced plans|is necessary|needs? to)\b",
-    re.I,
-)
-_ATTRIBUTION = re.compile(r"\b(said|says|told|stated|added|according to|announced|mentioned|stressed|wrote)\b", re.I)
 _BACKGROUND = re.compile(
     r"\b(since (19|20)\d\d|in (19|20)\d\d|back in|for years|previous(ly)?|first came under|"
     r"over the past|history|earlier (this|last)|long[- ]standing|had been)\b",
     re.I,
 )
-_ROLE_PREFIX = re.compile(
-    r"^(?:(?:while|although|though|as|after|when|since|regarding|despite|because|if|south korean?|korean|french|u\.s\.|the|former|forensic|chief|head|president|commissioner|"
-    r"chairman|minister|psychologist|mr|ms|mrs|dr)\s+)+",
-    re.I,
-)
-
-
 @dataclass
 class Sections:
     bottom_line: list[Point]
@@ -64,28 +51,113 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
 
 
 def position_actor(text: str) -> str | None:
-    """Who proposes or holds a position in `text`, if it reports one."""
+    """Who proposes or holds a position in `text`, if it reports one: the subject of its
+    attribution verb ("X said", "X told", "according to X", "…,” said X"), else of its position
+    verb ("X plans", "X urged"). A person's title goes ("President Kim" -> "Kim")."""
     if HANGUL.search(text):
         return korean_actor(text)
-    if not _POSITION.search(text):
+    if not _phrases("position_words").search(text):
         return None
-    found = names(text)
-    # Prefer a person or body named near an attribution verb or at the start.
-    subject = re.match(r"^[^,]*?(?:,\s*)?((?:[A-Z][\w.'-]*\s*){1,6})\b(?:has|have|had|is|was|will|plans|called|urged|stressed|condemned|told|said|mentioned|announced)", text)
-    candidates = [subject.group(1).strip()] if subject else []
-    said = re.search(r"\bsaid ((?:Mr |Ms |Dr )?[A-Z][\w-]+(?: [A-Z][\w-]+)*)", text)
-    if said:
-        candidates.insert(0, said.group(1))
-    candidates += found
-    for candidate in candidates:
-        cleaned = _ROLE_PREFIX.sub("", candidate).strip(" ,")
-        if cleaned and cleaned[0].isupper() and cleaned not in ("Telegram", "South Korea", "Korea"):
-            return cleaned
-    if _ATTRIBUTION.search(text) or re.search(r"\b(government|commission|police|agency|ministry)\b", text, re.I):
-        match = re.search(r"\b(the [\w ]{0,30}?(government|commission|police|agency|ministry|regulator))\b", text, re.I)
-        if match:
-            return match.group(1)
+    bare = _EN_QUOTE.sub(lambda m: '"' + " " * (len(m.group(0)) - 2) + '"', text)
+    according = re.search(r"\baccording to\s+((?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,5})", bare, re.I)
+    if according:
+        actor = _actor_from(according.group(1).split(",")[0], last=False)
+        if actor:
+            return actor
+    post = _POST_POSED.search(bare)
+    if post:
+        actor = _actor_from(post.group(1), last=False)
+        if actor:
+            return actor
+    for verbs in ("attribution_verbs", "position_words"):
+        for match in _phrases(verbs).finditer(bare):
+            before = bare[: match.start()]
+            if match.group(0).endswith("ing") and not re.search(r"\b(?:is|are|was|were|be|been)(?:\s+(?:\w+ly|also|still|now|not))?\s*$", before):
+                continue  # a participle ("Americans seeking benefits"), not the verb of a clause
+            actor = _subject_before(before)
+            if actor:
+                return actor
     return None
+
+
+_EN_QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
+# "…,” said Kim." / "…, said Ms Lee": the speaker after the verb (not "told X", whose X is the listener).
+_POST_POSED = re.compile(
+    r"[,\"”]\s*(?:said|says|added|wrote|stated|noted|explained|insisted|argued|warned)\s+((?:(?:the\s+)?[A-Z][\w.’'-]*\s*){1,5})"
+)
+_AUXILIARIES = re.compile(
+    r"(?:\s+(?:has|have|had|is|are|was|were|will|would|could|can|may|also|previously|now|then|still|already|"
+    r"recently|reportedly|has been|have been|on\s+\w+day|last\s+\w+|this\s+\w+|earlier|later))+\s*$",
+    re.I,
+)
+_PRONOUNS = frozenset("he she they it we i you this that these those who which there".split())
+
+
+@lru_cache(maxsize=None)
+def _alternatives(name: str) -> str:
+    phrases = sorted(word_list("en", name), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+
+
+@lru_cache(maxsize=None)
+def _phrases(name: str) -> re.Pattern:
+    return re.compile(r"\b(?:" + _alternatives(name) + r")\b", re.I)
+
+
+def _subject_before(before: str) -> str | None:
+    """The subject of a verb, from the text before it: the last comma-separated segment that is
+    not an appositive ("Kim Dae-ho, the head of …, told" -> Kim Dae-ho), without auxiliaries
+    and time phrases, nor a relative pronoun's clause ("states who said" -> states)."""
+    segments = [seg.strip() for seg in re.split(r",|;|:|\s[-–—]+\s", before)]
+    while segments and not segments[-1]:
+        segments.pop()
+    while len(segments) > 1 and (
+        re.match(r"(?:a|an|the|its|his|her|their)\s+[a-z]", segments[-1]) and not _AUXILIARIES.search(" " + segments[-1])
+        or re.match(r"(?:who|which|whose)\b", segments[-1])
+    ):
+        segments.pop()  # an appositive: "…, the head of the office, told", "…, who served …, vowed"
+    if not segments or re.match(r"(?:where|when)\b", segments[-1]):
+        return None
+    subject = _AUXILIARIES.sub("", " " + segments[-1]).strip()
+    subject = re.split(r"\b(?:that|what|whether)\s+", subject)[-1]  # "ruled that the government must"
+    subject = re.sub(r"\s+(?:who|which|that)$", "", subject)
+    return _actor_from(subject, last=True)
+
+
+def _actor_from(phrase: str, last: bool) -> str | None:
+    """An actor from a noun phrase: a name (its leading title words dropped) or a body ("the
+    media regulator", "Kenya's media regulator"); None for pronouns and dates."""
+    words = [w.strip("\"“”‘") for w in phrase.strip(" ,.").split()]
+    words = [w for w in words if w]
+    if last:
+        # Keep the trailing noun phrase: stop at a clause opener or a lower-case verb-like word.
+        start = 0
+        for k, word in enumerate(words):
+            if word.lower() in word_list("en", "clause_openers") and k < len(words) - 1:
+                start = k + 1
+        words = words[start:]
+        words = words[-8:]
+    if not words or words[0].lower() in _PRONOUNS:
+        return None
+    name_start = None
+    for k, word in enumerate(words):
+        if word.lower().rstrip(".") in word_list("en", "role_nouns"):
+            name_start = k + 1
+    if name_start is not None and name_start < len(words) and all(w[:1].isupper() for w in words[name_start:]):
+        words = words[name_start:]  # "Kenyan President Jane Doe" -> "Jane Doe"
+    if len(words) > 1 and words[0] in ("The", "the") and all(w[:1].isupper() for w in words[1:]):
+        words = words[1:]  # "The Acme Standards Commission" names the body as "Acme Standards Commission"
+    actor = " ".join(words).strip(" ,.")
+    lowered = actor.lower()
+    if not actor or lowered in _PRONOUNS or find_dates(actor) and len(find_dates(actor)[0].text) >= len(actor) - 4:
+        return None
+    has_name = any(w[:1].isupper() for w in words[1:] + ([words[0]] if words[0].lower() not in ("the", "a", "an") else []))
+    has_body = any(w.lower().strip("’'s") in word_list("en", "body_nouns") + word_list("en", "role_nouns") for w in words)
+    if not (has_name or has_body):
+        return None
+    if len(words) > 6 and not has_body:
+        return None
+    return actor
 
 
 _KO_QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|'[^']*'|「[^」]*」")

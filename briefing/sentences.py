@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import re
 
-# Lower-cased abbreviations that do not end a sentence when followed by a capital.
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm rep sen gov pres supt insp det
-    jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig figs art sec ch pp p vs etc
-    approx est dept univ inc corp co ltd bros assn govt mt ft ave blvd rd e.g i.e u.s u.k u.n e.u
-    u.s.a a.m p.m""".split()
-)
-# Abbreviations that also commonly end a sentence: split after them only before a typical opener.
-_AMBIGUOUS_END = frozenset("u.s u.k u.n e.u u.s.a etc a.m p.m inc corp co ltd".split())
-_OPENERS = frozenset(
-    """The A An This That These Those It Its He She They We I In On At For But And Or If When While
-    After Before Since During Meanwhile However Although Because Some Many Most Other According
-    Officials Police Authorities Critics Experts""".split()
-)
+from briefing.text import word_list
+
+# Lower-cased abbreviations that do not end a sentence when followed by a capital; those that also
+# commonly end one (split after them only before a typical opener); typical openers. Language
+# resources in briefing/data/lang/en/.
+ABBREVIATIONS = frozenset(word_list("en", "abbreviations"))
+_AMBIGUOUS_END = frozenset(word_list("en", "abbreviations_ending"))
+_OPENERS = frozenset(word_list("en", "sentence_openers"))
 
 _CLOSERS = "\"'”’)]»"
 _OPENING = "\"'“‘([«"
@@ -39,7 +33,7 @@ def _token_before(text: str, end: int) -> str:
 
 
 # Korean quotative particles: a quote followed by one of these goes on (“…입니다.” 라고 말했다).
-_QUOTATIVE = re.compile(r"(?:이?라(?:고|며|면서|는)|하고|하며|고|며)")
+_QUOTATIVE = frozenset(word_list("ko", "quotative_particles"))
 
 
 def _is_boundary(text: str, match: re.Match) -> bool:
@@ -49,7 +43,7 @@ def _is_boundary(text: str, match: re.Match) -> bool:
         return True
     nxt = after[0]
     next_word = after.split(None, 1)[0].strip(_OPENING + _CLOSERS + ",;:")
-    if closers and _QUOTATIVE.fullmatch(next_word):
+    if closers and next_word in _QUOTATIVE:
         return False  # the quote is the object of a Korean speech verb that follows
     # A lower-case continuation is never a new sentence (except Korean, which has no case).
     if nxt.islower():

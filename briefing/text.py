@@ -16,44 +16,36 @@ import snowballstemmer
 
 _STEMMER = snowballstemmer.stemmer("english")
 
+
+@lru_cache(maxsize=None)
+def word_list(language: str, name: str) -> tuple[str, ...]:
+    """A language resource shipped with the package, `briefing/data/lang/<language>/<name>.txt`:
+    one entry a line, `#` starts a comment, blank lines ignored. Order is kept."""
+    path = resources.files("briefing").joinpath("data", "lang", language, f"{name}.txt")
+    entries = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(entry for entry in entries if entry)
+
+
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[A-Za-z]+(?:['’][A-Za-z]+)*|[\uac00-\ud7a3]+")
 # Numbers as written: 1,200 / 3.5 / 30% / 10-fold. A trailing "th"/"st" is dropped by the caller.
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%|\s?percent|-fold)?", re.I)
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "hundred": 100,
-    "dozen": 12,
-}
-# A capitalised word sequence, allowing hyphenated given names (Woo Jong-soo) and short joiners.
+# Spelled-out numbers a statement may state ("three suspects"); "one" too, for the support check.
+_NUMBER_WORDS = {"one": 1, **{w: int(v) for w, v in (line.split() for line in word_list("en", "number_words"))}}
+# A capitalised word sequence, allowing hyphenated given names (Kim Dae-ho) and short joiners.
 _NAME = re.compile(
     r"\b(?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})(?:\s+(?:of|the|and|for|de|von)?\s*(?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,}))*"
 )
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what when
-    where which while who whom why will with would you your yours yourself yourselves said says
-    say told according also would could may might must shall one ’s 's s t mr ms mrs""".split()
-)
+STOPWORDS = frozenset(word_list("en", "stopwords"))
 
 # Words that start sentences and are therefore capitalised without being names.
-_NOT_NAMES = frozenset(
-    """The A An This That These Those It Its He She They We I In On At For From By With As But And
-    Or If When While After Before Since During Meanwhile However Although Because Some Many Most
-    Other Such Among Over Under According Additionally Furthermore Despite Regarding Earlier Back
-    One Two Three Mr Ms Mrs Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
-    February March April May June July August September October November December Jan Feb Mar Apr
-    Jun Jul Aug Sep Sept Oct Nov Dec Yet Also Still Then There Here Now Not No Yes Just Only Even""".split()
-)
+_NOT_NAMES = frozenset(word_list("en", "not_names"))
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """NFKC, unify quotes and dashes, collapse whitespace."""
+    """NFKC, unify quotes and dashes, collapse whitespace (memoised: every stage normalises the same sentences)."""
     text = unicodedata.normalize("NFKC", text)
     text = (
         text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
@@ -74,44 +66,22 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(normalise(text))]
 
 
-# News paraphrase groups: words reporters use interchangeably for the same event, mapped to one
-# canonical stem so that "launched an inquiry" and "initiated a probe" compare as the same.
-_SYNONYM_GROUPS = (
-    ("launch", "initiate", "open", "start", "begin", "commence"),
-    ("investigation", "investigate", "probe", "inquiry", "investigative"),
-    ("arrest", "apprehend", "detain", "detention", "custody"),
-    ("preliminary", "unofficial", "internal"),
-    ("founder", "co-founder", "cofounder"),
-    ("korea", "korean"),
-    ("increase", "rise", "surge", "jump", "grow", "growth"),
-    ("decrease", "fall", "drop", "decline"),
-    ("law", "legislation", "bill"),
-    ("tough", "strict", "stringent", "harsh"),
-    ("say", "state", "announce", "tell", "note", "report"),
-    ("suspect", "suspicion"),
-    ("kill", "murder", "slay"),
-    ("pornography", "porn", "pornographic"),
-    ("chatroom", "chat"),
-)
+# News paraphrase groups (briefing/data/lang/en/synonyms.txt): words reporters use interchangeably
+# for the same event, mapped to one canonical stem so that "launched an inquiry" and "initiated a
+# probe" compare as the same.
 _SYNONYMS: dict[str, str] = {}
+# A demonym compares as its place: "American" / "America", "Indian" / "India", "Russian" / "Russia".
+_DEMONYM = re.compile(r"^(\w{3,}(?:e|i|ic)a)n$")
 
 
 def _canonical_stems() -> dict[str, str]:
     if not _SYNONYMS:
-        for group in _SYNONYM_GROUPS:
+        for line in word_list("en", "synonyms"):
+            group = line.split()
             head = _STEMMER.stemWord(group[0])
             for word in group:
                 _SYNONYMS[_STEMMER.stemWord(word)] = head
     return _SYNONYMS
-
-
-@lru_cache(maxsize=None)
-def word_list(language: str, name: str) -> tuple[str, ...]:
-    """A language resource shipped with the package, `briefing/data/lang/<language>/<name>.txt`:
-    one entry a line, `#` starts a comment, blank lines ignored. Order is kept."""
-    path = resources.files("briefing").joinpath("data", "lang", language, f"{name}.txt")
-    entries = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return tuple(entry for entry in entries if entry)
 
 
 @lru_cache(maxsize=None)
@@ -121,7 +91,7 @@ def _particle_end() -> re.Pattern:
 
 
 def strip_particle(word: str) -> str:
-    """A Korean word without its final particle (텔레그램에서 -> 텔레그램); a one-syllable word stays."""
+    """A Korean word without its final particle (플랫폼에서 -> 플랫폼); a one-syllable word stays."""
     if len(word) < 2:
         return word
     return _particle_end().sub("", word) or word
@@ -130,8 +100,11 @@ def strip_particle(word: str) -> str:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     if HANGUL.match(word):
-        # Korean: strip the particle so 텔레그램은/텔레그램을 match.
+        # Korean: strip the particle so 플랫폼은/플랫폼을 match.
         return strip_particle(word)
+    demonym = _DEMONYM.match(word)
+    if demonym:
+        word = demonym.group(1)
     stemmed = _STEMMER.stemWord(word)
     return _canonical_stems().get(stemmed, stemmed)
 
@@ -172,7 +145,7 @@ def number_mentions(text: str) -> list[tuple[str, int, int]]:
 
 
 def names(text: str) -> list[str]:
-    """Capitalised multi-word or mid-sentence names ("Pavel Durov", "Telegram", "KCSC")."""
+    """Capitalised multi-word or mid-sentence names ("Jane Doe", "Acme", "UNESCO")."""
     text = normalise(text)
     result: list[str] = []
     for match in _NAME.finditer(text):

@@ -156,3 +156,42 @@ def test_parse_iso():
     assert parse_iso(None) is None
     assert parse_iso("September 2") is None
     assert parse_iso("2024-02-30") is None
+
+
+@pytest.mark.parametrize(
+    "text, iso, anchor",
+    [
+        ("The plan was unveiled last month.", "2024-08", "month-1"),
+        ("Cases rose this year.", "2024", "year+0"),
+        ("The law passed last year.", "2023", "year-1"),
+        ("Talks resume next month.", "2024-10", "month+1"),
+    ],
+)
+def test_relative_months_and_years_resolve_against_the_article_date(text, iso, anchor):
+    mention = only(text, MONDAY)
+    assert (mention.iso, mention.anchor, mention.relative) == (iso, anchor, True)
+
+
+def test_a_weekday_alone_is_the_last_one_up_to_the_article_date():
+    mention = only("Protesters gathered Saturday outside the court.", MONDAY)
+    assert (mention.iso, mention.weekday) == ("2024-08-31", 5)
+
+
+@pytest.mark.parametrize("text, month", [("Talks stalled in August.", 8), ("Prices rose since March.", 3)])
+def test_a_month_named_after_a_preposition_is_a_date(text, month):
+    mention = only(text, MONDAY)
+    assert (mention.month, mention.year, mention.day) == (month, 2024, None)
+
+
+def test_may_the_verb_is_not_a_month():
+    assert find_dates("Officials may act in may.", MONDAY) == []
+
+
+@pytest.mark.parametrize("text, time", [("at 10:15 BST", "10:15"), ("at 2 p.m.", "14:00"), ("at 5.30pm", "17:30"), ("at 12 am", "00:00")])
+def test_times_of_day(text, time):
+    assert only(text).time == time
+
+
+def test_a_decade_is_not_a_year_in_the_timeline():
+    mention = only("Crime fell in the 1990s.", MONDAY)
+    assert (mention.year, mention.anchor) == (1990, "decade")

@@ -28,11 +28,8 @@ from briefing.model import Article, Point, Sentence
 from briefing.similarity import TfidfSpace, sparse_rows, unit_rows
 from briefing.text import HANGUL, names, numbers, strip_particle, word_list
 
-_CONTEXT_OPENERS = re.compile(
-    r"^(he|she|it|they|this|these|those|that|such|his|her|their|its|however|but|and|also|meanwhile|"
-    r"additionally|furthermore|moreover|then|still|yet)\b",
-    re.I,
-)
+# Sentence openers that lean on an earlier sentence, per language (briefing/data/lang/*/context_openers.txt).
+_CONTEXT_OPENERS = re.compile(r"^(" + "|".join(map(re.escape, word_list("en", "context_openers"))) + r")\b", re.I)
 
 
 @dataclass(frozen=True)
