@@ -84,6 +84,8 @@ class LexicalEmbedder(Embedder):
         if n == 0:
             return []
         space = TfidfSpace(texts, background)
+        if n <= _PAIRWISE_UP_TO:
+            return self._pairwise(space, texts)
         words = unit_rows(sparse_rows(space.vectors))
         grams = sparse_rows([dict.fromkeys(char_ngrams(t, 4), 1.0) for t in texts])
         shared = (grams @ grams.T).toarray()
@@ -93,6 +95,23 @@ class LexicalEmbedder(Embedder):
         matrix = self.word_weight * (words @ words.T).toarray() + (1 - self.word_weight) * overlap
         np.fill_diagonal(matrix, 1.0)
         return matrix.tolist()
+
+    def _pairwise(self, space: TfidfSpace, texts: list[str]) -> list[list[float]]:
+        """The same values pair by pair: cheaper than building sparse matrices for a few texts."""
+        grams = [char_ngrams(t, 4) for t in texts]
+        n = len(texts)
+        matrix = [[1.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                value = self.word_weight * cosine(space.vectors[i], space.vectors[j]) + (
+                    1 - self.word_weight
+                ) * jaccard(grams[i], grams[j])
+                matrix[i][j] = matrix[j][i] = value
+        return matrix
+
+
+#: Up to this many texts, similarities are computed pair by pair (sparse products cost more set-up).
+_PAIRWISE_UP_TO = 12
 
 
 def sparse_rows(rows: list[dict[str, float]]):

@@ -175,3 +175,15 @@ def test_dissimilar_embedder_merges_nothing():
     result = merge_points({"a": [PROBE_A], "b": [PROBE_B]}, matcher=Apart())
     assert all(len(m.members) == 1 for m in result)
     assert sorted(c.file for m in result for c in m.point.citations) == ["in/a.txt", "in/b.txt"]
+
+
+def test_lexical_matrix_is_the_same_pair_by_pair_and_as_sparse_products(monkeypatch):
+    import briefing.similarity as similarity
+
+    texts = [p.text for p in (PROBE_A, PROBE_B, REPORTS_A, YEAR_A)] + ["Heavy rain flooded the valley on Monday.", "", "12,000 people left."]
+    by_pairs = similarity.LexicalEmbedder().similarity_matrix(texts, background=texts[:2])
+    monkeypatch.setattr(similarity, "_PAIRWISE_UP_TO", 0)
+    by_products = similarity.LexicalEmbedder().similarity_matrix(texts, background=texts[:2])
+    assert by_pairs[0][1] > 0.2  # not trivially all zero
+    for row_a, row_b in zip(by_pairs, by_products):
+        assert row_a == pytest.approx(row_b, abs=1e-12)
