@@ -149,7 +149,8 @@ def ingest_folder(folder: Path) -> IngestResult:
                 result.skipped.append(Skipped(shown, f"duplicate of {seen[digest]}"))
                 continue
             seen[digest] = shown
-            article = build_article(source_from_bytes(path, data), shown, _unique_id(path.stem, used_ids))
+            article_id = _unique_id(shown_path(path.stem), used_ids)  # a name's odd bytes encoded, as in paths
+            article = build_article(source_from_bytes(path, data), shown, article_id)
         except DecodeError as exc:
             result.skipped.append(Skipped(shown, str(exc)))
             continue

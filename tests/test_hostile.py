@@ -187,6 +187,7 @@ ODD_NAMES = [
     "pi|pe.txt",
     "<img src=x onerror=alert(1)>.txt",
     "100% \u202etxt.md",
+    os.fsdecode(b"not-utf8-\xff\xfe.txt"),
 ]
 
 
@@ -481,10 +482,13 @@ WORDS = [
     "12", "3.5%", "Aug. 28", "2024", "경찰은", "밝혔다", "[click](javascript:alert(1))", "`code`", "**bold**",
     "<script>x</script>", "href=\"javascript:y\"", "[^1]:", "|", "\\", "_under_", "&amp;", "\u202e", "# head",
 ]
-names = st.text(
-    alphabet=st.one_of(st.sampled_from(MARKDOWN_PUNCTUATION + ["\n", "\t", " ", "가", "é"]), st.characters(codec="utf-8")),
-    min_size=1,
-    max_size=10,
+names = st.one_of(
+    st.text(
+        alphabet=st.one_of(st.sampled_from(MARKDOWN_PUNCTUATION + ["\n", "\t", " ", "가", "é"]), st.characters(codec="utf-8")),
+        min_size=1,
+        max_size=10,
+    ),
+    st.binary(min_size=1, max_size=8).map(os.fsdecode),  # names that are not UTF-8
 ).filter(lambda n: "/" not in n and "\x00" not in n and n not in (".", "..")).map(lambda n: n + ".txt")
 sentence = st.lists(st.sampled_from(WORDS), min_size=4, max_size=14).map(lambda ws: " ".join(ws) + ".")
 article_text = st.lists(sentence, min_size=1, max_size=6).map("\n\n".join)
@@ -510,7 +514,7 @@ def reads_recorded():
         yield seen
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(files=st.lists(st.tuples(names, contents), min_size=1, max_size=3, unique_by=lambda f: f[0]), link_out=st.booleans())
 def test_fuzz_ingest_brief_review(files, link_out):
     with tempfile.TemporaryDirectory() as temp:
