@@ -57,6 +57,8 @@ _PATTERNS = [
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("my", re.compile(r"\b" + _MONTH + r"\s+(?P<year>(?:19|20)\d{2})\b", re.I)),
     ("month", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|[Ll]ast|[Tt]his|[Nn]ext|[Oo]f|[Tt]o)\s+" + _MONTH_ALONE + r"(?!\s*\d)")),
+    # The second day of an English range: "Aug. 26 to 29", "Aug. 26-29" (kept only right after a date).
+    ("range_end", re.compile(r"(?:(?<=\sto\s)|(?<=\sand\s)|(?<=\sthrough\s)|(?<=\suntil\s)|(?<=\d[-–]))(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?![.,:]?\d|\s*(?:%|percent|[a-z]))")),
     ("rel", re.compile(r"\b(?P<rel>(?:on|last|this|since|earlier on|late on)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|today)\b", re.I)),
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("rel_unit", re.compile(r"\b(?P<rel>(?:this|last|next)\s+(?:year|month))\b", re.I)),
@@ -125,6 +127,11 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
     found = scan(text, _PATTERNS, lambda kind, m: _mention(kind, m, reference))
     mentions: list[DateMention] = []
     for match, mention in found:
+        if mention.anchor == "range-end":
+            previous = mentions[-1] if mentions else None
+            if previous is None or previous.day is None or previous.month is None or mention.start - previous.end > 10:
+                continue  # a number after "to", not the end of a date range
+            mention = replace(mention, anchor=None)
         if mention.day is not None and mention.month is None and mention.weekday is None:
             mention = _day_alone(mention, mentions, reference)
         mentions.append(mention)
@@ -241,6 +248,8 @@ def _mention(kind: str, match: re.Match, reference: dt.date | None) -> DateMenti
         return None
     if kind in ("year", "ko_year"):
         return DateMention(text, start, end, year, None, None)
+    if kind == "range_end":
+        return DateMention(text, start, end, None, None, day, anchor="range-end") if day is not None else None
     if kind == "decade":
         return DateMention(text, start, end, year, None, None, anchor="decade")
     if month is not None and day is not None:

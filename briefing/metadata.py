@@ -88,6 +88,20 @@ def _is_byline(line: str, match: re.Match) -> bool:
     return len(who.split()) <= 6 and not line.endswith(".") and not re.search(r"\b[a-z]{4,}\b", who)
 
 
+def _byline_rest(rest: str, meta: Metadata) -> None:
+    """What follows the name in "By Kim Min-ji | The Daily Ledger | November 27, 2026": each
+    part is a full date (the publication date), else an outlet's name."""
+    for part in (p.strip() for p in rest.split("|")):
+        if not part:
+            continue
+        mentions = find_dates(part)
+        if mentions and mentions[0].iso and len(mentions[0].iso) == 10 and len(mentions[0].text) >= len(part) - 12:
+            if not meta.published:
+                meta.published, meta.published_text = mentions[0].iso, part
+        elif re.fullmatch(r"(?:The\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}", part) and not meta.outlet:
+            meta.outlet = part
+
+
 def is_outlet_line(text: str) -> bool:
     return bool(_OUTLET_LINE.match(text.strip()))
 
@@ -111,6 +125,7 @@ def extract(blocks: list[str], header_size: int = 8) -> Metadata:
                 meta.outlet = meta.outlet or who
             else:
                 meta.byline = meta.byline or who
+            _byline_rest(byline.group("rest") or "", meta)
         if _STANDALONE_DATE.match(stripped) and not meta.published:
             mentions = find_dates(stripped)
             if mentions and mentions[0].iso and len(mentions[0].iso) == 10:

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from briefing.dates import find_dates, parse_iso
 from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
-from briefing.sameness import same_fact
+from briefing.periods import find_periods
+from briefing.sameness import CROSS_LINGUAL_SAME, FactMatcher, facts_agree, language_of, same_fact
 from briefing.support import check_support
 from briefing.text import HANGUL, Quantity, content_words, names, normalise, quantities, strip_particle, word_list
 
@@ -171,6 +172,8 @@ def korean_actor(text: str) -> str | None:
     subject (은/는, else 이/가) of a speech verb ("…라고 말했다/밝혔다/전했다/강조했다") or
     of a position word (촉구, 계획, 해야 …); quoted words are never the actor."""
     bare = _KO_QUOTE.sub(lambda m: " " * len(m.group(0)), text)
+    if not _KO_QUOTE.search(text) and not any(p in text for p in word_list("ko", "position_words")):
+        return None  # attribution alone reports a fact: no position
     for pattern in (_KO_ACCORDING, _KO_SIDE):
         found = pattern.search(bare)
         if found:
@@ -178,9 +181,10 @@ def korean_actor(text: str) -> str | None:
             if phrase:
                 return phrase
     words = bare.split()
-    verbs = word_list("ko", "attribution_verbs")
-    stated = any(w.startswith(verbs) for w in words)
-    if not stated and not any(p in bare for p in word_list("ko", "position_words")):
+    # A position: a position word (촉구, 계획, 해야 …), or someone's own words quoted with a speech
+    # verb. "경찰청은 88건이 접수됐다고 밝혔다" reports a fact, not a position.
+    quoted = _KO_QUOTE.search(text) and any(w.startswith(word_list("ko", "attribution_verbs")) for w in words)
+    if not quoted and not any(p in text for p in word_list("ko", "position_words")):
         return None
     for endings in (("은", "는"), ("이", "가", "께서")):
         for k, word in enumerate(words):
@@ -225,25 +229,34 @@ def _is_background(point: Point, published: dict) -> bool:
     return any(m.year is not None and m.year < reference.year and m.month is None for m in find_dates(point.text))
 
 
-def timeline(points: list[Point], articles: list[Article]) -> list[TimelineEvent]:
+def timeline(points: list[Point], articles: list[Article], matcher: FactMatcher | None = None) -> list[TimelineEvent]:
     """Dated events from the points, with dates normalised against each source's date.
 
-    The same date reported by several sources for the same event is one entry citing them all.
+    The same date reported by several sources for the same event is one entry citing them all
+    (across languages through `matcher`'s multilingual embedder, when given). A day inside a
+    stated period ("from Aug. 26 to 29", "8월 26일부터 29일까지") is placed by the period's start.
     """
     published = {a.path: parse_iso(a.published) for a in articles}
     events: list[tuple[TimelineEvent, str]] = []  # with the full sentence, for matching
     for point in points:
         citation = point.citations[0]
         reference = published.get(citation.file)
+        periods = find_periods(point.text, reference)
+        placed: set[int] = set()  # periods whose first day is already an event
         for mention in find_dates(point.text, reference):
             if mention.month is None and (mention.year is None or mention.relative or mention.anchor == "decade"):
                 continue  # no date, or only "this year" / "the 1980s": nothing to place an event at
+            inside = next((k for k, (start, end, _) in enumerate(periods) if start <= mention.start < end), None)
+            if inside is not None:
+                if inside in placed:
+                    continue  # the end of a range: the event is placed at its start
+                placed.add(inside)
             label = clause_around(point.text, mention.start, mention.end)
             same = next(
-                (e for e, text in events if e.sortable == mention.sort_key and same_report(text, point.text)), None
+                (e for e, text in events if e.sortable == mention.sort_key and _same(text, point.text, matcher)), None
             )
             if same is not None:
-                _cite_if_supported(same.citations, same.label, _citations_with(point, label))
+                _cite_if_supported(same.citations, same.label, _citations_with(point, label), matcher)
                 continue
             event = TimelineEvent(
                 date=mention.iso or mention.text,
@@ -255,13 +268,20 @@ def timeline(points: list[Point], articles: list[Article]) -> list[TimelineEvent
     return sorted((e for e, _ in events), key=lambda e: (e.sortable, e.label))
 
 
-def _cite_if_supported(citations: list[Citation], statement: str, candidates: list[Citation]) -> bool:
+def _same(a: str, b: str, matcher: FactMatcher | None) -> bool:
+    """One report: lexically in one language; across languages only through the embedder."""
+    if matcher is not None and language_of(a) != language_of(b):
+        return matcher.cross_lingual(a, b) >= CROSS_LINGUAL_SAME and facts_agree(a, b)
+    return same_report(a, b)
+
+
+def _cite_if_supported(citations: list[Citation], statement: str, candidates: list[Citation], matcher: FactMatcher | None = None) -> bool:
     """Add the candidates whose text supports `statement`; True when any was (or already is) cited."""
     added = False
     for candidate in candidates:
         if candidate in citations:
             added = True
-        elif check_support(statement, candidate.quote).supported:
+        elif (matcher.supports(statement, candidate.quote) if matcher is not None else check_support(statement, candidate.quote).supported):
             citations.append(candidate)
             added = True
     return added
@@ -294,7 +314,12 @@ def clause_around(text: str, start: int, end: int, max_words: int = 22) -> str:
     return clause
 
 
-_STOP_AFTER = re.compile(r"\b(in|on|at|from|to|by|for|over|since|during|compared|with|and|which|that|who|as|of the)\b.*$")
+# What a number counts ends at a preposition, a conjunction, an auxiliary or a past-tense verb:
+# "88 people arrested in …" -> "people", "1,200 students had been harmed" -> "students".
+_STOP_AFTER = re.compile(
+    r"\b(in|on|at|from|to|by|for|over|since|during|compared|with|and|which|that|who|as|of the|"
+    r"had|has|have|was|were|is|are|will|would|could|can|may|might|been|be|did|do|does|\w+ed)\b.*$"
+)
 _CURRENCY_BEFORE = re.compile(r"(?:US\$|\$|£|€|¥|₩)$")
 _QUALIFIER_BEFORE = re.compile(r"(?:more than|over|around|about|nearly|up to|almost|at least|약|총|최대|최소)\s$", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -317,10 +342,11 @@ def figure_quantities(text: str, spelled: bool = False) -> list[Quantity]:
     return kept
 
 
-def figures(points: list[Point]) -> list[Figure]:
+def figures(points: list[Point], matcher: FactMatcher | None = None) -> list[Figure]:
     """Numbers that count something, with what they count (from the number's own sentence).
 
-    The same figure from several sources (same value, overlapping sentences) is one row.
+    The same figure from several sources (same value, one report) is one row; across languages
+    ("88 reports" / "88건") through `matcher`'s multilingual embedder, when given.
     """
     rows: list[tuple[Figure, str, str]] = []  # (row, canonical value, sentence)
     for point in points:
@@ -329,9 +355,13 @@ def figures(points: list[Point]) -> list[Figure]:
             if found is None:
                 continue
             value, counts = found
-            same = next((f for f, v, text in rows if v == q.canonical and same_report(text, point.text)), None)
-            if same is not None and _cite_if_supported(same.citations, f"{same.value} {same.counts}", _citations_with(point, value)):
-                continue
+            same = next(((f, text) for f, v, text in rows if v == q.canonical and _same(text, point.text, matcher)), None)
+            if same is not None:
+                row, sentence = same
+                # Across languages the row's own sentence is what a citation must back.
+                statement = f"{row.value} {row.counts}" if language_of(sentence) == language_of(point.text) else sentence
+                if _cite_if_supported(row.citations, statement, _citations_with(point, value), matcher):
+                    continue
             rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), q.canonical, point.text))
     return [f for f, _, _ in rows]
 
@@ -350,6 +380,8 @@ def _english_figure(text: str, q: Quantity) -> tuple[str, str] | None:
     after = re.match(r"((?:\s+[\w'’-]+){1,6})", text[q.end :])
     if not after:
         return None
+    if re.match(r"\s+(?:a|an|the|this|that|each|per|last|every)\b", after.group(1), re.I):
+        return None  # "up from 12 a year earlier": no noun follows
     counts = _STOP_AFTER.sub("", after.group(1)).strip(" ,.;:")
     if not counts:
         phrase = re.match(r"\s+((?:in|of)\s+[\w'’-]+(?:\s+[\w'’-]+)?)", text[q.end :])
@@ -415,12 +447,15 @@ def _noun_phrase_before(text: str, start: int, max_words: int = 3) -> str:
     dates = {m.text for m in find_dates(clause)}
     words = clause.split()
     phrase: list[str] = []
-    for k, word in enumerate(reversed(words)):
-        if len(phrase) >= max_words or not HANGUL.search(word) or word in dates or re.search(r"\d", word):
+    for word in reversed(words):
+        if len(phrase) >= max_words or not HANGUL.search(word) or re.search(r"\d", word):
             break
-        if strip_particle(word) in word_list("ko", "not_nouns") or word in word_list("ko", "not_nouns"):
+        adverbial = word in dates or strip_particle(word) in word_list("ko", "not_nouns") or word in word_list("ko", "not_nouns")
+        if adverbial:
+            if phrase:
+                break
+            continue  # "학생은 지금까지 1,200여 명": look past the adverb to the noun
+        if _has_particle(word) and (phrase or not word.endswith(_KO_CORE_PARTICLES)):
             break
-        if _has_particle(word) and (k > 0 or not word.endswith(_KO_CORE_PARTICLES)):
-            break
-        phrase.insert(0, strip_particle(word) if k == 0 else word)
+        phrase.insert(0, word if phrase else strip_particle(word))
     return " ".join(phrase)

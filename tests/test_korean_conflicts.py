@@ -70,3 +70,19 @@ def test_with_the_multilingual_embedder_dates_and_periods_conflict_across_langua
         ("date", ["Aug. 28", "8월 24일"]),
         ("period", ["from Aug. 26 to 29", "지난 한 달 동안"]),
     ]
+
+
+def test_the_same_figure_and_date_in_both_languages_are_one_row_with_the_embedder(embedder_matcher):
+    from briefing.model import Citation, Point
+    from briefing.sections import figures, timeline
+
+    en = "Police received 88 reports of deepfake crimes from Aug. 26 to 29."
+    ko = "경찰은 8월 26일부터 29일까지 딥페이크 범죄 신고 88건을 접수했다."
+    points = [Point(en, [Citation("news/en.txt", 1, 1, en)]), Point(ko, [Citation("news/ko.txt", 1, 1, ko)], language="ko")]
+    articles = [_article(EN, "en"), _article(ko, "ko")]
+    rows = figures(points, embedder_matcher)
+    assert [(f.value, [c.file for c in f.citations]) for f in rows] == [("88", ["news/en.txt", "news/ko.txt"])]
+    events = timeline(points, articles, embedder_matcher)
+    assert [(e.date, [c.file for c in e.citations]) for e in events] == [("2024-08-26", ["news/en.txt", "news/ko.txt"])]
+    # Without the embedder the two languages stay apart: nothing is merged on a guess.
+    assert len(figures(points)) == 2

@@ -60,7 +60,7 @@ def test_korean_sentence_lines_point_back_to_the_file(article):
     "text, actor",
     [
         ("김민수 경찰청 국가수사본부장은 기자간담회에서 “플랫폼 운영사도 수사에 협조해야 한다”고 강조했다.", "김민수 경찰청 국가수사본부장"),
-        ("교육부에 따르면 피해 학생은 지금까지 1,200여 명으로 집계됐다.", "교육부"),
+        ("교육부에 따르면 정부는 피해 학생 지원을 강화할 계획이다.", "교육부"),
         ("플랫폼 운영사 측은 “법을 지키고 있다”고 밝혔다.", "플랫폼 운영사"),
         ("“대응이 늦었다”라고 이 위원장은 말했다.", "이 위원장"),
         ("한편 여성가족부는 피해자 지원을 늘릴 계획이라고 전했다.", "여성가족부"),
@@ -71,15 +71,24 @@ def test_korean_attribution_gives_the_actor(text, actor):
     assert position_actor(text) == actor
 
 
-def test_a_korean_statement_without_attribution_is_no_position():
-    assert position_actor("경찰은 수사에 착수했다.") is None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "경찰은 수사에 착수했다.",  # no attribution
+        "경찰청은 신고가 88건 접수됐다고 밝혔다.",  # a reported fact, not a position
+        "교육부에 따르면 피해 학생은 지금까지 1,200여 명으로 집계됐다.",
+    ],
+)
+def test_a_korean_fact_is_no_position(text):
+    assert position_actor(text) is None
 
 
 def test_korean_timeline_is_anchored_and_sorted_with_english(article):
     english = Point("Police said 156 cases were reported in 2021.", [Citation("en.txt", 1, 1, "Police said 156 cases were reported in 2021.")])
     korean = [Point(s.text, [article.citation(s)], language="ko") for s in article.sentences if not s.is_fragment]
     events = timeline(korean + [english], [article])
-    assert [e.date for e in events][:3] == ["2021", "2024-08-26", "2024-08-29"]
+    # 26-29 August is one range, placed at its start; the 30th is the day it was announced.
+    assert [e.date for e in events][:3] == ["2021", "2024-08-26", "2024-08-30"]
     assert events[1].citations[0].file == "news/ko_article.txt"
 
 
@@ -87,3 +96,8 @@ def test_dotted_stamp_and_byline_without_dateline():
     meta = extract(["제목 한 줄입니다", "기사입력 2024-08-30 09:00", "김철수·이영희 기자 reporter@example.com", "본문이다."])
     assert meta.published == "2024-08-30"
     assert meta.byline == "김철수·이영희"
+
+
+def test_an_english_byline_with_outlet_and_date():
+    meta = extract(["A headline of several words", "By Jane Doe | The Daily Ledger | August 30, 2024", "Body."])
+    assert (meta.byline, meta.outlet, meta.published) == ("Jane Doe", "The Daily Ledger", "2024-08-30")

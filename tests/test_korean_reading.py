@@ -101,6 +101,7 @@ def test_korean_figures_have_a_subject_from_their_own_sentence():
             "응답자의 53%가 찬성했다.",
             "올해 들어 297건이 접수됐다.",
             "24시간 동안 상황실을 운영한다.",
+            "피해 학생은 지금까지 1,200여 명으로 집계됐다.",
         )
     )
     assert [(f.value, f.counts) for f in rows] == [
@@ -108,13 +109,19 @@ def test_korean_figures_have_a_subject_from_their_own_sentence():
         ("1조 2천억 원", "예산"),
         ("53%", "응답자"),
         ("297건", "접수"),
+        ("1,200여 명", "피해 학생"),
     ]
     assert rows[0].citations[0].line_start == 1
 
 
 def test_english_figure_keeps_its_scale_and_a_duration_is_no_figure():
-    points = [Point(t, [Citation("e.txt", 1, 1, t)]) for t in ("The state pledged $23.6 billion in subsidies.", "The line runs 24 hours a day.")]
-    assert [(f.value, f.counts) for f in figures(points)] == [("$23.6 billion", "in subsidies")]
+    texts = (
+        "The state pledged $23.6 billion in subsidies.",
+        "The line runs 24 hours a day.",
+        "About 1,200 students had been harmed, up from 12 a year earlier.",
+    )
+    points = [Point(t, [Citation("e.txt", 1, 1, t)]) for t in texts]
+    assert [(f.value, f.counts) for f in figures(points)] == [("$23.6 billion", "in subsidies"), ("About 1,200", "students")]
 
 
 def test_a_korean_sentence_and_its_english_original_give_the_same_facts():
