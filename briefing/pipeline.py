@@ -249,7 +249,7 @@ def _build_story(
         background=sections.background,
         timeline=timeline(condensed_points, group),
         figures=figures(condensed_points),
-        conflicts=find_conflicts(group) if len(group) > 1 else [],  # one article cannot disagree with itself
+        conflicts=find_conflicts(group, matcher=matcher) if len(group) > 1 else [],  # one article cannot disagree with itself
         positions=sections.positions,
     )
 
