@@ -205,9 +205,8 @@ class WorkerPool:
         import ray
 
         nodes = [n["Resources"] for n in ray.nodes() if n.get("Alive")]
-        free = ray.available_resources()  # what other jobs on the cluster leave
-        node_cpus = [min(int(r.get("CPU", 0)), int(free.get("CPU", 0))) for r in nodes] or [0]
-        gpus = int(min(sum(r.get("GPU", 0) for r in nodes), free.get("GPU", 0)))
+        node_cpus = [int(r.get("CPU", 0)) for r in nodes] or [0]
+        gpus = int(sum(r.get("GPU", 0) for r in nodes))
         use_gpus = gpus > 0 and (device or "auto").lower() not in ("cpu", "mps")
         if actors is None and os.environ.get("BRIEFING_RAY_ACTORS", "").strip().isdigit():
             actors = int(os.environ["BRIEFING_RAY_ACTORS"])
@@ -216,7 +215,7 @@ class WorkerPool:
         else:
             biggest = max(node_cpus)
             if biggest < 1:
-                raise RayUnavailable(f"the Ray cluster has no free CPU for an actor (free: {free.get('CPU', 0):g} CPUs)")
+                raise RayUnavailable("the Ray cluster has no CPU for an actor")
             cpus = max(1, min(biggest, CPUS_PER_ACTOR) if actors is None else min(biggest, sum(node_cpus) // actors))
             count, gpus_each = actors or max(1, sum(c // cpus for c in node_cpus)), 0
         if count < 1:
@@ -229,7 +228,7 @@ class WorkerPool:
         self.cpus_per_actor = cpus
         self.gpus_per_actor = gpus_each
         ready, _ = ray.wait([a.pid.remote() for a in self.actors], num_returns=count, timeout=START_TIMEOUT)
-        if len(ready) < count:  # the cluster has no room for them (other jobs hold the CPUs/GPUs)
+        if len(ready) < count:  # no room for them: other jobs hold the CPUs/GPUs they need
             wanted = self.describe()
             self.close()
             raise RayUnavailable(
@@ -281,7 +280,10 @@ class WorkerPool:
                     submit(actor)
         finally:
             for ref in pending:  # an error or an interrupt: drop the rest
-                ray.cancel(ref)
+                try:
+                    ray.cancel(ref)
+                except Exception:  # already finished, or its actor is gone
+                    pass
 
     def close(self) -> None:
         import ray

@@ -57,3 +57,23 @@ def test_run_seq2seq_with_ray_writes_the_same_brief(ray_runtime, models_root, se
         briefs[name] = {p.name: p.read_bytes() for p in (out / "2026-11-21").iterdir()}
     assert b"seq2seq" in briefs["single"]["brief.json"]  # the model condensed, not the fallback
     assert briefs["ray"] == briefs["single"]
+
+
+def test_a_bad_ray_value_is_one_line_and_starts_nothing(tmp_path):
+    (tmp_path / "a.md").write_text("# Probe\n", encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["translate", str(tmp_path / "a.md"), "--to", "ko", "--ray", "head node"])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "--ray takes local, auto or a cluster address" in result.output
+
+
+def test_without_ray_the_weight_free_run_never_imports_it(seeds_dir, tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom briefing.cli import app\n"
+        f"result = CliRunner().invoke(app, ['run', {str(seeds_dir)!r}, '--out', {str(tmp_path)!r}, '-q'])\n"
+        "assert result.exit_code == 0, result.output\nprint('ray' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
             from briefing.distributed import ray_problem
 
             if problem := ray_problem(ray):
-                console.print(f"error: {problem}", markup=False)
+                console.print(f"error: {problem}", markup=False, soft_wrap=True)
                 raise typer.Exit(2)
         source = "en" if to == "ko" else "ko"
         targets, problems = _expand(files, to)
