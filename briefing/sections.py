@@ -298,12 +298,23 @@ def _citations_with(point: Point, quote: str) -> list[Citation]:
     return holding or [point.citations[0]]
 
 
-def clause_around(text: str, start: int, end: int, max_words: int = 22) -> str:
-    """The clause of `text` that contains [start, end), as an exact substring."""
-    left = max(text.rfind(sep, 0, start) for sep in (", ", "; ", " -- ", " — ", ": "))
-    left = 0 if left < 0 else left + 2
-    right_candidates = [i for i in (text.find(sep, end) for sep in (", ", "; ", " -- ", " — ")) if i >= 0]
-    right = min(right_candidates) if right_candidates else len(text)
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s--\s|\s—\s")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
+
+
+def clause_around(text: str, start: int, end: int, max_words: int = 30) -> str:
+    """The clause of `text` that contains [start, end), as an exact substring.
+
+    A comma inside a quote breaks no clause (no quote is cut mid-phrase); a clause that is only
+    the date ("Back in August 2024,") runs on into the next one, which says what happened; a
+    clause longer than `max_words` keeps the words around the date."""
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    breaks = [m for m in _CLAUSE_BREAK.finditer(text) if not any(a < m.start() < b for a, b in quoted)]
+    left = max((m.end() for m in breaks if m.end() <= start), default=0)
+    after = [m for m in breaks if m.start() >= end]
+    right = after[0].start() if after else len(text)
+    if len((text[left:start] + " " + text[end:right]).split()) <= 3 and after:
+        right = after[1].start() if len(after) > 1 else len(text)
     clause = text[left:right].strip().rstrip(".")
     tokens = clause.split(" ")
     if len(tokens) > max_words:

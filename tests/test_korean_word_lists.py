@@ -83,3 +83,16 @@ def test_the_actor_is_the_subject_of_the_attribution_verb(text, actor):
 )
 def test_no_actor_without_a_named_subject_or_a_position(text):
     assert position_actor(text) is None
+
+
+def test_timeline_labels_are_clauses_that_read_on_their_own():
+    from briefing.dates import find_dates
+    from briefing.sections import clause_around
+
+    text = ("Back in May 2023, worries about the app grew among parents, after a forum of 900 members was found "
+            "to have shared the images since 2020.")
+    labels = [clause_around(text, m.start, m.end) for m in find_dates(text)]
+    assert labels[0] == "Back in May 2023, worries about the app grew among parents"  # not the date alone
+    quote = "Ms Lee told reporters on Monday that the inquiry covers “fraud, abuse and theft” on the app."
+    monday = find_dates(quote)[0]
+    assert clause_around(quote, monday.start, monday.end).endswith("“fraud, abuse and theft” on the app")
