@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.dates import find_dates
+from briefing.text import is_korean
 
 _OUTLET_WORDS = r"(News|Times|Herald|Post|Journal|Daily|Agency|Tribune|Gazette|Telegraph|Guardian|Review|Insider|Wire|Today|Press|Chronicle|Observer|Economist|Ilbo|Shinbun)"
 _OUTLET_LINE = re.compile(r"^(?:The\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4}\s+" + _OUTLET_WORDS + r"$")
@@ -177,6 +178,8 @@ def find_title(blocks: list[tuple[str, bool]]) -> str | None:
     for text, is_prose in blocks[:6]:
         if is_prose:
             return None
-        if 4 <= len(text.split()) <= _TITLE_MAX_WORDS and not is_outlet_line(text):
+        # A Korean word (eojeol) carries particles: "경찰, 딥페이크 수사 착수" is a full headline.
+        shortest = 2 if is_korean(text) and len(text.strip()) >= 8 else 4
+        if shortest <= len(text.split()) <= _TITLE_MAX_WORDS and not is_outlet_line(text):
             return text.strip()
     return None

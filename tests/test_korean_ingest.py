@@ -101,3 +101,11 @@ def test_dotted_stamp_and_byline_without_dateline():
 def test_an_english_byline_with_outlet_and_date():
     meta = extract(["A headline of several words", "By Jane Doe | The Daily Ledger | August 30, 2024", "Body."])
     assert (meta.byline, meta.outlet, meta.published) == ("Jane Doe", "The Daily Ledger", "2024-08-30")
+
+
+def test_a_short_korean_headline_is_the_title(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("경찰, 딥페이크 수사 착수\n\n경찰청은 딥페이크 성범죄에 대한 수사에 착수했다고 30일 밝혔다.\n", encoding="utf-8")
+    article = ingest_file(path, "news/short.txt", "short")
+    assert article.title == "경찰, 딥페이크 수사 착수"
+    assert [s.text for s in article.sentences] == ["경찰청은 딥페이크 성범죄에 대한 수사에 착수했다고 30일 밝혔다."]
