@@ -131,3 +131,29 @@ def test_a_korean_sentence_and_its_english_original_give_the_same_facts():
     ko = "토요일 오후 2시 집회에는 120만 명이 참가해 2017년 9월 이후 53% 늘었다."
     assert figure_keys(ko) == figure_keys(en) == {"1200000", "53%"}
     assert date_keys(ko) == date_keys(en) == {"weekday 5", "time 14:00", "year 2017", "month 09"}
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["경찰은", "신고가", " ", "  ", "88", "1,200", "3천만", "1조", "2천억", "150만", "여", "명", "건", "원", "%", "7.1",
+     "2024년", "8월", "26일", "부터", "29일", "까지", "지난달", "올해", "토요일", "오후", "2시", "30분", "“", "”", "라고",
+     "말했다.", "밝혔다.", "에 따르면", "측은", "해야", "한다", ",", ".", "Aug. 28", "million", "\n"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_korean_readers_never_fail_and_point_into_the_text(text):
+    from briefing.sections import position_actor
+
+    for q in quantities(text, spelled=True):
+        assert 0 <= q.start < q.end <= len(text) and text[q.start : q.end] == q.text
+    for m in find_dates(text, SEPT_2):
+        assert text[m.start : m.end] == m.text
+    point = Point(text or "x", [Citation("k.txt", 1, 1, text or "x")], language="ko")
+    for row in figures([point]):
+        assert row.value in text
+    actor = position_actor(text)
+    assert actor is None or actor.split()[-1][:1] in text
