@@ -78,6 +78,9 @@ def inputs() -> tuple[list[str], list[str]]:
 
 def save_real_shape(name: str, corpus: list[str], models_root: Path) -> str:
     """benchmarks/seq2seq.py's random model of `name`'s shape, saved as models/<name>/."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
     model, tok = shapes.build(name, corpus)
     folder = models_root / name
     model.save_pretrained(str(folder), safe_serialization=True)
@@ -158,7 +161,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny models and the real-shape translator only")
     parser.add_argument("--only", choices=["tiny", "translate", "condense"], help="run one group of jobs")
     parser.add_argument("--beams", type=int, default=4)
-    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -207,8 +209,6 @@ def main(argv: list[str] | None = None) -> int:
           f"{'quick' if args.quick else 'full'} run, {time.perf_counter() - started:.0f} s in all; "
           f"Ray runtime start {ray_start:.1f} s (once per run, not in the set-up column)\n")
     print(table(rows))
-    if args.json:
-        args.json.write_text(json.dumps([r.__dict__ | {"tokens_per_s": r.tps} for r in rows], indent=2))
     return 0 if all(r.same is not False for r in rows) else 1
 
 

@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,24 +204,6 @@ def _write_output(output: Path, text: str, data: bytes, key: str) -> None:
     write_atomic(sidecar_path(output), json.dumps(record, sort_keys=True) + "\n")
 
 
-def translate_file(
-    path: Path, translator: Translator, source: str, target: str, out_dir: Path | None = None
-) -> FileResult:
-    """Translate one file and write it beside the input (or into out_dir), atomically.
-
-    Raises (nothing written) on an unreadable file, an unknown format, or untranslated output.
-    """
-    path = Path(path)
-    if path.suffix.lower() not in SUFFIXES:
-        raise ValueError(f"unsupported file type {path.suffix or '(none)'} (use .md, .txt or .json)")
-    data = path.read_bytes()
-    text, _encoding = decode_bytes(data)
-    out_text, segments, flags = _render(path, text, translator, source, target)
-    output = output_path(path, target, out_dir)
-    _write_output(output, out_text, data, run_key(translator, source, target))
-    return FileResult(path, output, segments, flags)
-
-
 class _Recorder(Translator):
     """Collects the texts a file would send, answering each with itself (first pass)."""
 
@@ -264,13 +246,12 @@ def translate_files(
     *,
     force: bool = False,
     group_segments: int = 2048,
-    on_group: Callable[[int], None] | None = None,
 ) -> Iterator[FileResult]:
     """Translate files, yielding one FileResult per path as each is written, skipped (complete
     already; `force` redoes it) or failed (`error` says why; the others go on).
 
-    The segments of up to `group_segments` segments' worth of files go to the translator in one
-    call; `on_group(n)` is told the number of distinct segments before each call.
+    The distinct segments of files holding up to about `group_segments` segments go to the
+    translator in one call, so its batches (or Ray shards) fill up across files.
     """
     key = run_key(translator, source, target)
     group: list[tuple[_Pending, list[str]]] = []
@@ -281,8 +262,6 @@ def translate_files(
         answers: dict[str, Translation] = {}
         failure = None
         if texts:
-            if on_group:
-                on_group(len(texts))
             try:
                 answers = dict(zip(texts, translator.translate(texts, source, target)))
             except Exception as exc:  # the model failed for the group: each file says so
@@ -305,8 +284,6 @@ def translate_files(
         output = output_path(path, target, out_dir)
         recorder = _Recorder()
         try:
-            if path.suffix.lower() not in SUFFIXES:
-                raise ValueError(f"unsupported file type {path.suffix or '(none)'} (use .md, .txt or .json)")
             data = path.read_bytes()
             if not force and is_complete(data, output, key):
                 yield FileResult(path, output, skipped=True)
