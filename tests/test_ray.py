@@ -91,8 +91,18 @@ def test_a_killed_actor_costs_only_its_batch_and_outputs_match_one_process(backe
     translator = _small_batches(backend.load_translator("en", "ko"))
     pool = backend.pool
     before = pool.on_all("pid")
-    os.kill(before[1], signal.SIGKILL)  # Ray restarts it and retries the calls it is sent
+    killed: list[int] = []
+
+    def kill_the_second_actor_mid_run(_n: int) -> None:
+        # When the first batch lands the second actor still holds at least one of its two
+        # batches (two are sent to each): Ray restarts it, it reloads the model, and retries.
+        if not killed:
+            os.kill(before[1], signal.SIGKILL)
+            killed.append(before[1])
+
+    translator.progress = kill_the_second_actor_mid_run
     assert _texts(translator.translate(SENTENCES, "en", "ko")) == single
+    assert killed
     stats = translator._generator("en", "ko").stats
     assert stats.batches == 4 and stats.generated == len(SENTENCES)
     after = pool.on_all("pid")
