@@ -35,7 +35,7 @@ from briefing.support import (
     _tokens,
     _without,
 )
-from briefing.text import STOPWORDS, names, normalise, numbers, stem
+from briefing.text import STOPWORDS, names, normalise, numbers, stem, words
 
 #: (feature, how a multi-sentence statement combines its sentences' values). "min" for measures
 #: of support, "max" for counts of problems: the statement is as good as its worst sentence.
@@ -83,6 +83,7 @@ class Analysed:
     tokens: tuple[str, ...]  # its word tokens, lower-cased, in order
     stems: tuple[str, ...]  # their stems (numbers without commas, months as numbers), in order
     content: frozenset[str]  # content-word stems, numbers and dates left out
+    surface: dict  # content-word stem -> the word as first written
     bigrams: frozenset[tuple[str, str]]
     numbers: frozenset[str]
     dates: tuple
@@ -112,6 +113,7 @@ def analyse(text: str) -> Analysed:
         tokens=tuple(word_tokens),
         stems=stems,
         content=_plain_words(text),
+        surface={stem(w): w for w in reversed(words(text))},
         bigrams=frozenset(zip(content_order, content_order[1:])),
         numbers=frozenset(numbers(_without(text, dates))),
         dates=dates,
@@ -195,7 +197,7 @@ def check_sentence(sentence: str, span_sentences: tuple[str, ...], span: str) ->
         "coverage_span": _coverage(s.content, whole.content),
         "bigrams_best": _coverage(s.bigrams, best.bigrams) if s.bigrams else 1.0,
         "similarity_best": similarity,
-        "unsupported_words": found("unsupported_words", unsupported),
+        "unsupported_words": found("unsupported_words", [s.surface.get(w, w) for w in unsupported]),
         "unsupported_names": found("unsupported_names", unsupported_names),
         "names_elsewhere": found("names_elsewhere", names_elsewhere),
         "numbers_missing": found("numbers_missing", s.numbers - whole.numbers),
@@ -209,7 +211,7 @@ def check_sentence(sentence: str, span_sentences: tuple[str, ...], span: str) ->
         "modals_missing": found("modals_missing", s.modals - local_modals),
         "substitutions": found("substitutions", subs),
         "insertions": found("insertions", inserts),
-        "swaps": found("swaps", _swaps(s, best, opcodes) if similarity >= NEAR_COPY else []),
+        "swaps": found("swaps", _swaps(s, best, whole, opcodes) if similarity >= NEAR_COPY else []),
     }
     # The lexical checker's rules, as findings only (hard checks of the learned checker).
     if "unsupported_names" not in findings and (missing := _missing_names(sentence, span)):
@@ -255,16 +257,20 @@ def _edits(s: Analysed, best: Analysed, whole: Analysed, opcodes) -> tuple[list[
     return subs, inserts
 
 
-def _swaps(s: Analysed, best: Analysed, opcodes) -> list[str]:
+def _swaps(s: Analysed, best: Analysed, whole: Analysed, opcodes) -> list[str]:
     """Short runs of the statement standing where the passage has other words, when the
-    statement's words there are not in the passage ("prosecutors" for "police", "Friday" for
-    "Monday", "will" for "may", a name for another name of the span)."""
+    statement's words there are nowhere in the span (modal words: not in the passage), as in
+    "prosecutors" for "police", "Friday" for "Monday", "will" for "may"; or one name of the span
+    for another."""
     swaps = []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag != "replace" or i2 - i1 > 3 or j2 - j1 > 3:
             continue
         # Numbers and dates are compared by value in their own checks.
-        mine = [w for w in s.stems[i1:i2] if w.isalpha() and w not in best.words and (w not in STOPWORDS or w in _MODAL)]
+        mine = [
+            w for w in s.stems[i1:i2]
+            if w.isalpha() and (w not in whole.words if w not in _MODAL else w not in best.words) and w not in STOPWORDS - _MODAL
+        ]
         theirs = [w for w in best.stems[j1:j2] if w.isalpha() and w not in s.words and (w not in STOPWORDS or w in _MODAL)]
         if not (mine and theirs):  # one name of the passage for another of it ("Woo" for "Yoo")
             mine = [w for w in s.stems[i1:i2] if w in s.name_stems and w not in best.stems[j1:j2]]
