@@ -21,10 +21,6 @@ from briefing.model import Article, Citation, Sentence
 from briefing.support import check_support
 from briefing.text import content_words, names, normalise, numbers
 
-#: Share of a generated sentence's content words its span must contain. Stricter than the
-#: gate's default because a model can paraphrase its way into a claim the source does not make.
-MIN_OVERLAP = 0.5
-
 
 @dataclass
 class Alignment:
@@ -62,7 +58,7 @@ def align_sentence(
     source: list[Sentence],
     *,
     max_span: int = 3,
-    min_overlap: float = MIN_OVERLAP,
+    min_overlap: float | None = None,  # None: the default support checker; a number: the lexical one with that cut-off
 ) -> Alignment:
     """The smallest supporting span of `source` for `statement`, or an unsupported Alignment."""
     words, nums, nms = _needs(statement)
