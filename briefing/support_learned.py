@@ -22,6 +22,7 @@ from importlib import resources
 
 from briefing.support import _FAILURE_FACTOR, SupportChecker, SupportResult, _tokens
 from briefing.support_features import FEATURES, NEAR_COPY, SentenceCheck, extract
+from briefing.text import normalise
 
 MODEL_RESOURCE = "support_model.json"
 
@@ -88,6 +89,8 @@ class LearnedSupportChecker(SupportChecker):
         return replace(result, reasons=list(result.reasons))  # callers may extend their copy
 
     def _check(self, statement: str, span: str) -> SupportResult:
+        if not normalise(statement):
+            return SupportResult(False, 0.0, ["the statement is empty"])
         vector, checks = extract(statement, span)
         probability = self.probability(vector)
         reasons = hard_problems(checks)

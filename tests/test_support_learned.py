@@ -80,6 +80,12 @@ def test_learned_checker_accepts_a_restatement_and_a_quoted_fragment():
     assert checker.check("engineers inspect it", SPAN).supported
 
 
+@pytest.mark.parametrize("name", CHECKERS)
+def test_an_empty_statement_is_not_supported(name):
+    assert not get_checker(name).check("", SPAN).supported
+    assert not get_checker(name).check("  \n", SPAN).supported
+
+
 def test_cached_results_are_copies():
     checker = get_checker("learned")
     first = checker.check("Soldiers will patrol the area.", SPAN)
