@@ -311,7 +311,7 @@ def clause_around(text: str, start: int, end: int, max_words: int = 30) -> str:
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     breaks = [m for m in _CLAUSE_BREAK.finditer(text) if not any(a < m.start() < b for a, b in quoted)]
     left = max((m.end() for m in breaks if m.end() <= start), default=0)
-    after = [m for m in breaks if m.start() >= end]
+    after = [m for m in breaks if m.start() >= end and not m.group(0).startswith(":")]  # "said: …" goes on
     right = after[0].start() if after else len(text)
     if len((text[left:start] + " " + text[end:right]).split()) <= 3 and after:
         right = after[1].start() if len(after) > 1 else len(text)
