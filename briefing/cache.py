@@ -36,12 +36,10 @@ FILENAME = "outputs.sqlite"
 
 
 def default_cache_dir() -> Path:
-    """The user cache dir for briefing (BRIEFING_CACHE_DIR overrides)."""
-    if os.environ.get("BRIEFING_CACHE_DIR"):
-        return Path(os.environ["BRIEFING_CACHE_DIR"]).expanduser()
-    from platformdirs import user_cache_dir
+    """The user cache dir for briefing (BRIEFING_CACHE_DIR overrides); see briefing.settings."""
+    from briefing import settings
 
-    return Path(user_cache_dir("briefing", appauthor=False))
+    return settings.cache_dir()
 
 
 def make_key(fingerprint: str, prompt: str, settings: dict[str, Any], text: str) -> str:

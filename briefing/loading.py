@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.registry import ModelSpec, Registry, load_registry, models_dir
+from briefing.registry import ModelSpec, Registry, load_registry
+from briefing.settings import hf_cache_dir, models_dir  # noqa: F401  (re-exported: the folders are settings')
 
 WEIGHT_SUFFIXES_UNSAFE = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
@@ -75,17 +76,6 @@ def env_offline() -> bool:
         if os.environ.get(var, "").strip().lower() in ("1", "true", "yes", "on"):
             return True
     return False
-
-
-def hf_cache_dir() -> Path:
-    """The Hugging Face hub cache folder, following the library's environment variables."""
-    for var in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"):
-        if os.environ.get(var):
-            return Path(os.environ[var]).expanduser()
-    home = os.environ.get("HF_HOME") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "huggingface"
-    )
-    return Path(home).expanduser() / "hub"
 
 
 def pull_command(name: str) -> str:

@@ -1,4 +1,5 @@
-"""The model registry: which seq2seq model does which job (models/registry.toml).
+"""The model registry: which seq2seq model does which job (models/registry.toml, plus the
+user's own entries; briefing.settings says where both are).
 
 Plain data and a TOML reader; no torch, no network. Usage::
 
@@ -11,10 +12,10 @@ Plain data and a TOML reader; no torch, no network. Usage::
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +24,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-#: The repository root (the folder holding briefing/, models/ and prompts/).
-ROOT = Path(__file__).resolve().parents[1]
+from briefing import settings
+from briefing.settings import models_dir  # noqa: F401  (where local model folders live; re-exported)
 
 JOBS = ("summarise-en", "summarise-ko", "translate-en-ko", "translate-ko-en")
-
-
-def models_dir() -> Path:
-    """Where local model folders live: models/<name>/ (BRIEFING_MODELS_DIR overrides)."""
-    return Path(os.environ.get("BRIEFING_MODELS_DIR") or ROOT / "models")
-
-
-def prompts_dir() -> Path:
-    return Path(os.environ.get("BRIEFING_PROMPTS_DIR") or ROOT / "prompts")
 
 
 @dataclass(frozen=True)
@@ -146,7 +138,7 @@ def load_prompt(name: str | None) -> str:
     """A prompt template's text (one "{text}" slot); "{text}" when the model takes no prompt."""
     if not name:
         return "{text}"
-    template = (prompts_dir() / name).read_text(encoding="utf-8").rstrip("\n")
+    template = settings.prompt_file(name).read_text(encoding="utf-8").rstrip("\n")
     if "{text}" not in template:
         raise ValueError(f"prompt template {name} has no {{text}} slot")
     return template
@@ -191,12 +183,19 @@ def parse_registry(data: dict[str, Any], path: Path | None = None) -> Registry:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> Registry:
-    with open(path, "rb") as fh:
-        return parse_registry(tomllib.load(fh), Path(path))
+def _load(files: tuple[Traversable, ...], mtimes: tuple[float, ...]) -> Registry:
+    """The registry of `files`, later files' models and jobs replacing earlier ones by key."""
+    data: dict[str, Any] = {"models": {}, "jobs": {}}
+    for file in files:
+        with file.open("rb") as fh:
+            raw = tomllib.load(fh)
+        for table in ("models", "jobs"):
+            data[table].update(raw.get(table, {}))
+    return parse_registry(data, Path(str(files[-1])))
 
 
 def load_registry(path: Path | str | None = None) -> Registry:
-    """Read the registry (default: the repository's models/registry.toml); cached until it changes."""
-    p = Path(path) if path else ROOT / "models" / "registry.toml"
-    return _load(str(p), p.stat().st_mtime)
+    """Read the registry: `path` alone when given, else the packaged registry with the user's
+    entries over it (briefing.settings.registry_files); cached until a file changes."""
+    files = (Path(path),) if path else tuple(settings.registry_files())
+    return _load(files, tuple(f.stat().st_mtime if isinstance(f, Path) else 0.0 for f in files))

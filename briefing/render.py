@@ -10,13 +10,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-
+from briefing import settings
 from briefing.dates import format_date
 from briefing.model import Brief, Citation, Point, Story, Translation
 from briefing.paths import safe_path
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 QUOTE_WORDS = 14
 ENGINE_LABELS_KO = {
     "extractive": "추출 요약 (모델 없이: 위치, 중심성, 출처 간 일치)",
@@ -86,11 +84,21 @@ class Footnotes:
         ]
 
 
+def _template_source(name: str) -> tuple[str, None, None]:
+    """A template's text: the user's own (BRIEFING_PROMPTS_DIR, the settings folder) or the packaged one."""
+    try:
+        return settings.prompt_file(name).read_text(encoding="utf-8"), None, None
+    except FileNotFoundError:
+        import jinja2
+
+        raise jinja2.TemplateNotFound(name) from None
+
+
 def _environment():
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PROMPTS_DIR)),
+        loader=jinja2.FunctionLoader(_template_source),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -7,7 +7,7 @@ Checked per sentence pair (source, output):
   "30 퍼센트", "12 million" == "1200만"); numbers written as words ("three") are not demanded,
   since a translation may rightly render them as words too;
 - every URL appears verbatim;
-- glossary terms (models/glossary.tsv, English<TAB>Korean): where the source has a term, the
+- glossary terms (models/glossary.tsv and the user's own, see briefing.settings; English<TAB>Korean): where the source has a term, the
   output has its counterpart.
 
 A failed guard becomes a flag string on the Translation; renderers show it (see markdown.py).
@@ -20,11 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing import settings
 from briefing.dates import MONTH_NAMES, find_dates
-from briefing.registry import ROOT
 from briefing.text import HANGUL, normalise, numbers, words
-
-DEFAULT_GLOSSARY = ROOT / "models" / "glossary.tsv"
 
 # Month-only mentions ("from January to July", "1월부터 7월까지"), which find_dates leaves out.
 _MONTH_ONLY = re.compile(
@@ -133,17 +131,21 @@ class Glossary:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Glossary:
-        path = Path(path) if path else DEFAULT_GLOSSARY
+        """The terms of `path` (none when it does not exist), or by default of the packaged
+        glossary followed by the user's (briefing.settings.glossary_files)."""
+        if path:
+            files = [Path(path)] if Path(path).exists() else []
+        else:
+            files = settings.glossary_files()
         terms: list[Term] = []
-        if not path.exists():
-            return cls(terms)
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split("\t")
-            if len(parts) != 2 or not all(p.strip() for p in parts):
-                raise ValueError(f"{path}:{number}: expected 'English<TAB>Korean', got {line!r}")
-            terms.append(Term(parts[0].strip(), parts[1].strip()))
+        for file in files:
+            for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                parts = line.split("\t")
+                if len(parts) != 2 or not all(p.strip() for p in parts):
+                    raise ValueError(f"{file}:{number}: expected 'English<TAB>Korean', got {line!r}")
+                terms.append(Term(parts[0].strip(), parts[1].strip()))
         return cls(terms)
 
     def required(self, source: str, source_lang: str) -> list[tuple[str, str]]:
