@@ -21,7 +21,10 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the pipeline imports this module
+    from briefing.pipeline import RunOptions
 
 from briefing.condense.base import Condenser
 from briefing.model import Translation
@@ -199,7 +202,7 @@ def select_engines(
     return Engines(condenser, chosen_translator, ctx.notes, ctx.cache, ctx.brief_notes, ctx.backend)
 
 
-def engines_for(options: Any) -> Engines:
+def engines_for(options: RunOptions) -> Engines:
     """The engines a briefing.pipeline.RunOptions asks for (its --ray included)."""
     return select_engines(
         options.summariser,
@@ -209,7 +212,7 @@ def engines_for(options: Any) -> Engines:
         quantize=options.quantize,
         cache_dir=options.cache_dir,
         no_cache=options.no_cache,
-        ray=getattr(options, "ray", None),
+        ray=options.ray,
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.conflicts import find_conflicts
-from briefing.engines import Engines, select_engines
+from briefing.engines import Engines, engines_for
 from briefing.ingest import IngestResult, ingest_folder
 from briefing.merge import merge_points
 from briefing.embedding import SentenceEmbedder, load_embedder
@@ -89,19 +89,12 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
         raise BriefingError(f"no readable articles in {options.input_dir} ({reason})")
 
     if engines is None:
+        from briefing.distributed import RayUnavailable  # defined without importing ray
         from briefing.loading import ModelError
 
         try:
-            engines = select_engines(
-                options.summariser,
-                options.translator,
-                model=options.model,
-                device=options.device,
-                quantize=options.quantize,
-                cache_dir=options.cache_dir,
-                no_cache=options.no_cache,
-            )
-        except ModelError as exc:
+            engines = engines_for(options)  # --ray included
+        except (ModelError, RayUnavailable) as exc:
             raise BriefingError(str(exc)) from None
     try:
         embedder, embedder_note = load_embedder(options.embedder)
