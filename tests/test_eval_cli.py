@@ -110,7 +110,7 @@ def test_rouge_scores_identical_text_one_and_disjoint_zero():
 
 def test_missing_or_unusable_file_fails_with_one_line(tmp_path: Path):
     result = runner.invoke(app, ["eval", "summaries", str(tmp_path / "nope.jsonl")])
-    assert result.exit_code == 1 and "no such file" in result.stderr
+    assert result.exit_code == 2 and "no such file" in result.stderr  # a usage error
     empty = write_jsonl(tmp_path / "empty.jsonl", ["{}"])
     result = runner.invoke(app, ["eval", "summaries", str(empty)])
     assert result.exit_code == 1 and "no usable items" in result.stderr

@@ -82,6 +82,6 @@ def test_cli_refuses_bad_options_in_one_line(tmp_path):
         (["--to", "ko", "--quantize", "int4"], "--quantize"),
     ):
         result = CliRunner().invoke(app, ["eval", "translation", str(data), *args])
-        assert result.exit_code == 1 and words in result.output
+        assert result.exit_code == 2 and words in result.output  # usage errors exit 2
     missing = CliRunner().invoke(app, ["eval", "translation", str(tmp_path / "none.jsonl"), "--to", "ko"])
-    assert missing.exit_code == 1 and "no such file" in missing.output
+    assert missing.exit_code == 2 and "no such file" in missing.output

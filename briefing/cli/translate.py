@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from briefing.cli.options import CacheDir, Device, Model, NoCache, Quantize, fail, flag, usage_error
 from briefing.translate.files import LANGUAGES, SUFFIXES, is_translation_output
 
 
@@ -40,13 +41,13 @@ def register(app: typer.Typer) -> None:
         files: list[Path] = typer.Argument(..., help="Markdown, plain-text or brief.json files, or folders of them."),
         to: str = typer.Option(..., "--to", help="Target language: ko or en (the source is the other one)."),
         out: Path | None = typer.Option(None, "--out", help="Write translations here instead of beside the inputs."),
-        model: str | None = typer.Option(None, "--model", help="Model path or id (default: the registry's model for the direction)."),
-        device: str | None = typer.Option(None, "--device", help="auto, cpu, cuda, cuda:N or mps (default: auto)."),
-        quantize: str = typer.Option("auto", "--quantize", help="auto (int8 on CPU, none on GPU) | int8 | none (float32 weights)."),
-        cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Where the translation cache lives."),
-        no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+        model: Model = None,
+        device: Device = None,
+        quantize: Quantize = "auto",
+        cache_dir: CacheDir = None,
+        no_cache: NoCache = False,
         ray: str | None = typer.Option(None, "--ray", metavar="ADDRESS|local|auto", help="Generate on a Ray cluster: local starts one here, auto joins RAY_ADDRESS's (needs the ray extra)."),
-        force: bool = typer.Option(False, "--force", help="Translate again files whose output is already complete for the same input, model and settings."),
+        force: bool = flag("--force", help="Translate again files whose output is already complete for the same input, model and settings."),
     ) -> None:
         """Translate summaries, keeping Markdown structure, footnotes and citations intact.
 
@@ -63,23 +64,20 @@ def register(app: typer.Typer) -> None:
 
         console = Console(stderr=True)
         if to not in LANGUAGES:
-            console.print(f"error: --to must be one of {', '.join(LANGUAGES)}, not {to!r}", markup=False)
-            raise typer.Exit(2)
+            usage_error(f"--to must be one of {', '.join(LANGUAGES)}, not {to!r}")
         if problem := quantize_problem(quantize):
-            console.print(f"error: --quantize: {problem}", markup=False)
-            raise typer.Exit(2)
+            usage_error(f"--quantize: {problem}")
         if ray is not None:
             from briefing.distributed import ray_problem
 
             if problem := ray_problem(ray):
-                console.print(f"error: {problem}", markup=False, soft_wrap=True)
-                raise typer.Exit(2)
+                usage_error(problem)
         source = "en" if to == "ko" else "ko"
         targets, problems = _expand(files, to)
         for problem in problems:
             console.print(f"failed: {problem}", markup=False)
         if not targets:
-            raise typer.Exit(1)
+            raise typer.Exit(2)  # nothing to act on: the inputs named were each reported above
 
         cache = open_cache(cache_dir, enabled=not no_cache)
         for note in cache.problems:
@@ -92,16 +90,14 @@ def register(app: typer.Typer) -> None:
                 try:
                     backend = RayBackend.open(ray, device=device, quantize=quantize, cache_dir=cache_dir, no_cache=no_cache)
                 except RayUnavailable as exc:
-                    console.print(f"error: {exc}", markup=False, soft_wrap=True)
-                    raise typer.Exit(2) from None
+                    fail(str(exc))
                 console.print(f"note: {backend.describe()}", markup=False, soft_wrap=True)
             loader = backend.load_translator if backend else load_translator
             try:
                 translator = loader(source, to, model=model, device=device, cache=cache, quantize=quantize)
             except ModelError as exc:
                 # One line: which model, where it looked, how to fetch it. Nothing is written.
-                console.print(f"error: no {source}->{to} translation: {exc}", markup=False, soft_wrap=True)
-                raise typer.Exit(2) from None
+                fail(f"no {source}->{to} translation: {exc}")
             failed = _translate_all(console, translator, targets, source, to, out, force) + len(problems)
         finally:
             if backend is not None:
