@@ -106,6 +106,8 @@ def main() -> None:
             chosen = [pool[round(i * len(pool) / count)] for i in range(count)] if count < len(pool) else pool
             folder = Path(tmp) / f"in-{count}"
             write_folder(folder, chosen)
+            if embedder is not None:
+                embedder.forget()  # each size embeds its leads afresh
             stages = run_once(folder, Path(tmp) / f"out-{count}")
             rows.append((count, stages))
             detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items() if name != "total")

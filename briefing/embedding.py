@@ -45,6 +45,10 @@ class SentenceEmbedder(ABC):
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
 
+    def forget(self) -> None:
+        """Drop the memo of vectors (benchmarks time cold embedding)."""
+        self._memo.clear()
+
     @property
     @abstractmethod
     def dimension(self) -> int:
