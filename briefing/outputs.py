@@ -95,6 +95,7 @@ def write_atomically(folder: Path, files: dict[str, str]) -> list[Path]:
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{_NEW}-", dir=parent))
         swapped = False
         try:
+            os.chmod(staging, _permissions(0o777))  # mkdtemp makes 0700 whatever the umask
             _step("staging")
             if folder.is_dir():
                 _carry_over(folder, staging, set(files))
@@ -124,6 +125,7 @@ def write_file_atomically(path: Path, text: str) -> Path:
     path = Path(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _permissions(0o666))  # mkstemp makes 0600 whatever the umask
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -182,6 +184,17 @@ def _link_or_copy(source, target) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _permissions(default: int) -> int:
+    """`default` (0o666 for a file, 0o777 for a folder) less the umask, as open() and mkdir() give."""
+    return default & ~_umask()
 
 
 def _write_synced(path: Path, content: str) -> None:

@@ -99,3 +99,23 @@ def test_shared_options_are_the_same_everywhere(option):
     assert _option_help(["run"], option) == _option_help(["translate"], option)
     if option in ("--model", "--device", "--quantize"):
         assert _option_help(["run"], option) == _option_help(["eval", "translation"], option)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027, 0o002])
+def test_written_files_respect_the_umask(folder, tmp_path, mask):
+    import os
+    import stat
+
+    from briefing.outputs import write_file_atomically
+
+    previous = os.umask(mask)
+    try:
+        result = invoke("run", folder, "--out", tmp_path / "out", "--date", "2026-03-04", "--embedder", "lexical")
+        page = write_file_atomically(tmp_path / "page.html", "<p>x</p>\n")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    day = tmp_path / "out" / "2026-03-04"
+    assert stat.S_IMODE(day.stat().st_mode) == 0o777 & ~mask
+    for path in [*day.iterdir(), page]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path
