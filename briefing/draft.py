@@ -25,8 +25,9 @@ TIMELINE_SECTIONS = frozenset({"Timeline", "일지"})
 QUOTE_SECTIONS = TIMELINE_SECTIONS | {"Where sources differ", "출처 간 차이"}
 
 _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*)$")
-_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_REFERENCE_RUN = re.compile(r"(?:\[\^[^\]\s]+\](?!:))+")
+# A reference is not escaped (`\[^1\]` is text) and its label holds no backslash.
+_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s\\]+)\](?!:)")
+_REFERENCE_RUN = re.compile(r"(?:(?<!\\)\[\^[^\]\s\\]+\](?!:))+")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

@@ -240,8 +240,8 @@ def _build_story(
         bottom_line=sections.bottom_line,
         key_points=sections.key_points,
         background=sections.background,
-        timeline=timeline(condensed_points, group),
-        figures=figures(condensed_points),
+        timeline=timeline(condensed_points, group, matcher),
+        figures=figures(condensed_points, matcher),
         conflicts=find_conflicts(group, matcher=matcher) if len(group) > 1 else [],  # one article cannot disagree with itself
         positions=sections.positions,
     )

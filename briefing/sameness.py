@@ -24,7 +24,7 @@ from briefing.dates import find_dates
 from briefing.embedding import SentenceEmbedder
 from briefing.similarity import LexicalEmbedder
 from briefing.support import check_support
-from briefing.text import is_korean, number_mentions
+from briefing.text import is_korean, quantities
 
 #: Lexical similarity at which two statements in one language state the same fact.
 SAME_FACT = 0.2
@@ -59,13 +59,12 @@ def related(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _facts(text: str) -> tuple[frozenset[str], frozenset[tuple[int, int]]]:
-    """The numbers that are not parts of dates, and the (month, day) dates, of a text in either language."""
+    """The quantities that are not parts of dates, and the (month, day) dates, of a text in either language."""
     mentions = find_dates(text)
     spans = [(m.start, m.end) for m in mentions]
     spans += [(m.start(), m.end()) for m in _KOREAN_DATE_PART.finditer(text)]
-    values = frozenset(
-        value for value, start, _ in number_mentions(text) if not any(a <= start < b for a, b in spans)
-    )
+    # Scaled as a reader takes them, so "150만" and "1.5 million" agree.
+    values = frozenset(q.canonical for q in quantities(text) if not any(a <= q.start < b for a, b in spans))
     days = frozenset((m.month, m.day) for m in mentions if m.month is not None and m.day is not None)
     return values, days
 

@@ -293,3 +293,22 @@ def test_unedited_sentences_are_not_flagged_beside_an_edit(brief, seeds_dir):
     edit(path, "told reporters on Monday", "told reporters on Friday")
     report = review(path, seeds_dir, auto_pair=False)
     assert len(report.errors) == 1, messages(report)
+
+
+def test_escaped_footnote_text_in_an_article_is_not_a_reference(tmp_path: Path):
+    """An article quoting `[^1]` is rendered escaped (`\\[^1\\]`); review reads it as text, even
+    right before a real reference."""
+    from briefing.pipeline import RunOptions, run
+
+    folder = tmp_path / "day"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Officials said on Aug. 28 that police will act [^1], and more text follows here today.\n"
+        "The council will meet again next week to discuss the plan in detail.\n",
+        encoding="utf-8",
+    )
+    result = run(RunOptions(input_dir=folder, out_dir=tmp_path / "out", date="2026-11-30", translator="none"))
+    brief = result.folder / "brief.en.md"
+    assert "\\[^1\\]" in brief.read_text(encoding="utf-8")
+    outcome = CliRunner().invoke(app, ["review", str(brief), "--sources", str(tmp_path)])
+    assert outcome.exit_code == 0, outcome.output
