@@ -16,7 +16,7 @@ _PATTERNS = [
     # Share/subscribe widgets: short labels, not sentences ("Save the Children said ..." is news).
     r"^(share|tweet|e-?mail|print|save|copy link|subscribe|sign up|log ?in|register)\b(?:\s+\S+){0,5}\s*$",
     r"^(share|subscribe|sign up|register)\b.{0,60}\b(newsletter|facebook|twitter|whatsapp|updates|free)\b",
-    r"\b(follow us|join (our|us|st's|the)\b.{0,40}\b(channel|newsletter|community|telegram|whatsapp))",
+    r"\b(follow us|join (our|us|st's|the)\b.{0,40}\b(channel|newsletter|community|whatsapp))",
     r"\bfollow (us|our)\b.{0,40}\b(on|for)\b",
     r"^read (more|entire article|full (article|story)|next|also)\b",
     r"^(related|recommended|more from|most read|trending)( (articles|stories|news|posts))?\s*:?\s*$",
@@ -93,7 +93,7 @@ def is_caption(text: str) -> bool:
 
 
 def is_wire_credit(text: str) -> bool:
-    """An all-capitals credit line such as "THE KOREA HERALD/ ASIA NEWS NETWORK"."""
+    """An all-capitals credit line such as "THE DAILY LEDGER/ ASIA NEWS NETWORK"."""
     letters = [c for c in text if c.isalpha()]
     return (
         len(letters) >= 6

@@ -256,7 +256,7 @@ def _counted_noun(text: str, start: int, end: int) -> str | None:
         candidates.append(low)
     if candidates:
         plural = [w for w in candidates if w.endswith("s") and not w.endswith("ss")]
-        return plural[0] if plural else candidates[0]  # "297 deepfake crime cases" counts cases
+        return plural[0] if plural else candidates[0]  # "297 reported fraud cases" counts cases
     clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
     before = re.findall(r"[A-Za-z][A-Za-z'-]*", text[max(0, clause_start - 80) : start])
     plural = [w for w in before[-6:] if w.lower().endswith("s") and w.lower() not in STOPWORDS and not w[0].isupper()]

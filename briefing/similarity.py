@@ -68,8 +68,8 @@ class Embedder(ABC):
 class LexicalEmbedder(Embedder):
     """Weight-free: TF-IDF cosine blended with character-trigram overlap.
 
-    Character trigrams catch inflection and transliteration variants ("Woo Jong-soo" vs
-    "Yoo Chong-soo", "investigating"/"investigation") that whole-word overlap misses.
+    Character trigrams catch inflection and transliteration variants ("Park Ji-hoon" vs
+    "Pak Chi-hun", "investigating"/"investigation") that whole-word overlap misses.
     """
 
     name = "lexical"

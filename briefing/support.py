@@ -191,7 +191,7 @@ _ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")  # U.S., U.K.: not caught by
 
 
 def _missing_names(statement: str, span: str) -> str:
-    """Names in the statement with a word the span lacks ("Woo Jong-soo" vs "Yoo Chong-soo").
+    """Names in the statement with a word the span lacks ("Park Ji-hoon" vs "Pak Chi-hun").
 
     A capitalised single word that opens the statement is an ordinary word, not a name; so is a
     capitalised piece of a longer token.

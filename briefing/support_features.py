@@ -272,7 +272,7 @@ def _swaps(s: Analysed, best: Analysed, whole: Analysed, opcodes) -> list[str]:
             if w.isalpha() and (w not in whole.words if w not in _MODAL else w not in best.words) and w not in STOPWORDS - _MODAL
         ]
         theirs = [w for w in best.stems[j1:j2] if w.isalpha() and w not in s.words and (w not in STOPWORDS or w in _MODAL)]
-        if not (mine and theirs):  # one name of the passage for another of it ("Woo" for "Yoo")
+        if not (mine and theirs):  # one name of the passage for another of it ("Park" for "Pak")
             mine = [w for w in s.stems[i1:i2] if w in s.name_stems and w not in best.stems[j1:j2]]
             theirs = [w for w in best.stems[j1:j2] if w in best.name_stems and w not in s.stems[i1:i2]]
         if mine and theirs:

@@ -96,3 +96,13 @@ def test_timeline_labels_are_clauses_that_read_on_their_own():
     quote = "Ms Lee told reporters on Monday that the inquiry covers “fraud, abuse and theft” on the app."
     monday = find_dates(quote)[0]
     assert clause_around(quote, monday.start, monday.end).endswith("“fraud, abuse and theft” on the app")
+
+
+def test_no_library_file_names_seed_people_places_or_platforms():
+    """Library code, templates and shipped data: the rules must come from general rules, not the seeds."""
+    root = PACKAGE.parent
+    files = [p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".txt", ".json", ".tsv", ".toml", ".j2")]
+    files += [p for folder in ("prompts", "models") for p in (root / folder).rglob("*") if p.is_file()]
+    assert len(files) > 30
+    named = {p.relative_to(root).as_posix(): SEED_WORDS.findall(p.read_text(encoding="utf-8")) for p in files}
+    assert {name: words for name, words in named.items() if words} == {}

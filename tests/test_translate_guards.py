@@ -12,19 +12,17 @@ def guards() -> Guards:
     return Guards.default()
 
 
-def test_default_glossary_has_the_domain_terms():
+def test_default_glossary_has_institution_names():
     terms = {t.en: t.ko for t in Glossary.load().terms}
-    assert terms["Telegram"] == "텔레그램"
-    assert terms["deepfake"] == "딥페이크"
-    assert terms["National Office of Investigation"] == "국가수사본부"
+    assert terms["United Nations"] == "유엔"
+    assert terms["National Assembly"] == "국회"
     assert terms["National Police Agency"] == "경찰청"
-    assert terms["Korea Communications Standards Commission"] == "방송통신심의위원회"
     assert len(terms) >= 15
 
 
 def test_glossary_rejects_malformed_lines(tmp_path):
     bad = tmp_path / "g.tsv"
-    bad.write_text("Telegram 텔레그램\n", encoding="utf-8")
+    bad.write_text("United Nations 유엔\n", encoding="utf-8")
     with pytest.raises(ValueError, match="g.tsv:1"):
         Glossary.load(bad)
 
@@ -82,13 +80,13 @@ def test_korean_to_english_dates_and_numbers(guards):
 
 
 def test_each_kind_of_loss_is_flagged(guards):
-    source = "Telegram saw 88 deepfake reports from Aug. 26, see https://example.com/x."
+    source = "The United Nations saw 88 reports at the National Assembly from Aug. 26, see https://example.com/x."
     flags = guards.check(source, "아무 말", "en", "ko")
     assert "number 88 missing" in flags
     assert "date 08-26 missing" in flags
     assert "URL https://example.com/x missing" in flags
-    assert "term Telegram -> 텔레그램 missing" in flags
-    assert "term deepfake -> 딥페이크 missing" in flags
+    assert "term United Nations -> 유엔 missing" in flags
+    assert "term National Assembly -> 국회 missing" in flags
 
 
 def test_a_year_in_the_source_must_be_kept(guards):
@@ -103,7 +101,7 @@ def test_glossary_prefers_the_longest_term():
 
 
 def test_glossary_matches_inflections_and_particles(guards):
-    assert guards.check("Deepfakes spread on Telegram's chatrooms.", "딥페이크가 텔레그램의 대화방에 퍼졌다.", "en", "ko") == []
+    assert guards.check("The United Nations' envoys met the National Assembly's speaker.", "유엔의 특사들이 국회의 의장을 만났다.", "en", "ko") == []
     # Korean source side: particles attached, but 경찰청 inside 서울경찰청 is another body.
     assert ("경찰청", "National Police Agency") in Glossary.load().required("경찰청은 밝혔다", "ko")
     assert Glossary.load().required("서울경찰청은 밝혔다", "ko") == []

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 FAST = GenerationSettings(num_beams=2, max_new_tokens=6)
 TEXTS = [
-    "Police said 88 people were arrested in Seoul on Tuesday. Telegram agreed to remove videos.",
+    "Police said 88 people were arrested on Tuesday. The United Nations agreed to send observers.",
     "The Korea Communications Standards Commission asked for a hotline.",
     "",
     "Officials said cases rose 53% in 2024.\nLawmakers passed a bill.",
@@ -79,9 +79,9 @@ def test_results_follow_input_order(marian):
 
 def test_guard_failures_are_flagged_per_sentence(marian):
     result = Seq2SeqTranslator(marian, settings=FAST).translate(TEXTS[:1], "en", "ko")[0]
-    # Random weights cannot reproduce "88" and "텔레그램": the guards must say so.
+    # Random weights cannot reproduce "88" and "유엔": the guards must say so.
     assert "sentence 1: number 88 missing" in result.flags
-    assert "sentence 2: term Telegram -> 텔레그램 missing" in result.flags
+    assert "sentence 2: term United Nations -> 유엔 missing" in result.flags
 
 
 def test_second_run_hits_the_cache(marian, tmp_path):

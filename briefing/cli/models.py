@@ -12,7 +12,7 @@ import typer
 
 from briefing.cli.options import Device, fail, flag
 
-CHECK_TEXT = "Police said 88 people were arrested in Seoul on Tuesday."
+CHECK_TEXT = "Police said 88 people were arrested in the capital on Tuesday."
 
 
 def _folder_mb(path: Path) -> float:

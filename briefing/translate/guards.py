@@ -119,7 +119,7 @@ class Term:
 
 def _term_pattern(term: str) -> re.Pattern[str]:
     """English: case-insensitive from a word start (plurals and possessives still match).
-    Korean: not preceded by a Hangul syllable (경찰청 is not in 서울경찰청), any particle after."""
+    Korean: not preceded by a Hangul syllable (경찰청 is not in 부산경찰청), any particle after."""
     if HANGUL.search(term):
         return re.compile(r"(?<![\uac00-\ud7a3])" + re.escape(term))
     return re.compile(r"(?<![A-Za-z])" + re.escape(term), re.I)
@@ -193,7 +193,7 @@ class Guards:
         out_norm = normalise(output).lower()
         for term, counterpart in self.glossary.required(source, source_lang):
             # In the output a plain substring is enough: Korean attaches particles, English
-            # inflects ("deepfakes"); what matters is that the agreed rendering is there.
+            # inflects ("ministries"); what matters is that the agreed rendering is there.
             if counterpart.lower() not in out_norm:
                 flags.append(f"term {term} -> {counterpart} missing")
         return flags
