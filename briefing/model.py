@@ -99,6 +99,15 @@ class Figure:
     value: str  # the number as written ("88", "53%", "2,100")
     counts: str  # what it counts, quoted from the source
     citations: list[Citation]
+    # The same figure as a source in another language writes it: {"ko": ["88건", "신고"]}.
+    alternates: dict[str, list[str]] = field(default_factory=dict)
+
+    def in_language(self, language: str, own: str) -> tuple[str, str]:
+        """(value, what it counts) as a source in `language` words them; `own` is the row's language."""
+        if language != own and language in self.alternates:
+            value, counts = self.alternates[language]
+            return value, counts
+        return self.value, self.counts
 
 
 @dataclass

