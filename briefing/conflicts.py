@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import combinations
+
+import numpy as np
 
 from briefing.dates import DateMention, find_dates, parse_iso
 from briefing.model import Article, Citation, Conflict, ConflictSide, Sentence
 from briefing.periods import Period, compatible, find_periods
-from briefing.sameness import RELATED
-from briefing.sameness import SAME_FACT, FactMatcher
+from briefing.sameness import RELATED, SAME_FACT, FactMatcher
 from briefing.sections import figure_quantities
 from briefing.text import HANGUL, STOPWORDS, Quantity, content_words, names, quantities, stem, word_list, words
 
@@ -92,20 +92,26 @@ def find_conflicts(
     through the multilingual embedder (`matcher`; loaded when the articles mix languages and none
     is given) or, without one, only when they share a figure, a date or a Latin-script name."""
     units = [_unit(a, s) for a in articles for s in a.sentences if not s.is_fragment]
-    if len(units) < 2:
+    # Only a sentence with a date, a figure or a role can disagree with another: the rest only
+    # inform the term weights, so a long story costs pairs of its anchored sentences alone.
+    compared = [u for u in units if u.dates or u.figures or u.roles]
+    if len(compared) < 2:
         return []
     if matcher is None:
-        matcher = FactMatcher(_embedder() if len({u.article.language for u in units}) > 1 else None)
-    sim = matcher.matrix([u.text for u in units])
-    best = _best_matches(units, sim)
+        matcher = FactMatcher(_embedder() if len({u.article.language for u in compared}) > 1 else None)
+    background = [u.text for u in units if not (u.dates or u.figures or u.roles)]
+    sim = np.asarray(matcher.matrix([u.text for u in compared], background))
+    best = _best_matches(compared, sim)
+    article_ids = np.array([u.article.id for u in compared])
+    english = np.array([u.article.language == "en" for u in compared])
+    candidates = np.triu(article_ids[:, None] != article_ids[None, :], k=1)
+    # Two English sentences must be similar; other pairs may instead share an anchor (checked below).
+    candidates &= (sim >= min_similarity) | ~(english[:, None] & english[None, :])
     found: dict[tuple, Conflict] = {}
-    for i, j in combinations(range(len(units)), 2):
-        a, b = units[i], units[j]
-        if a.article.id == b.article.id:
-            continue
+    for i, j in zip(*np.nonzero(candidates)):
+        i, j = int(i), int(j)
+        a, b = compared[i], compared[j]
         if a.article.language == b.article.language == "en":
-            if sim[i][j] < min_similarity:
-                continue
             findings = _compare(a, b)
         else:
             if sim[i][j] < min_similarity and not _anchors(a, b):
@@ -124,15 +130,17 @@ def find_conflicts(
 
 
 def _best_matches(units: list[_Unit], sim) -> dict[tuple[int, str], int]:
-    """(unit index, other article id) -> the index of its most similar sentence in that article."""
+    """(unit index, other article id) -> the index of its most similar sentence in that article
+    (the first on a tie)."""
+    by_article: dict[str, list[int]] = {}
+    for k, unit in enumerate(units):
+        by_article.setdefault(unit.article.id, []).append(k)
     best: dict[tuple[int, str], int] = {}
-    for i, a in enumerate(units):
-        for j, b in enumerate(units):
-            if a.article.id == b.article.id:
-                continue
-            key = (i, b.article.id)
-            if key not in best or sim[i][j] > sim[i][best[key]]:
-                best[key] = j
+    for article_id, columns in by_article.items():
+        picks = np.asarray(columns)[np.argmax(sim[:, columns], axis=1)]
+        for i, unit in enumerate(units):
+            if unit.article.id != article_id:
+                best[(i, article_id)] = int(picks[i])
     return best
 
 
