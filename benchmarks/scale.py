@@ -86,6 +86,8 @@ def run_once(folder: Path, out: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 300, 1000, 0], help="article counts (0 = all)")
+    parser.add_argument("--long-article", type=float, default=0, metavar="MB",
+                        help="also time one article of this many MB on one line (the dev articles' text run together)")
     args = parser.parse_args()
     if not EVAL.is_dir():
         sys.exit(f"needs the development sets in {EVAL}")
@@ -112,6 +114,18 @@ def main() -> None:
             rows.append((count, stages))
             detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items() if name != "total")
             print(f"{count:>5} articles: total {stages['total']:6.2f} s  ({stages['total'] / count * 1000:.0f} ms/article)  {detail}", flush=True)
+        if args.long_article:
+            text = " ".join(body.replace("\n", " ") for _, body in pool)
+            while len(text.encode("utf-8")) < args.long_article * 1e6:
+                text += " " + text
+            text = text.encode("utf-8")[: int(args.long_article * 1e6)].decode("utf-8", "ignore")
+            folder = Path(tmp) / "long"
+            write_folder(folder, [("long.txt", text)])
+            stages = run_once(folder, Path(tmp) / "out-long")
+            detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items() if name != "total")
+            print(f"one {args.long_article:g} MB article on one line: total {stages['total']:6.2f} s  {detail}", flush=True)
+    if len(rows) < 2:
+        return
     base_count, base = rows[0]
     for count, stages in rows[1:]:
         print(

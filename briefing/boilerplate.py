@@ -107,10 +107,15 @@ def tail_start(texts: list[str]) -> int | None:
     """Index of the first block of the page's trailing furniture, if any.
 
     Only the second half of the page is searched, so that an early "Follow us" line does not cut
-    the article itself.
+    the article itself, and only short blocks mark it: a long block that mentions "follow us"
+    somewhere is prose (a whole article run together on one line must not vanish).
     """
     half = len(texts) // 2
     for index in range(half, len(texts)):
-        if any(rx.search(texts[index].strip()) for rx in _TAIL_MARKERS):
+        block = texts[index].strip()
+        if len(block.split()) <= _TAIL_BLOCK_WORDS and any(rx.search(block) for rx in _TAIL_MARKERS):
             return index
     return None
+
+
+_TAIL_BLOCK_WORDS = 60

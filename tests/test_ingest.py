@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing import boilerplate
-from briefing.ingest import ingest_file, ingest_folder
+from briefing.ingest import article_from_text, ingest_file, ingest_folder
 from briefing.model import Article
 from briefing.sources import read_source
 
@@ -545,3 +545,11 @@ def test_seed_metadata_is_what_the_pages_state(seeds):
     assert by_name["003"].published == "2025-03-05" and by_name["003"].outlet == "The Straits Times"
     assert by_name["004"].published is None and by_name["004"].published_text is None  # states no date
     assert by_name["004"].outlet is None
+
+
+def test_a_long_block_mentioning_follow_us_is_not_page_furniture():
+    """An article run together on one line keeps its text even when it mentions a tail marker."""
+    sentences = [f"The council approved plan number {k} for the river district on Monday." for k in range(40)]
+    sentences[30] = "Residents who follow us on the radio heard the vote live."
+    article = article_from_text("Council vote\n\n" + " ".join(sentences), "a", "a.txt")
+    assert len([s for s in article.sentences if not s.is_fragment]) >= 35
