@@ -36,9 +36,12 @@ def _token_before(text: str, end: int) -> str:
 _QUOTATIVE = frozenset(word_list("ko", "quotative_particles"))
 
 
+_LOOKAHEAD = 200  # characters after a candidate boundary that decide it (the next word and its case)
+
+
 def _is_boundary(text: str, match: re.Match) -> bool:
     punct, closers, _space = match.groups()
-    after = text[match.end() :]
+    after = text[match.end() : match.end() + _LOOKAHEAD]  # a window: copying the rest made long lines quadratic
     if not after:
         return True
     nxt = after[0]

@@ -54,11 +54,15 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def is_korean(text: str, threshold: float = 0.3) -> bool:
-    letters = [c for c in text if c.isalpha()]
+    """At least `threshold` of the letters are Hangul syllables (counted by regex: fast on long text)."""
+    letters = len(_LETTER.findall(text))
     if not letters:
         return False
-    return sum(1 for c in letters if HANGUL.match(c)) / len(letters) >= threshold
+    return len(HANGUL.findall(text)) / letters >= threshold
 
 
 def words(text: str) -> list[str]:
