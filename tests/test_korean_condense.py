@@ -88,4 +88,4 @@ def test_eval_korean_command_prints_methods_json(tmp_path):
     methods = json.loads(result.stdout.strip().splitlines()[-1])["methods"]
     assert methods[0]["name"] == "briefing" and methods[0]["figure_recall"] == 100.0
     missing = CliRunner().invoke(app, ["eval", "korean", str(tmp_path / "none.jsonl")])
-    assert missing.exit_code == 1 and "no such file" in missing.output
+    assert missing.exit_code == 2 and "no such file" in missing.output  # a usage error

@@ -163,4 +163,4 @@ def test_eval_support_one_checker_and_a_bad_name(data):
     only = CliRunner().invoke(app, ["eval", "support", str(data), "--json", "--checker", "lexical"])
     assert [m["name"] for m in json.loads(only.stdout)["methods"]] == ["lexical"]
     bad = CliRunner().invoke(app, ["eval", "support", str(data), "--checker", "nli"])
-    assert bad.exit_code == 1 and "unknown --checker 'nli'" in bad.output
+    assert bad.exit_code == 2 and "unknown --checker 'nli'" in bad.output  # a usage error
