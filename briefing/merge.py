@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from briefing.clustering import average_linkage
 from briefing.model import Point
 from briefing.sameness import SAME_FACT, FactMatcher
 from briefing.text import content_words, numbers
@@ -83,42 +84,14 @@ def _drop_repeats(merged: list[MergedPoint], novelty: float, matcher: FactMatche
 
 
 def _cluster(points: list[Point], sim: list[list[float]], threshold: float) -> list[list[int]]:
-    """Average-linkage clusters, never two points of one article in a cluster.
-
-    Each step joins the pair of clusters with the highest average similarity (the first such
-    pair in index order on ties). Cluster-to-cluster similarity sums are kept in a matrix and
-    updated in place, so a step costs O(clusters) numpy work rather than a Python pass over all
-    pairs of members.
-    """
-    n = len(points)
-    totals = np.array(sim, dtype=np.float64).reshape(n, n)
-    sizes = np.ones(n)
+    """Average-linkage clusters, never two points of one article in a cluster."""
     article_ids = sorted({a for p in points for a in p.article_ids})
     column = {a: k for k, a in enumerate(article_ids)}
-    owns = np.zeros((n, max(1, len(article_ids))), dtype=bool)
+    owns = np.zeros((len(points), max(1, len(article_ids))), dtype=np.int32)
     for i, point in enumerate(points):
         for a in point.article_ids:
-            owns[i, column[a]] = True
-    shares = (owns.astype(np.int32) @ owns.T.astype(np.int32)) > 0  # clusters with an article in common
-    alive = np.ones(n, dtype=bool)
-    members: list[list[int]] = [[i] for i in range(n)]
-    upper = np.triu(np.ones((n, n), dtype=bool), k=1)
-    while True:
-        average = totals / np.outer(sizes, sizes)
-        allowed = upper & np.outer(alive, alive) & ~shares
-        scores = np.where(allowed, np.round(average, 9), -np.inf)
-        best = int(np.argmax(scores))
-        a, b = divmod(best, n)
-        if not np.isfinite(scores[a, b]) or scores[a, b] < threshold:
-            break
-        totals[a, :] += totals[b, :]
-        totals[:, a] += totals[:, b]
-        sizes[a] += sizes[b]
-        shares[a, :] |= shares[b, :]
-        shares[:, a] |= shares[:, b]
-        alive[b] = False
-        members[a] = sorted(members[a] + members[b])
-    return [members[i] for i in range(n) if alive[i]]
+            owns[i, column[a]] = 1
+    return average_linkage(sim, threshold, apart=(owns @ owns.T) > 0)
 
 
 def _completeness(point: Point) -> float:

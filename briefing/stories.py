@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from briefing.clustering import average_linkage
 from briefing.embedding import SentenceEmbedder
 from briefing.model import Article
 from briefing.text import content_words
@@ -104,17 +105,28 @@ def group_stories(articles: list[Article], embedder: SentenceEmbedder | None = N
     return StoryGrouping(groups, method)
 
 
+#: Up to this many articles, briefing.clustering joins them (no scipy import: a quick start for
+#: a small folder); above it scipy's O(n^2) linkage does the same, where ours would be cubic.
+_SMALL_FOLDER = 200
+
+
 def _average_linkage(similarity: np.ndarray, threshold: float) -> np.ndarray:
     """Cluster labels: groups joined while their average similarity is at least `threshold`."""
+    # Rounded so that float noise in the last bits cannot change a decision between machines.
+    similarity = np.round((similarity + similarity.T) / 2, 6)
+    n = similarity.shape[0]
+    if n <= _SMALL_FOLDER:
+        labels = np.zeros(n, dtype=int)
+        for label, members in enumerate(average_linkage(similarity, threshold), start=1):
+            labels[members] = label
+        return labels
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    # Rounded so that float noise in the last bits cannot change a decision between machines.
-    distance = np.round(np.clip(1.0 - similarity, 0.0, 2.0), 6)
-    distance = (distance + distance.T) / 2
+    distance = np.clip(1.0 - similarity, 0.0, 2.0)
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(distance, checks=False), method="average")
-    return fcluster(tree, t=1.0 - threshold, criterion="distance")
+    return fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance")
 
 
 def _full_text(article: Article) -> str:
