@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,8 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
         raise BriefingError("--max-points must be at least 1")
     date = options.date or dt.date.today().isoformat()
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):  # fromisoformat also takes 20261130 and 2026-W48-1
+            raise ValueError(date)
         dt.date.fromisoformat(date)
     except ValueError:
         raise BriefingError(f"invalid --date {date!r} (expected YYYY-MM-DD)") from None

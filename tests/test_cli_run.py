@@ -318,3 +318,12 @@ def test_import_briefing_cli_in_a_fresh_process(root):
         cwd=root, capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("bad", ["20261130", "2026-W48-1", "2026-02-30"])
+def test_the_library_refuses_dates_that_are_not_yyyy_mm_dd(seeds_dir, tmp_path, bad):
+    from briefing.pipeline import BriefingError, RunOptions, run
+
+    with pytest.raises(BriefingError, match="expected YYYY-MM-DD"):
+        run(RunOptions(input_dir=seeds_dir, out_dir=tmp_path, date=bad))
+    assert not any(tmp_path.iterdir())
