@@ -116,12 +116,20 @@ def _text_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _unescape_entities(line: str) -> str:
+    """HTML entities left in text copied from a web page ("Marks &amp; Spencer") read as characters."""
+    return html.unescape(line) if _ENTITY.search(line) else line
+
+
 def _make_block(lines: list[tuple[int, str]]) -> Block:
     offsets: list[tuple[int, int]] = []
     parts: list[str] = []
     position = 0
     for number, line in lines:
-        piece = line.strip()
+        piece = _unescape_entities(line.strip())
         offsets.append((number, position))
         parts.append(piece)
         position += len(piece) + 1

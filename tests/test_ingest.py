@@ -553,3 +553,11 @@ def test_a_long_block_mentioning_follow_us_is_not_page_furniture():
     sentences[30] = "Residents who follow us on the radio heard the vote live."
     article = article_from_text("Council vote\n\n" + " ".join(sentences), "a", "a.txt")
     assert len([s for s in article.sentences if not s.is_fragment]) >= 35
+
+
+def test_html_entities_left_in_plain_text_read_as_characters(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Retail results\n\n마크스&amp;스펜서 said sales at Marks &amp; Spencer rose 5% in the spring quarter.\n", encoding="utf-8")
+    article = ingest_file(path)
+    text = " ".join(s.text for s in article.sentences)
+    assert "Marks & Spencer" in text and "마크스&스펜서" in text and "&amp;" not in text
