@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,14 +219,7 @@ def evaluate(
 
 
 def write_json(path: Path, data: object) -> None:
-    """Write JSON atomically: a temporary file in the same folder, then os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Write JSON atomically (briefing.outputs' single-file writer)."""
+    from briefing.outputs import write_file_atomically
+
+    write_file_atomically(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -121,8 +121,10 @@ def write_atomically(folder: Path, files: dict[str, str]) -> list[Path]:
 
 
 def write_file_atomically(path: Path, text: str) -> Path:
-    """Write one file: a reader sees the old content or the new, never a part."""
+    """Write one file: a reader sees the old content or the new, never a part (the one writer of
+    single files: the HTML preview, translated files and their sidecars, evaluation JSON)."""
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _permissions(0o666))  # mkstemp makes 0600 whatever the umask

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +33,7 @@ from typing import Any
 from briefing import __version__
 from briefing.decode import decode_bytes
 from briefing.model import Translation
+from briefing.outputs import write_file_atomically
 from briefing.translate.base import Translator
 from briefing.translate.markdown import flag_marker, translate_markdown
 
@@ -70,19 +69,6 @@ def is_translation_output(path: Path, target: str) -> bool:
     """True for NAME.<target>.md-style files (already in the target language, e.g. an earlier
     run's output), so a folder run does not translate them again; NAME.en.md is still an input."""
     return Path(path.stem).suffix.lstrip(".") == target
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and os.replace: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def translate_text(text: str, translator: Translator, source: str, target: str) -> tuple[str, int, list[str]]:
@@ -199,9 +185,9 @@ def _write_output(output: Path, text: str, data: bytes, key: str) -> None:
     """The output, then its sidecar, each atomically: an output without a current sidecar is
     simply redone on the next run."""
     sidecar_path(output).unlink(missing_ok=True)
-    write_atomic(output, text)
+    write_file_atomically(output, text)
     record = {"input": _sha256(data), "output": _sha256(text.encode("utf-8")), "key": key}
-    write_atomic(sidecar_path(output), json.dumps(record, sort_keys=True) + "\n")
+    write_file_atomically(sidecar_path(output), json.dumps(record, sort_keys=True) + "\n")
 
 
 class _Recorder(Translator):
