@@ -38,7 +38,7 @@ _CITATION = re.compile(
     r"(?:lines?\s+(?P<a>\d+)(?:\s*[–—-]\s*(?P<b>\d+))?|(?P<ka>\d+)(?:\s*[–—-]\s*(?P<kb>\d+))?\s*행)"
     r"\s*:\s*[“\"](?P<quote>.*)[”\"]\s*$"
 )
-_FLAG = re.compile(r"\s*⚠️\s*\((?:check|검토 필요):[^)]*\)\s*$")
+_FLAG = re.compile(r"\s*⟦⚠ check translation: [^⟧]*⟧\s*$")  # translate.markdown.flag_marker's format
 _ELLIPSIS = " …"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from briefing import settings
 from briefing.dates import format_date
 from briefing.sameness import language_of
+from briefing.translate.markdown import flag_marker
 from briefing.model import Brief, Citation, Figure, Point, Story, Translation
 from briefing.paths import safe_path
 
@@ -131,7 +132,7 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         shown = found.text if found else point.text
         out = md_escape(shown)
         if found and found.flags:
-            out += " ⚠️" + ("(검토 필요: " if language == "ko" else "(check: ") + "; ".join(found.flags) + ")"
+            out += flag_marker(found.flags)  # the one flag format, which review strips
         if language == "en" and point.language == "ko" and not is_translated(point):
             out += f" _{UNTRANSLATED_MARK['en']}_"
         return out

@@ -312,3 +312,19 @@ def test_escaped_footnote_text_in_an_article_is_not_a_reference(tmp_path: Path):
     assert "\\[^1\\]" in brief.read_text(encoding="utf-8")
     outcome = CliRunner().invoke(app, ["review", str(brief), "--sources", str(tmp_path)])
     assert outcome.exit_code == 0, outcome.output
+
+
+def test_the_one_translation_flag_format_is_not_part_of_the_checked_sentence(tmp_path: Path):
+    from briefing.draft import parse_draft
+    from briefing.model import Brief, Citation, Point, Story, Translation
+    from briefing.render import render_markdown
+
+    point = Point("Police got 88 reports.", [Citation("a.txt", 1, 1, "Police got 88 reports.")], article_ids=["a"])
+    story = Story("story-1", "Reports", ["a"], [], None, bottom_line=[point])
+    brief = Brief("2026-11-30", "Reports", [story], [], [], {"condenser": "x", "translator": "x", "merger": "x", "stories": "x"},
+                  stats={"translation_install_hint": "x"})
+    flagged = Translation(point.text, "경찰은 신고를 받았다.", True, ["number 88 missing"])
+    markdown = render_markdown(brief, "ko", {point.text: flagged})
+    assert "⟦⚠ check translation: number 88 missing⟧[^1]" in markdown
+    draft = parse_draft(markdown, tmp_path / "brief.ko.md")
+    assert "경찰은 신고를 받았다." in [s.text for s in draft.segments]
