@@ -52,11 +52,6 @@ def same_fact(a: str, b: str) -> bool:
     return lexical_similarity(a, b) >= SAME_FACT
 
 
-def related(a: str, b: str) -> bool:
-    """Two same-language statements about one subject."""
-    return lexical_similarity(a, b) >= RELATED
-
-
 @lru_cache(maxsize=65536)
 def _facts(text: str) -> tuple[frozenset[str], frozenset[tuple[int, int]]]:
     """The quantities that are not parts of dates, and the (month, day) dates, of a text in either language."""

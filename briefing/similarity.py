@@ -47,13 +47,6 @@ class TfidfSpace:
         counts = Counter(tokens)
         return {t: (1 + math.log(c)) * self.idf.get(t, 1.0) for t, c in counts.items()}
 
-    def centroid(self, indices: list[int]) -> Vector:
-        total: Counter[str] = Counter()
-        for i in indices:
-            for t, w in self.vectors[i].items():
-                total[t] += w
-        return dict(total)
-
 
 class Embedder(ABC):
     """Similarity of statements; 1.0 = same statement."""

@@ -19,8 +19,6 @@ are clustered in the order of a hash of their text.
 from __future__ import annotations
 
 import hashlib
-import math
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +26,7 @@ import numpy as np
 from briefing.clustering import average_linkage
 from briefing.embedding import SentenceEmbedder
 from briefing.model import Article
-from briefing.text import content_words
+from briefing.similarity import TfidfSpace, sparse_rows, unit_rows
 
 #: Average similarity (0..1) at which two groups of articles are one story.
 STORY_SIMILARITY = 0.3
@@ -56,29 +54,9 @@ def lead_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
 
 
 def lexical_similarity(texts: list[str]) -> np.ndarray:
-    """Cosine of sublinear TF-IDF vectors over stemmed content words (numpy, no Python pair loop)."""
-    from scipy.sparse import csr_matrix
-
-    tokens = [Counter(content_words(t)) for t in texts]
-    vocabulary: dict[str, int] = {}
-    document_frequency: Counter[str] = Counter()
-    for counts in tokens:
-        document_frequency.update(counts.keys())
-    for term in sorted(document_frequency):
-        vocabulary[term] = len(vocabulary)
-    n = len(texts)
-    rows, cols, values = [], [], []
-    for i, counts in enumerate(tokens):
-        for term, count in counts.items():
-            rows.append(i)
-            cols.append(vocabulary[term])
-            idf = math.log((1 + n) / (1 + document_frequency[term])) + 1.0
-            values.append((1.0 + math.log(count)) * idf)
-    matrix = csr_matrix((values, (rows, cols)), shape=(n, max(1, len(vocabulary))), dtype=np.float64)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    matrix = csr_matrix(matrix.multiply(1.0 / norms[:, None]))
-    return np.asarray((matrix @ matrix.T).todense())
+    """Cosine of sublinear TF-IDF vectors over stemmed content words (sparse products, no pair loop)."""
+    vectors = unit_rows(sparse_rows(TfidfSpace(texts).vectors))
+    return (vectors @ vectors.T).toarray()
 
 
 def group_stories(articles: list[Article], embedder: SentenceEmbedder | None = None) -> StoryGrouping:

@@ -24,7 +24,7 @@ from statistics import median
 import numpy as np
 
 from briefing.condense.base import Condensed, Condenser
-from briefing.model import Article, Point, Sentence
+from briefing.model import Article, Sentence
 from briefing.similarity import TfidfSpace, sparse_rows, unit_rows
 from briefing.text import HANGUL, names, numbers, strip_particle, word_list
 
@@ -105,7 +105,6 @@ class ExtractiveCondenser(Condenser):
                 score *= _readability(sentence.text)
                 ranked[article.id].append(Scored(article, sentence, score, i))
             ranked[article.id].sort(key=lambda s: (-s.score, s.sentence.index))
-        self._space = space
         self._unit = unit
         return ranked
 
