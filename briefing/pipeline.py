@@ -156,7 +156,7 @@ def build_brief(
         story.id = f"story-{k}"
 
     shown = [p for story in stories + also for p in story.shown_points]
-    languages_needed = {(p.language, lang) for p in shown for lang in options.languages if p.language != lang}
+    languages_needed = {(p.language, lang) for p in shown for lang in options.languages if p.text_in(lang) is None}
     warnings = engines.notes_for({a.language for a in articles}, languages_needed) + ingested.warnings
     if embedder_note:
         warnings.append(embedder_note)
