@@ -3,8 +3,8 @@
 For each job the same Generator settings (fixed output length: ``min_new_tokens ==
 max_new_tokens``, beam 4 as the cards use) run three ways on the same distinct inputs:
 
-- ``single``: briefing.generation.Generator in this process (the path without ``--ray``);
-- ``ray, 1 actor``: briefing.distributed.RayGenerator with one actor holding every core: the
+- ``single``: briefing.seq2seq.generation.Generator in this process (the path without ``--ray``);
+- ``ray, 1 actor``: briefing.seq2seq.distributed.RayGenerator with one actor holding every core: the
   same compute as ``single``, so the difference is what Ray costs (start-up excluded, shown
   apart: the runtime once, then the actors' start and model load per pool);
 - ``ray, 2 actors``: two actors of half the cores each, each with its own copy of the model;
@@ -68,7 +68,7 @@ def inputs() -> tuple[list[str], list[str]]:
     articles = [json.loads(x)["article"] for x in frank.open(encoding="utf-8")] if frank.exists() else []
     sentences = [json.loads(x)["en"] for x in ntrex.open(encoding="utf-8")] if ntrex.exists() else []
     if not articles or not sentences:
-        from briefing.sentences import split_sentences
+        from briefing.ingest.sentences import split_sentences
 
         seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
         articles = articles or seeds
@@ -90,9 +90,9 @@ def save_real_shape(name: str, corpus: list[str], models_root: Path) -> str:
 
 
 def run_job(job: str, name: str, items: list[str], settings, models_root: Path, actor_counts: list[int]) -> list[Row]:
-    from briefing.distributed import RayBackend
-    from briefing.generation import Generator
-    from briefing.loading import forget_loaded, load
+    from briefing.seq2seq.distributed import RayBackend
+    from briefing.seq2seq.generation import Generator
+    from briefing.seq2seq.loading import forget_loaded, load
 
     tokens = settings.max_new_tokens * len(items)
     print(f"{job}: {len(items)} inputs, {settings.max_new_tokens} new tokens each, beam {settings.num_beams}", flush=True)
@@ -164,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from briefing.distributed import connect
-    from briefing.registry import GenerationSettings
+    from briefing.seq2seq.distributed import connect
+    from briefing.seq2seq.registry import GenerationSettings
     from tests.tiny_models import tiny_model
 
     def fixed(tokens: int) -> GenerationSettings:

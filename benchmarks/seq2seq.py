@@ -28,10 +28,10 @@ so the baseline is the loop those pipelines ran and the model cards show: per it
 ``model.generate`` with the same settings, decode. The script tries the pipeline first and says
 which baseline it used.
 
-Our path: briefing.generation.Generator (length-sorted batches under a token budget,
+Our path: briefing.seq2seq.generation.Generator (length-sorted batches under a token budget,
 ``torch.inference_mode``; for the BART family, beams share one copy of each input's
-cross-attention keys/values: briefing/cross_attention.py), on the model as the loader gives it:
-by default on CPU with int8 linear layers (briefing/quantize.py: per-row activation scales),
+cross-attention keys/values: briefing/seq2seq/cross_attention.py), on the model as the loader gives it:
+by default on CPU with int8 linear layers (briefing/seq2seq/quantize.py: per-row activation scales),
 and with ``--quantize none`` (float32) for comparison.
 
 Fidelity of int8: with random weights every input decodes to the same degenerate string, so
@@ -145,7 +145,7 @@ def load_inputs(quick: bool) -> tuple[list[str], list[str], list[str]]:
     if ntrex.exists():
         sentences = [json.loads(line)["en"] for line in ntrex.open(encoding="utf-8")]
     if not articles or not sentences:
-        from briefing.sentences import split_sentences
+        from briefing.ingest.sentences import split_sentences
 
         seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
         articles = articles or seeds
@@ -193,7 +193,7 @@ def build(name: str, corpus: list[str]):
 
 def wrap(model, tok, name: str, quantized: str | None = None):
     """Our LoadedModel around an in-memory model (no files: the loader's job is not timed)."""
-    from briefing.loading import DeviceChoice, LoadedModel, Location
+    from briefing.seq2seq.loading import DeviceChoice, LoadedModel, Location
 
     threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     location = Location(name, f"random/{name}", ROOT, "path", "random-init")
@@ -227,7 +227,7 @@ def naive(model, tok, task: str, items: list[str], settings, max_input: int) -> 
 
 
 def ours(loaded, items: list[str], settings, max_input: int) -> list[str]:
-    from briefing.generation import Generator
+    from briefing.seq2seq.generation import Generator
 
     gen = Generator(loaded, settings=settings, prompt="{text}", cache=None, max_input_tokens=max_input)
     return gen(items)
@@ -240,8 +240,8 @@ def teacher_forced_logits(model, tok, items: list[str], max_input: int, prefixes
     keys/values, in the dtype our Generator stores them in."""
     import torch
 
-    from briefing import cross_attention
-    from briefing.generation import Generator
+    from briefing.seq2seq import cross_attention
+    from briefing.seq2seq.generation import Generator
 
     results = []
     with torch.inference_mode():
@@ -304,7 +304,7 @@ def run_job(
 ) -> list[Row]:
     import torch
 
-    from briefing.registry import GenerationSettings
+    from briefing.seq2seq.registry import GenerationSettings
 
     settings = GenerationSettings(
         num_beams=beams, max_new_tokens=new_tokens, min_new_tokens=new_tokens, length_penalty=1.0, early_stopping=True
@@ -332,7 +332,7 @@ def run_job(
         rows[-1].note += " (random weights: every input gives the same text; tests/test_cross_attention.py checks identity)"
 
     if int8:
-        from briefing.quantize import quantize_int8
+        from briefing.seq2seq.quantize import quantize_int8
 
         reference = teacher_forced_logits(model, tok, items[:2], max_input)
         qmodel = quantize_int8(model)  # in place: the float32 layers are freed, as the loader does

@@ -17,9 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefing import support, support_features, support_learned
+from briefing.merge import support
+
+from briefing.merge import support_features
+
+from briefing.merge import support_learned
 from briefing.pipeline import RunOptions, run
-from briefing.sources import read_source
+from briefing.ingest.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

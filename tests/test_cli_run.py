@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 import briefing.outputs
 import briefing.pipeline
 from briefing.cli import app
-from briefing.render import md_unescape
-from briefing.sources import read_source
+from briefing.brief.render import md_unescape
+from briefing.ingest.sources import read_source
 
 DATE = "2024-09-05"
 FILES = ["brief.en.md", "brief.ko.md", "brief.json"]

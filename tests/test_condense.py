@@ -6,7 +6,7 @@ from pathlib import Path
 
 from briefing.condense.extractive import ExtractiveCondenser
 from briefing.condense.lead import LeadCondenser
-from briefing.ingest import article_from_text, ingest_folder
+from briefing.ingest.folder import article_from_text, ingest_folder
 
 FILLER = [
     "The city council met again on Tuesday evening to review the budget for parks.",

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.conflicts import find_conflicts
-from briefing.ingest import ingest_folder
+from briefing.brief.conflicts import find_conflicts
+from briefing.ingest.folder import ingest_folder
 from briefing.pipeline import RunOptions, run
-from briefing.support import check_support
+from briefing.merge.support import check_support
 
 
 def _articles(tmp_path: Path, texts: dict[str, str]):

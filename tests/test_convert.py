@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.convert import convert_checkpoint
-from briefing.generation import Generator
-from briefing.loading import ModelError, UnsafeWeights, check_weights, load
-from briefing.registry import GenerationSettings
+from briefing.seq2seq.convert import convert_checkpoint
+from briefing.seq2seq.generation import Generator
+from briefing.seq2seq.loading import ModelError, UnsafeWeights, check_weights, load
+from briefing.seq2seq.registry import GenerationSettings
 from tests.tiny_models import tiny_model
 
 torch = pytest.importorskip("torch")

@@ -8,10 +8,10 @@ import dataclasses
 
 import pytest
 
-from briefing import cross_attention
-from briefing.generation import Generator
-from briefing.loading import load
-from briefing.registry import GenerationSettings
+from briefing.seq2seq import cross_attention
+from briefing.seq2seq.generation import Generator
+from briefing.seq2seq.loading import load
+from briefing.seq2seq.registry import GenerationSettings
 from tests.tiny_models import tiny_model
 
 pytestmark = pytest.mark.slow
@@ -43,7 +43,7 @@ def lively(arch: str, int8: bool = False):
             if param.dim() > 1:
                 param.normal_(0.0, 0.5, generator=generator)
     if int8:
-        from briefing.quantize import quantize_int8
+        from briefing.seq2seq.quantize import quantize_int8
 
         model = quantize_int8(model)
     return dataclasses.replace(loaded, model=model, quantized="int8" if int8 else None)

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from briefing import decode
-from briefing.decode import DecodeError, decode_bytes
+from briefing.ingest import decode
+from briefing.ingest.decode import DecodeError, decode_bytes
 
 ENGLISH = "Police opened a preliminary probe on Monday.\nThe app’s founder was arrested in Paris — “a first”.\n"
 KOREAN = "경찰은 텔레그램에 대한 내사에 착수했다고 2일 밝혔다.\n정부는 딥페이크 성범죄 대책을 발표할까?\n"

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.diff import diff_briefs, diff_markdown
+from briefing.review.diff import diff_briefs, diff_markdown
 
 
 def cite(file: str, line: int) -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from briefing import evaluate
+from briefing.eval import summaries as evaluate
 from briefing.cli import app
 
 runner = CliRunner()

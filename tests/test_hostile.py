@@ -22,16 +22,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import briefing.decode
-import briefing.ingest
-import briefing.review
+import briefing.ingest.decode
+import briefing.ingest.folder
+import briefing.review.check
 from briefing import outputs
 from briefing.cli import app
-from briefing.decode import decode_bytes
-from briefing.ingest import ingest_folder
+from briefing.ingest.decode import decode_bytes
+from briefing.ingest.folder import ingest_folder
 from briefing.paths import read_path, safe_path, shown_path
 from briefing.pipeline import BriefingError, RunOptions, run
-from briefing.review import review_file
+from briefing.review.check import review_file
 
 DATE = "2024-09-05"
 STORY = (
@@ -78,7 +78,7 @@ def test_size_is_checked_before_reading(tmp_path, monkeypatch):
     write(folder / "story.txt", STORY)
     big = folder / "big.txt"
     with open(big, "wb") as handle:
-        handle.truncate(briefing.decode.MAX_BYTES + 1)  # sparse: its size without its bytes
+        handle.truncate(briefing.ingest.decode.MAX_BYTES + 1)  # sparse: its size without its bytes
     opened: list[str] = []
     real_open = os.open
 
@@ -86,7 +86,7 @@ def test_size_is_checked_before_reading(tmp_path, monkeypatch):
         opened.append(os.fspath(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(briefing.decode.os, "open", spy)
+    monkeypatch.setattr(briefing.ingest.decode.os, "open", spy)
     result = ingest_folder(folder)
     assert [a.path for a in result.articles] == ["in/story.txt"]
     assert result.warnings == ["skipped in/big.txt: too large (20 MiB; limit 20 MiB)"]
@@ -142,7 +142,7 @@ def test_loops_fifos_devices_and_unreadable_folders_each_get_one_warning(tmp_pat
             raise PermissionError(13, "Permission denied", os.fspath(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(briefing.ingest.os, "scandir", scandir)
+    monkeypatch.setattr(briefing.ingest.folder.os, "scandir", scandir)
     result = ingest_folder(folder)
     assert [a.path for a in result.articles] == ["in/story.txt"]
     assert {s.path: s.reason for s in result.skipped} == expected
@@ -173,7 +173,7 @@ def test_bomless_utf16_korean_is_read(tmp_path):
 
 def test_nul_bytes_that_are_not_utf16_text_are_binary():
     data = bytes(range(256)) * 8
-    with pytest.raises(briefing.decode.DecodeError, match="binary"):
+    with pytest.raises(briefing.ingest.decode.DecodeError, match="binary"):
         decode_bytes(data)
 
 
@@ -437,7 +437,7 @@ def test_review_of_a_draft_it_cannot_check_fails_in_one_line(tmp_path, case):
 
 
 def test_a_long_brief_is_within_the_limits(tmp_path):
-    from briefing.draft import check_limits
+    from briefing.review.draft import check_limits
 
     items = "".join(f"- Point {i} said so.[^{i}]\n" for i in range(1500))
     definitions = "".join(f"[^{i}]: `in/a[{i}].txt`, line {i}: “Point {i} \\[said\\] so.”\n" for i in range(1500))
@@ -504,13 +504,13 @@ contents = st.one_of(
 def reads_recorded():
     """Every path ingest and review read, resolved."""
     seen: list[Path] = []
-    real = briefing.decode.read_file_bytes
+    real = briefing.ingest.decode.read_file_bytes
 
     def spy(path):
         seen.append(Path(os.path.realpath(path)))
         return real(path)
 
-    with mock.patch.object(briefing.ingest, "read_file_bytes", spy), mock.patch.object(briefing.review, "read_file_bytes", spy):
+    with mock.patch.object(briefing.ingest.folder, "read_file_bytes", spy), mock.patch.object(briefing.review.check, "read_file_bytes", spy):
         yield seen
 
 

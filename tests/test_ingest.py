@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing import boilerplate
-from briefing.ingest import article_from_text, ingest_file, ingest_folder
+from briefing.ingest import boilerplate
+from briefing.ingest.folder import article_from_text, ingest_file, ingest_folder
 from briefing.model import Article
-from briefing.sources import read_source
+from briefing.ingest.sources import read_source
 
 
 def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from briefing.condense.extractive import ExtractiveCondenser, _name_count, _readability
-from briefing.evaluate_korean import KoreanTokenizer, agreement, condensing, load_documents, sentence_boundaries
-from briefing.ingest import article_from_text
+from briefing.eval.korean import KoreanTokenizer, agreement, condensing, load_documents, sentence_boundaries
+from briefing.ingest.folder import article_from_text
 
 KO = """경찰청은 8월 26일부터 29일까지 딥페이크 성범죄 신고가 88건 접수됐다고 30일 밝혔다.
 

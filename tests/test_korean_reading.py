@@ -8,7 +8,7 @@ import pytest
 
 from briefing.dates import find_dates
 from briefing.model import Citation, Point
-from briefing.sections import figure_quantities, figures
+from briefing.brief.sections import figure_quantities, figures
 from briefing.text import quantities
 
 SEPT_2 = dt.date(2024, 9, 2)  # a Monday
@@ -125,7 +125,7 @@ def test_english_figure_keeps_its_scale_and_a_duration_is_no_figure():
 
 
 def test_a_korean_sentence_and_its_english_original_give_the_same_facts():
-    from briefing.evaluate_korean import date_keys, figure_keys
+    from briefing.eval.korean import date_keys, figure_keys
 
     en = "On Saturday, 1.2 million people joined the 2 p.m. rally, up 53 percent since September 2017."
     ko = "토요일 오후 2시 집회에는 120만 명이 참가해 2017년 9월 이후 53% 늘었다."
@@ -146,7 +146,7 @@ _PIECES = st.sampled_from(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_korean_readers_never_fail_and_point_into_the_text(text):
-    from briefing.sections import position_actor
+    from briefing.brief.sections import position_actor
 
     for q in quantities(text, spelled=True):
         assert 0 <= q.start < q.end <= len(text) and text[q.start : q.end] == q.text

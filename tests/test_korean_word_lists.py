@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from briefing.sections import position_actor
+from briefing.brief.sections import position_actor
 from briefing.text import content_words, stem, word_list
 
 PACKAGE = Path(__file__).resolve().parent.parent / "briefing"
 # The files that hold the language rules (sentences, dates, numbers, attribution, conflicts).
 RULE_FILES = [
-    "sentences.py", "text.py", "dates.py", "periods.py", "metadata.py", "boilerplate.py",
-    "conflicts.py", "sections.py", "condense/extractive.py", "evaluate_korean.py",
+    "ingest/sentences.py", "text.py", "dates.py", "brief/periods.py", "ingest/metadata.py", "ingest/boilerplate.py",
+    "brief/conflicts.py", "brief/sections.py", "condense/extractive.py", "eval/korean.py",
 ]
 # People, places, platforms and outlets of the seed articles.
 SEED_WORDS = re.compile(
@@ -87,7 +87,7 @@ def test_no_actor_without_a_named_subject_or_a_position(text):
 
 def test_timeline_labels_are_clauses_that_read_on_their_own():
     from briefing.dates import find_dates
-    from briefing.sections import clause_around
+    from briefing.brief.sections import clause_around
 
     text = ("Back in May 2023, worries about the app grew among parents, after a forum of 900 members was found "
             "to have shared the images since 2020.")

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from briefing.generation import Generator
-from briefing.loading import (
+from briefing.seq2seq.generation import Generator
+from briefing.seq2seq.loading import (
     ModelError,
     ModelNotFound,
     UnsafeWeights,
@@ -18,7 +18,7 @@ from briefing.loading import (
     pick_device,
     pull,
 )
-from briefing.registry import GenerationSettings
+from briefing.seq2seq.registry import GenerationSettings
 from tests.tiny_models import ARCHITECTURES, install_model, tiny_model
 
 pytestmark = pytest.mark.slow

@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from briefing.merge import MergedPoint, merge_points
+from briefing.merge.points import MergedPoint, merge_points
 from briefing.model import Citation, Point
-from briefing.sameness import FactMatcher
-from briefing.support import check_support
+from briefing.merge.sameness import FactMatcher
+from briefing.merge.support import check_support
 
 
 def point(article: str, line: int, text: str, salience: float = 0.5) -> Point:
@@ -178,7 +178,7 @@ def test_dissimilar_embedder_merges_nothing():
 
 
 def test_lexical_matrix_is_the_same_pair_by_pair_and_as_sparse_products(monkeypatch):
-    import briefing.similarity as similarity
+    import briefing.merge.similarity as similarity
 
     texts = [p.text for p in (PROBE_A, PROBE_B, REPORTS_A, YEAR_A)] + ["Heavy rain flooded the valley on Monday.", "", "12,000 people left."]
     by_pairs = similarity.LexicalEmbedder().similarity_matrix(texts, background=texts[:2])

@@ -6,15 +6,15 @@ import warnings
 
 import pytest
 
-from briefing.generation import Generator
-from briefing.loading import ModelError, load, resolve_quantize
-from briefing.registry import GenerationSettings
+from briefing.seq2seq.generation import Generator
+from briefing.seq2seq.loading import ModelError, load, resolve_quantize
+from briefing.seq2seq.registry import GenerationSettings
 from tests.test_cross_attention import TEXTS, lively
 from tests.tiny_models import tiny_model
 
 torch = pytest.importorskip("torch")
 
-from briefing.quantize import Int8Linear, quantize_int8  # noqa: E402
+from briefing.seq2seq.quantize import Int8Linear, quantize_int8  # noqa: E402
 
 
 def rows_of_mixed_scale(n: int = 6, width: int = 64):
@@ -103,7 +103,7 @@ def test_an_inputs_output_does_not_depend_on_its_batch(arch):
 
 
 def test_without_int8_kernels_the_default_falls_back_to_float32_and_int8_fails_in_one_line(monkeypatch):
-    import briefing.quantize as quantize
+    import briefing.seq2seq.quantize as quantize
 
     monkeypatch.setattr(quantize, "int8_available", lambda: "qnnpack: no per-channel dynamic linear")
     path = str(tiny_model("bart"))
@@ -115,6 +115,6 @@ def test_without_int8_kernels_the_default_falls_back_to_float32_and_int8_fails_i
 
 
 def test_int8_kernels_are_available_on_this_machine():
-    from briefing.quantize import int8_available
+    from briefing.seq2seq.quantize import int8_available
 
     assert int8_available() is None

@@ -1,4 +1,4 @@
-"""briefing.distributed on a local Ray runtime (2 CPUs, started once for the module) with tiny
+"""briefing.seq2seq.distributed on a local Ray runtime (2 CPUs, started once for the module) with tiny
 models built at test time, loaded by the real loading code: outputs byte-identical to one
 process, a killed actor costs only its batch, an interrupted run redoes only what is missing.
 The commands (--ray) are in test_ray_cli.py."""
@@ -15,9 +15,9 @@ ray = pytest.importorskip("ray")
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from briefing.cache import open_cache  # noqa: E402
-from briefing.distributed import RayBackend, connect  # noqa: E402
-from briefing.registry import GenerationSettings  # noqa: E402
+from briefing.seq2seq.cache import open_cache  # noqa: E402
+from briefing.seq2seq.distributed import RayBackend, connect  # noqa: E402
+from briefing.seq2seq.registry import GenerationSettings  # noqa: E402
 from briefing.translate.files import translate_files  # noqa: E402
 from briefing.translate.seq2seq import load_translator  # noqa: E402
 from tests.test_translate_seq2seq import models_root  # noqa: E402,F401  (fixture)

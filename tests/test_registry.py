@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.registry import JOBS, GenerationSettings, load_prompt, load_registry, parse_registry
+from briefing.seq2seq.registry import JOBS, GenerationSettings, load_prompt, load_registry, parse_registry
 
 
 def test_every_job_has_a_registered_default_and_alternatives():

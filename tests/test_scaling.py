@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing.engines import select_engines
-from briefing.ingest import IngestResult, article_from_text
+from briefing.ingest.folder import IngestResult, article_from_text
 from briefing.pipeline import RunOptions, build_brief
 
 MONTHS = "January February March April May June July August September October November December".split()

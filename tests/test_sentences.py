@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.sentences import split_sentences, split_spans
+from briefing.ingest.sentences import split_sentences, split_spans
 
 CASES = {
     "month abbreviation": (

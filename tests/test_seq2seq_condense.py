@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.align import align_sentence, citations_for
-from briefing.cache import open_cache
+from briefing.condense.align import align_sentence, citations_for
+from briefing.seq2seq.cache import open_cache
 from briefing.condense.seq2seq import Seq2SeqCondenser, chunk_by_budget
-from briefing.generation import Generator
-from briefing.loading import load
+from briefing.seq2seq.generation import Generator
+from briefing.seq2seq.loading import load
 from briefing.model import Article, Sentence
-from briefing.registry import GenerationSettings
-from briefing.sentences import split_sentences
-from briefing.support import check_support
+from briefing.seq2seq.registry import GenerationSettings
+from briefing.ingest.sentences import split_sentences
+from briefing.merge.support import check_support
 from tests.tiny_models import tiny_model
 
 pytestmark = pytest.mark.slow

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.evaluate_support import Pair, balanced_accuracy, check_pair, roc_auc
-from briefing.support import CHECKERS, LexicalSupportChecker, SupportChecker, check_support, get_checker
+from briefing.eval.support import Pair, balanced_accuracy, check_pair, roc_auc
+from briefing.merge.support import CHECKERS, LexicalSupportChecker, SupportChecker, check_support, get_checker
 
 SPAN = "Police said on Aug. 28 that 1,200 people, 30 percent of them teenagers, had joined the chatroom run by Kim Min-jun."
 

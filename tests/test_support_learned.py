@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.evaluate_support import Pair, check_pair
-from briefing.support import CHECKERS, DEFAULT_CHECKER, get_checker
-from briefing.support_features import FEATURES, NAMES, extract
-from briefing.support_learned import LearnedSupportChecker, load_model
+from briefing.eval.support import Pair, check_pair
+from briefing.merge.support import CHECKERS, DEFAULT_CHECKER, get_checker
+from briefing.merge.support_features import FEATURES, NAMES, extract
+from briefing.merge.support_learned import LearnedSupportChecker, load_model
 
 SPAN = (
     "The city council voted on Tuesday to close the old bridge. "
@@ -121,7 +121,7 @@ def _pairs(domains: int = 2, per_domain: int = 12) -> list[Pair]:
 
 def test_training_is_deterministic_and_leaves_domains_out():
     pytest.importorskip("sklearn")
-    from briefing.support_train import GRID, dumps, train
+    from briefing.merge.support_train import GRID, dumps, train
 
     first, second = dumps(train(_pairs())), dumps(train(_pairs()))
     assert first == second
@@ -133,7 +133,7 @@ def test_training_is_deterministic_and_leaves_domains_out():
 
 
 def test_training_refuses_the_news_test_set(tmp_path):
-    from briefing.support_train import main
+    from briefing.merge.support_train import main
 
     news = tmp_path / "summedits_news" / "dev.jsonl"
     news.parent.mkdir()

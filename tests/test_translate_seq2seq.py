@@ -12,9 +12,9 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from briefing.cache import open_cache  # noqa: E402
-from briefing.loading import ModelError, ModelNotFound, forget_loaded, load  # noqa: E402
-from briefing.registry import GenerationSettings  # noqa: E402
+from briefing.seq2seq.cache import open_cache  # noqa: E402
+from briefing.seq2seq.loading import ModelError, ModelNotFound, forget_loaded, load  # noqa: E402
+from briefing.seq2seq.registry import GenerationSettings  # noqa: E402
 from briefing.translate.markdown import prose_segments, translate_markdown  # noqa: E402
 from briefing.translate.seq2seq import Seq2SeqTranslator, load_translator  # noqa: E402
 from tests.tiny_models import install_model  # noqa: E402

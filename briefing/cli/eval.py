@@ -1,6 +1,6 @@
 """`briefing eval ...`: measure the pipeline's stages on evaluation sets.
 
-A thin layer over briefing.evaluate. Each command of the `eval` group is one function below;
+A thin layer over briefing.eval.summaries. Each command of the `eval` group is one function below;
 shared output helpers (`_console`, `_table`) serve every command, so adding one is small.
 Heavy imports stay inside the command functions.
 """
@@ -60,7 +60,7 @@ def korean(
 ) -> None:
     """How Korean input is read: sentence boundaries, figures and dates against the English
     original, and Korean condensing against the English picks (ROUGE on Korean tokens)."""
-    from briefing import evaluate_korean
+    from briefing.eval import korean as evaluate_korean
 
     if not data.is_file():
         usage_error(f"no such file: {data}")
@@ -99,7 +99,7 @@ def summaries(
 ) -> None:
     """ROUGE-1/2/Lsum F1 of the extractive condenser and of Lead baselines on the same items,
     and of a seq2seq model with --model."""
-    from briefing import evaluate
+    from briefing.eval import summaries as evaluate
 
     console = _console()
     if not data.is_file():
@@ -115,7 +115,7 @@ def summaries(
     condenser = None
     if model is not None:
         from briefing.engines import select_engines
-        from briefing.loading import ModelError
+        from briefing.seq2seq.loading import ModelError
 
         try:
             engines = select_engines("seq2seq", "none", model=model, device=device, quantize=quantize, no_cache=True)
@@ -171,8 +171,9 @@ def translation(
     as_json: Json = False,
 ) -> None:
     """chrF++ (and BLEU into English) of a seq2seq translator on parallel sentences."""
-    from briefing import evaluate, evaluate_translation
-    from briefing.loading import ModelError, quantize_problem
+    from briefing.eval import summaries as evaluate
+    from briefing.eval import translation as evaluate_translation
+    from briefing.seq2seq.loading import ModelError, quantize_problem
 
     if to not in ("en", "ko"):
         usage_error(f"--to must be en or ko, not {to!r}")
@@ -225,8 +226,8 @@ def support(
     as_json: Json = False,
 ) -> None:
     """Balanced accuracy and ROC-AUC of the support checkers: is the summary supported by the document?"""
-    from briefing import evaluate_support
-    from briefing.support import CHECKERS
+    from briefing.eval import support as evaluate_support
+    from briefing.merge.support import CHECKERS
 
     if checker is not None and checker not in CHECKERS:
         usage_error(f"unknown --checker {checker!r}; known: {', '.join(CHECKERS)}")
@@ -262,7 +263,7 @@ def stories(
 ) -> None:
     """B-cubed F1 (precision, recall) and ARI of the story grouping, per day and on average,
     beside the TF-IDF grouping and the trivial ones, computed in the same run."""
-    from briefing import evaluate_stories
+    from briefing.eval import stories as evaluate_stories
     from briefing.embedding import load_embedder
 
     if not data.is_file():
@@ -301,7 +302,8 @@ def coverage(
 ) -> None:
     """Share of the sources' distinct numbers and named entities that each brief states, and its
     most similar pair of points, averaged over multi-article items."""
-    from briefing import evaluate, evaluate_coverage
+    from briefing.eval import summaries as evaluate
+    from briefing.eval import coverage as evaluate_coverage
     from briefing.embedding import load_embedder
 
     if not data.is_file():

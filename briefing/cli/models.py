@@ -1,7 +1,7 @@
 """`briefing models list | check | pull | convert`: what is registered, what is present, fetching.
 
 torch and transformers are imported inside `check` and `convert` only; `list` and `pull` never
-load weights (`pull --convert` reads tensors only, through briefing.convert).
+load weights (`pull --convert` reads tensors only, through briefing.seq2seq.convert).
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from briefing.loading import ModelError, locate
-        from briefing.registry import load_registry
+        from briefing.seq2seq.loading import ModelError, locate
+        from briefing.seq2seq.registry import load_registry
 
         registry = load_registry()
         table = Table(show_lines=False)
@@ -71,9 +71,9 @@ def register(app: typer.Typer) -> None:
         import time
         from dataclasses import replace
 
-        from briefing.generation import Generator
-        from briefing.loading import ModelError, find_local, load
-        from briefing.registry import GenerationSettings, load_registry
+        from briefing.seq2seq.generation import Generator
+        from briefing.seq2seq.loading import ModelError, find_local, load
+        from briefing.seq2seq.registry import GenerationSettings, load_registry
 
         registry = load_registry()
         if names:
@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
         models_dir: Path | None = models_dir_opt,
     ) -> None:
         """Download a model (safetensors only) into the Hugging Face cache. Needs network."""
-        from briefing.loading import ModelError, pull
+        from briefing.seq2seq.loading import ModelError, pull
 
         try:
             location = pull(name, convert=convert, models_root=models_dir)
@@ -126,8 +126,8 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--out", help="Write a complete model folder here instead of beside the pickle."),
     ) -> None:
         """Rewrite a pickled checkpoint as safetensors, reading tensors only (no pickled code runs)."""
-        from briefing.convert import convert_checkpoint
-        from briefing.loading import ModelError
+        from briefing.seq2seq.convert import convert_checkpoint
+        from briefing.seq2seq.loading import ModelError
 
         try:
             target = convert_checkpoint(folder, out)

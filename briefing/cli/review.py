@@ -39,9 +39,9 @@ def review(
     2: could not check (bad input or path).
     """
     from briefing.cli.output import Console
-    from briefing.diff import BriefFileError
-    from briefing.draft import DraftError
-    from briefing.review import Sources, review_file
+    from briefing.review.diff import BriefFileError
+    from briefing.review.draft import DraftError
+    from briefing.review.check import Sources, review_file
 
     console = Console(quiet=quiet)
     problem = _input_problem(draft, sources, pair, html, since)
@@ -58,7 +58,7 @@ def review(
         typer.echo(str(finding))
     typer.echo(report.summary())
     if html is not None:
-        from briefing.preview import render_preview, write_preview
+        from briefing.review.preview import render_preview, write_preview
 
         try:
             page = render_preview(report.draft, Sources(draft, sources, allow_outside=allow_outside), report)
@@ -107,7 +107,7 @@ def diff(
 
     Exit 0: compared; 2: could not compare (a file missing or not a brief.json).
     """
-    from briefing.diff import BriefFileError
+    from briefing.review.diff import BriefFileError
 
     for path in (old, new):
         if not path.is_file():
@@ -120,6 +120,6 @@ def diff(
 
 
 def _diff_text(old: Path, new: Path) -> str:
-    from briefing.diff import diff_briefs, diff_markdown, load_brief
+    from briefing.review.diff import diff_briefs, diff_markdown, load_brief
 
     return diff_markdown(diff_briefs(load_brief(old), load_brief(new)))

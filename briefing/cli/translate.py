@@ -58,8 +58,8 @@ def register(app: typer.Typer) -> None:
         """
         from rich.console import Console
 
-        from briefing.cache import open_cache
-        from briefing.loading import ModelError, quantize_problem
+        from briefing.seq2seq.cache import open_cache
+        from briefing.seq2seq.loading import ModelError, quantize_problem
         from briefing.translate.seq2seq import load_translator
 
         console = Console(stderr=True)
@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         if problem := quantize_problem(quantize):
             usage_error(f"--quantize: {problem}")
         if ray is not None:
-            from briefing.distributed import ray_problem
+            from briefing.seq2seq.distributed import ray_problem
 
             if problem := ray_problem(ray):
                 usage_error(problem)
@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
         backend = None
         try:
             if ray is not None:
-                from briefing.distributed import RayBackend, RayUnavailable
+                from briefing.seq2seq.distributed import RayBackend, RayUnavailable
 
                 try:
                     backend = RayBackend.open(ray, device=device, quantize=quantize, cache_dir=cache_dir, no_cache=no_cache)

@@ -25,7 +25,7 @@ import numpy as np
 
 from briefing.condense.base import Condensed, Condenser
 from briefing.model import Article, Sentence
-from briefing.similarity import TfidfSpace, sparse_rows, unit_rows
+from briefing.merge.similarity import TfidfSpace, sparse_rows, unit_rows
 from briefing.text import HANGUL, names, numbers, strip_particle, word_list
 
 # Sentence openers that lean on an earlier sentence, per language (briefing/data/lang/*/context_openers.txt).

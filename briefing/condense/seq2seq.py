@@ -7,7 +7,7 @@ again (reduce) until one summary remains. All chunks of all articles go through 
 cached Generator call per round.
 
 Every generated sentence is then aligned to the source sentences that support it
-(:mod:`briefing.align`). A sentence with no supporting span is dropped and counted: after
+(:mod:`briefing.condense.align`). A sentence with no supporting span is dropped and counted: after
 ``condense``, ``dropped_unsupported`` is the number dropped in that call and ``dropped`` lists
 them (article id, text, reasons), for the brief's metadata. Points carry citations to the
 supporting source lines and ``origin="seq2seq"``; merge and render see the same Point type as
@@ -22,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.align import align_sentence, citations_for
+from briefing.condense.align import align_sentence, citations_for
 from briefing.condense.base import Condensed, Condenser
 from briefing.model import Article, Point, Sentence
-from briefing.sentences import split_sentences
+from briefing.ingest.sentences import split_sentences
 from briefing.text import content_words, jaccard
 
 
@@ -82,7 +82,7 @@ class Seq2SeqCondenser(Condenser):
         reduce_rounds: int = 4,
         duplicate: float = 0.8,
     ):
-        """`generators` maps an article language ("en", "ko") to a briefing.generation.Generator."""
+        """`generators` maps an article language ("en", "ko") to a briefing.seq2seq.generation.Generator."""
         if not generators:
             raise ValueError("Seq2SeqCondenser needs at least one generator")
         self.generators = generators

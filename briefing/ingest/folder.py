@@ -1,0 +1,268 @@
+"""Ingest: files -> Articles (decoded, boilerplate stripped, metadata, sentences with line spans)."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.ingest import boilerplate
+
+from briefing.ingest import metadata
+from briefing.ingest.decode import DecodeError, read_file_bytes
+from briefing.model import Article, Sentence
+from briefing.paths import shown_path
+from briefing.ingest.sentences import split_spans
+from briefing.ingest.sources import SUPPORTED_SUFFIXES, Block, SourceText, plain_text_source, read_source, source_from_bytes
+from briefing.text import is_korean
+
+_TERMINAL = re.compile(r"[.!?。…]['\"”’)\]]*$|[다요까죠]$")
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestResult:
+    articles: list[Article]
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"skipped {s.path}: {s.reason}" for s in self.skipped]
+
+
+def find_inputs(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """Supported files in `folder` and its subfolders, in a stable order, and what was passed over.
+
+    Never leaves the folder: a symbolic link is followed only when its target lies inside it.
+    Hidden files and folders (a name starting with ".") are passed over silently, the way tools
+    skip them. A link out of the folder, a broken or looping link, a FIFO, socket or device file
+    with an article's name, and a subfolder that cannot be listed each get a `Skipped` entry.
+    """
+    root = Path(os.path.realpath(folder))
+    found: list[Path] = []
+    skipped: list[Skipped] = []
+    visited = {root}
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            skipped.append(Skipped(cite_path(directory, folder), f"cannot list this folder: {_reason(exc)}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            supported = path.suffix.lower() in SUPPORTED_SUFFIXES
+            if entry.is_symlink():
+                try:
+                    mode = os.stat(path).st_mode
+                except OSError as exc:
+                    reason = "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
+                    skipped.append(Skipped(cite_path(path, folder, resolve=False), reason))
+                    continue
+                if not Path(os.path.realpath(path)).is_relative_to(root):
+                    if supported or stat.S_ISDIR(mode):
+                        reason = "symbolic link to outside the input folder; not followed"
+                        skipped.append(Skipped(cite_path(path, folder, resolve=False), reason))
+                    continue
+            else:
+                try:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                except OSError as exc:
+                    skipped.append(Skipped(cite_path(path, folder), f"cannot read: {_reason(exc)}"))
+                    continue
+            if stat.S_ISDIR(mode):
+                real = Path(os.path.realpath(path))
+                if real not in visited:  # a link to a folder already listed is not listed twice
+                    visited.add(real)
+                    pending.append(path)
+            elif supported and stat.S_ISREG(mode):
+                found.append(path)
+            elif supported:
+                skipped.append(Skipped(cite_path(path, folder), _special_file(mode)))
+    return _one_path_per_file(found), skipped
+
+
+def _one_path_per_file(paths: list[Path]) -> list[Path]:
+    """A file reached by links too is read once, by its own path when that was listed."""
+    chosen: dict[str, Path] = {}
+    for path in sorted(paths):
+        real = os.path.realpath(path)
+        if real not in chosen or os.path.abspath(path) == real:
+            chosen[real] = path
+    return sorted(chosen.values())
+
+
+def _special_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "not a regular file (a named pipe, FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not a regular file (a device file)"
+    if stat.S_ISSOCK(mode):
+        return "not a regular file (a socket)"
+    return "not a regular file"
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def cite_path(path: Path, folder: Path, resolve: bool = True) -> str:
+    """How a file is named in citations: relative to the input folder's parent ("seeds/x.txt").
+
+    Encoded by `paths.shown_path`, so a name holding a newline, a backtick or a `|` is shown
+    safely in footnotes, tables and brief.json alike. `resolve=False` names a link, not its target.
+    """
+    base = Path(os.path.realpath(folder)).parent
+    real = Path(os.path.realpath(path)) if resolve else Path(os.path.realpath(path.parent), path.name)
+    try:
+        shown = real.relative_to(base).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return shown_path(shown)
+
+
+def ingest_folder(folder: Path) -> IngestResult:
+    """Read every supported file of `folder`. Unreadable and duplicate files are skipped, named."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"input folder not found: {folder}")
+    paths, skipped = find_inputs(folder)
+    result = IngestResult(articles=[], skipped=skipped)
+    seen: dict[str, str] = {}
+    used_ids: set[str] = set()
+    for path in paths:
+        shown = cite_path(path, folder)
+        try:
+            data = read_file_bytes(path)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in seen:
+                result.skipped.append(Skipped(shown, f"duplicate of {seen[digest]}"))
+                continue
+            seen[digest] = shown
+            article_id = _unique_id(shown_path(path.stem), used_ids)  # a name's odd bytes encoded, as in paths
+            article = build_article(source_from_bytes(path, data), shown, article_id)
+        except DecodeError as exc:
+            result.skipped.append(Skipped(shown, str(exc)))
+            continue
+        except OSError as exc:
+            result.skipped.append(Skipped(shown, f"cannot read: {_reason(exc)}"))
+            continue
+        if not any(not s.is_fragment for s in article.sentences):
+            result.skipped.append(Skipped(shown, "no article text left after removing page furniture"))
+            continue
+        result.articles.append(article)
+    result.skipped.sort(key=lambda s: s.path)
+    return result
+
+
+def _unique_id(stem: str, used: set[str]) -> str:
+    candidate, n = stem, 2
+    while candidate in used:
+        candidate, n = f"{stem}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def ingest_file(path: Path, shown: str | None = None, article_id: str | None = None) -> Article:
+    source = read_source(path)
+    return build_article(source, shown or path.as_posix(), article_id or path.stem)
+
+
+def article_from_text(text: str, article_id: str, path: str = "<text>") -> Article:
+    """An Article from in-memory text (evaluation sets), through the same cleaning as files."""
+    return build_article(plain_text_source(text, Path(path)), path, article_id)
+
+
+def build_article(source: SourceText, shown: str, article_id: str) -> Article:
+    blocks = list(source.blocks)
+    texts = [b.text for b in blocks]
+    meta = metadata.extract(texts)
+    tail = boilerplate.tail_start(texts)
+    kept: list[Block] = []
+    removed_lines: list[int] = []
+    seen_texts: set[str] = set()
+    for index, block in enumerate(blocks):
+        text = block.text.strip()
+        furniture = (
+            (tail is not None and index >= tail)
+            # A whole block goes only when it is one furniture sentence or a photo caption; a
+            # furniture sentence glued to a news paragraph is dropped on its own below.
+            or (boilerplate.is_boilerplate(text) and (len(split_spans(text)) <= 1 or boilerplate.is_caption(text)))
+            or metadata.is_metadata_line(text)
+            or (index == 0 and meta.outlet is not None and text == meta.outlet)
+            or (meta.byline is not None and text == meta.byline)
+            or text.lower() in seen_texts
+        )
+        if furniture:
+            removed_lines.extend(range(block.line_start, block.line_end + 1))
+            continue
+        seen_texts.add(text.lower())
+        kept.append(block)
+
+    title = metadata.find_title([(b.text, _is_prose(b.text)) for b in kept])
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for block in kept:
+        if title is not None and block.text.strip() == title:
+            continue
+        text = block.text
+        offset = 0
+        if not sentences:
+            dateline = metadata.DATELINE.match(text)
+            if dateline:
+                offset = dateline.end()
+        for start, end in split_spans(text[offset:]):
+            start, end = start + offset, end + offset
+            sentence_text = text[start:end].strip()
+            if boilerplate.is_boilerplate(sentence_text):
+                removed_lines.extend(range(block.line_at(start), block.line_at(end - 1) + 1))
+                continue
+            sentences.append(
+                Sentence(
+                    text=sentence_text,
+                    line_start=block.line_at(start),
+                    line_end=block.line_at(end - 1),
+                    index=len(sentences),
+                    paragraph=paragraph,
+                    is_fragment=not _is_statement(sentence_text),
+                )
+            )
+        paragraph += 1
+
+    all_text = " ".join(s.text for s in sentences)
+    return Article(
+        id=article_id,
+        path=shown,
+        language="ko" if is_korean(all_text) else "en",
+        sentences=sentences,
+        title=title,
+        outlet=meta.outlet,
+        published=meta.published,
+        published_text=meta.published_text,
+        byline=meta.byline,
+        encoding=source.encoding,
+        boilerplate_lines=sorted(set(removed_lines)),
+    )
+
+
+def _is_statement(text: str) -> bool:
+    """A full sentence (not a heading, label or list fragment)."""
+    return bool(_TERMINAL.search(text.strip())) and len(text.split()) >= 4 or (
+        is_korean(text) and bool(_TERMINAL.search(text.strip())) and len(text) >= 10
+    )
+
+
+def _is_prose(text: str) -> bool:
+    return _is_statement(text) and len(text.split()) >= 6

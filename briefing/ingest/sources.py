@@ -1,0 +1,208 @@
+"""A source file as text blocks with line spans: the one place that maps text to file lines.
+
+Ingest builds articles from these blocks, and review re-reads cited lines through the same
+code, so a citation made by ingest always resolves the same way when checked.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.ingest.decode import decode_bytes, read_file_bytes
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+_TERMINAL = tuple('.!?。"”’\')')
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (or heading, or list item) with the inclusive 1-based lines it spans."""
+
+    line_start: int
+    line_end: int
+    text: str
+    lines: tuple[tuple[int, int], ...]  # (line number, offset in `text` where that line starts)
+
+    def line_at(self, offset: int) -> int:
+        line = self.lines[0][0]
+        for number, start in self.lines:
+            if start > offset:
+                break
+            line = number
+        return line
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: Path
+    encoding: str
+    blocks: tuple[Block, ...]
+    kind: str  # "text" | "markdown" | "html"
+
+    def text_between(self, line_start: int, line_end: int) -> str:
+        """The cleaned text of the blocks overlapping the given lines, whitespace-collapsed."""
+        parts = [b.text for b in self.blocks if b.line_end >= line_start and b.line_start <= line_end]
+        return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+
+def read_source(path: Path) -> SourceText:
+    """Decode and split a file into blocks. Raises DecodeError for unreadable files."""
+    return source_from_bytes(path, read_file_bytes(path))
+
+
+def source_from_bytes(path: Path, data: bytes) -> SourceText:
+    """A file's bytes (already read) decoded and split into blocks; `path` names its kind."""
+    text, encoding = decode_bytes(data)
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return SourceText(path, encoding, tuple(_html_blocks(text)), "html")
+    if suffix in (".md", ".markdown"):
+        lines = [_strip_markdown(line) for line in text.split("\n")]
+        return SourceText(path, encoding, tuple(_text_blocks(lines)), "markdown")
+    return plain_text_source(text, path, encoding)
+
+
+def plain_text_source(text: str, path: Path, encoding: str = "utf-8") -> SourceText:
+    """Already-decoded plain text (a file's, or an evaluation set's) split into blocks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return SourceText(path, encoding, tuple(_text_blocks(text.split("\n"))), "text")
+
+
+def _strip_markdown(line: str) -> str:
+    line = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", line)
+    line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # images
+    line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)  # links keep their text
+    line = re.sub(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1", r"\2", line)
+    if re.fullmatch(r"\s*([-*_]\s*){3,}", line):
+        return ""
+    return line
+
+
+def _text_blocks(lines: list[str]) -> list[Block]:
+    """Group lines into paragraphs.
+
+    Consecutive non-blank lines form one paragraph when they are hard-wrapped prose; a short line
+    with no terminal punctuation (a heading, a byline, a label) stands alone.
+    """
+    blocks: list[Block] = []
+    group: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        width = max(len(t) for _, t in group)
+        current: list[tuple[int, str]] = []
+        for number, line in group:
+            current.append((number, line))
+            stripped = line.rstrip()
+            ends = stripped.endswith(_TERMINAL)
+            standalone = ends or len(stripped) < 0.7 * width or width < 40
+            if standalone:
+                blocks.append(_make_block(current))
+                current = []
+        if current:
+            blocks.append(_make_block(current))
+        group.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            group.append((number, line))
+        else:
+            flush()
+    flush()
+    return blocks
+
+
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _unescape_entities(line: str) -> str:
+    """HTML entities left in text copied from a web page ("Marks &amp; Spencer") read as characters."""
+    return html.unescape(line) if _ENTITY.search(line) else line
+
+
+def _make_block(lines: list[tuple[int, str]]) -> Block:
+    offsets: list[tuple[int, int]] = []
+    parts: list[str] = []
+    position = 0
+    for number, line in lines:
+        piece = _unescape_entities(line.strip())
+        offsets.append((number, position))
+        parts.append(piece)
+        position += len(piece) + 1
+    return Block(lines[0][0], lines[-1][0], " ".join(parts), tuple(offsets))
+
+
+_HTML_BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "td", "pre")
+_HTML_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe")
+
+
+def _html_blocks(text: str) -> list[Block]:
+    """Article text of an HTML page: block elements inside <article>/<main> when present.
+
+    Each text fragment is located in the raw page to find its line, so a sentence on the third
+    line of a multi-line <p> is cited at that line.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup.find_all(_HTML_DROP_TAGS):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    blocks: list[Block] = []
+    for tag in root.find_all(_HTML_BLOCK_TAGS):
+        if tag.find_parent(_HTML_BLOCK_TAGS) is not None:
+            continue  # nested block: its parent carries the text
+        block = _html_block(tag, text, line_starts)
+        if block is not None:
+            blocks.append(block)
+    if not blocks:  # a page with bare text and no block tags
+        content = re.sub(r"\s+", " ", root.get_text(" ")).strip()
+        if content:
+            blocks.append(Block(1, text.count("\n") + 1, content, ((1, 0),)))
+    return blocks
+
+
+def _html_block(tag, raw: str, line_starts: list[int]) -> Block | None:
+    import bisect
+
+    start_line = tag.sourceline or 1
+    cursor = line_starts[start_line - 1] + (tag.sourcepos or 0) if start_line - 1 < len(line_starts) else 0
+    pieces: list[tuple[int, str]] = []  # (line, text)
+    segments = [segment for string in tag.strings for segment in str(string).split("\n")]
+    for segment in segments:
+        piece = re.sub(r"\s+", " ", segment) + " "
+        if not piece.strip():
+            continue
+        line = _line_of(bisect, line_starts, cursor)
+        for needle in (segment.strip()[:24], html.escape(segment.strip(), quote=False)[:24]):
+            found = raw.find(needle, cursor) if needle else -1
+            if found >= 0:
+                cursor = found + len(needle)
+                line = _line_of(bisect, line_starts, found)
+                break
+        pieces.append((line, piece))
+    if not pieces:
+        return None
+    content = ""
+    offsets: list[tuple[int, int]] = []
+    for line, piece in pieces:
+        if content and not content.endswith(" ") and not piece.startswith((" ", ".", ",", ";", ":", "!", "?")):
+            content += " "
+        lead = len(content) - len(content.lstrip())
+        if not offsets or offsets[-1][0] != line:
+            offsets.append((line, max(0, len(content) - lead)))
+        content += piece
+    stripped = content.strip()
+    shift = len(content) - len(content.lstrip())
+    offsets = [(line, max(0, offset - shift)) for line, offset in offsets]
+    stripped = re.sub(r" {2,}", " ", stripped)
+    return Block(offsets[0][0], max(line for line, _ in offsets), stripped, tuple(offsets))
+
+
+def _line_of(bisect, line_starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(line_starts, offset)

@@ -1,0 +1,1 @@
+"""Stage 2, stories: group the day's articles so that each story is briefed on its own."""
