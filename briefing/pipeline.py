@@ -93,7 +93,7 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
 
     if engines is None:
         from briefing.distributed import RayUnavailable  # defined without importing ray
-        from briefing.loading import ModelError
+        from briefing.model_errors import ModelError
 
         try:
             engines = engines_for(options)  # --ray included

@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.convert import convert_checkpoint
 from briefing.generation import Generator
-from briefing.loading import ModelError, UnsafeWeights, check_weights, load
+from briefing.loading import load
+from briefing.locate import check_weights
+from briefing.model_errors import ModelError, UnsafeWeights
 from briefing.registry import GenerationSettings
 from tests.tiny_models import tiny_model
 

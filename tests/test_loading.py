@@ -8,16 +8,12 @@ import shutil
 import pytest
 
 from briefing.generation import Generator
-from briefing.loading import (
-    ModelError,
-    ModelNotFound,
-    UnsafeWeights,
-    folder_revision,
-    locate,
-    load,
-    pick_device,
-    pull,
-)
+from briefing.device import pick_device
+from briefing.hub import pull
+from briefing.loading import load
+from briefing.locate import locate
+from briefing.model_errors import ModelError, ModelNotFound, UnsafeWeights
+from briefing.revision import folder_revision
 from briefing.registry import GenerationSettings
 from tests.tiny_models import ARCHITECTURES, install_model, tiny_model
 

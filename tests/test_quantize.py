@@ -7,7 +7,9 @@ import warnings
 import pytest
 
 from briefing.generation import Generator
-from briefing.loading import ModelError, load, resolve_quantize
+from briefing.loading import load
+from briefing.model_errors import ModelError
+from briefing.quantize_policy import resolve_quantize
 from briefing.registry import GenerationSettings
 from tests.test_cross_attention import TEXTS, lively
 from tests.tiny_models import tiny_model

@@ -115,7 +115,7 @@ def summaries(
     condenser = None
     if model is not None:
         from briefing.engines import select_engines
-        from briefing.loading import ModelError
+        from briefing.model_errors import ModelError
 
         try:
             engines = select_engines("seq2seq", "none", model=model, device=device, quantize=quantize, no_cache=True)
@@ -172,7 +172,8 @@ def translation(
 ) -> None:
     """chrF++ (and BLEU into English) of a seq2seq translator on parallel sentences."""
     from briefing import evaluate, evaluate_translation
-    from briefing.loading import ModelError, quantize_problem
+    from briefing.model_errors import ModelError
+    from briefing.quantize_policy import quantize_problem
 
     if to not in ("en", "ko"):
         usage_error(f"--to must be en or ko, not {to!r}")

@@ -42,7 +42,8 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from briefing.loading import ModelError, locate
+        from briefing.locate import locate
+        from briefing.model_errors import ModelError
         from briefing.registry import load_registry
 
         registry = load_registry()
@@ -72,7 +73,9 @@ def register(app: typer.Typer) -> None:
         from dataclasses import replace
 
         from briefing.generation import Generator
-        from briefing.loading import ModelError, find_local, load
+        from briefing.loading import load
+        from briefing.locate import find_local
+        from briefing.model_errors import ModelError
         from briefing.registry import GenerationSettings, load_registry
 
         registry = load_registry()
@@ -112,7 +115,8 @@ def register(app: typer.Typer) -> None:
         models_dir: Path | None = models_dir_opt,
     ) -> None:
         """Download a model (safetensors only) into the Hugging Face cache. Needs network."""
-        from briefing.loading import ModelError, pull
+        from briefing.hub import pull
+        from briefing.model_errors import ModelError
 
         try:
             location = pull(name, convert=convert, models_root=models_dir)
@@ -127,7 +131,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rewrite a pickled checkpoint as safetensors, reading tensors only (no pickled code runs)."""
         from briefing.convert import convert_checkpoint
-        from briefing.loading import ModelError
+        from briefing.model_errors import ModelError
 
         try:
             target = convert_checkpoint(folder, out)

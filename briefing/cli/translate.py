@@ -59,7 +59,8 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
 
         from briefing.cache import open_cache
-        from briefing.loading import ModelError, quantize_problem
+        from briefing.model_errors import ModelError
+        from briefing.quantize_policy import quantize_problem
         from briefing.translate.seq2seq import load_translator
 
         console = Console(stderr=True)
