@@ -193,7 +193,9 @@ def build(name: str, corpus: list[str]):
 
 def wrap(model, tok, name: str, quantized: str | None = None):
     """Our LoadedModel around an in-memory model (no files: the loader's job is not timed)."""
-    from briefing.seq2seq.loading import DeviceChoice, LoadedModel, Location
+    from briefing.seq2seq.device import DeviceChoice
+    from briefing.seq2seq.loading import LoadedModel
+    from briefing.seq2seq.locate import Location
 
     threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     location = Location(name, f"random/{name}", ROOT, "path", "random-init")

@@ -1,7 +1,7 @@
 """Choosing the engines for a run: which condenser and which translator.
 
 The weight-free defaults (extractive condensing, no translation) always work. Model-backed
-engines are chosen only when their weights are present locally (briefing.seq2seq.loading.locate: an
+engines are chosen only when their weights are present locally (briefing.seq2seq.locate: an
 explicit path, models/<name>/, the Hugging Face cache; never the network); otherwise a one-line
 note says which model was missing, where it was looked for and how to fetch it, and the run goes
 on. On the weight-free path neither torch nor transformers is imported.
@@ -27,7 +27,11 @@ if TYPE_CHECKING:  # the pipeline imports this module
     from briefing.pipeline import RunOptions
 
 from briefing.condense.base import Condenser
+from briefing.seq2seq.loading import load
+from briefing.seq2seq.locate import locate
 from briefing.model import Translation
+from briefing.seq2seq.model_errors import ModelError
+from briefing.seq2seq.quantize_policy import quantize_problem
 from briefing.translate.base import Translator
 
 SUMMARISERS = ("auto", "extractive", "seq2seq")
@@ -133,8 +137,6 @@ class _Context:
         return self.cache
 
     def locate(self, name: str):
-        from briefing.seq2seq.loading import locate
-
         return locate(name, models_root=self.models_root, hf_cache=self.hf_cache)
 
 
@@ -165,8 +167,6 @@ def select_engines(
         raise ValueError(f"unknown summariser {summariser!r} (choose from {', '.join(SUMMARISERS)})")
     if translator not in TRANSLATORS:
         raise ValueError(f"unknown translator {translator!r} (choose from {', '.join(TRANSLATORS)})")
-    from briefing.seq2seq.loading import quantize_problem
-
     if problem := quantize_problem(quantize):
         raise ValueError(problem)
     if ray is not None:
@@ -217,15 +217,12 @@ def engines_for(options: RunOptions) -> Engines:
 
 
 def _unavailable(ctx: _Context, required: bool, message: str) -> None:
-    from briefing.seq2seq.loading import ModelError
-
     if required:
         raise ModelError(message)
     ctx.missing("all", message, message)
 
 
 def _seq2seq_condenser(ctx: _Context, model: str | None, fallback: Condenser, required: bool) -> Condenser | None:
-    from briefing.seq2seq.loading import ModelError
     from briefing.seq2seq.registry import load_registry
 
     if not models_extra_installed():
@@ -267,14 +264,12 @@ def _generator(ctx: _Context, name: str) -> Any:
     if ctx.ray is not None:
         return ctx.ray_backend().generator(name, cache=ctx.open_cache(), models_root=ctx.models_root, hf_cache=ctx.hf_cache)
     from briefing.seq2seq.generation import Generator
-    from briefing.seq2seq.loading import load
 
     loaded = load(name, device=ctx.device, quantize=ctx.quantize, models_root=ctx.models_root, hf_cache=ctx.hf_cache)
     return Generator(loaded, cache=ctx.open_cache())
 
 
 def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -> Translator:
-    from briefing.seq2seq.loading import ModelError
     from briefing.seq2seq.registry import load_registry
     from briefing.translate.none import NoTranslator
 
@@ -287,8 +282,6 @@ def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -
     except ImportError as exc:  # pragma: no cover - part of the same package
         _unavailable(ctx, required, f"seq2seq translation unavailable ({exc}); text shown untranslated")
         return fallback
-    from briefing.seq2seq.loading import load
-
     registry = load_registry()
     routes: dict[tuple[str, str], Translator] = {}
     for source, target in DIRECTIONS:

@@ -93,7 +93,7 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
 
     if engines is None:
         from briefing.seq2seq.distributed import RayUnavailable  # defined without importing ray
-        from briefing.seq2seq.loading import ModelError
+        from briefing.seq2seq.model_errors import ModelError
 
         try:
             engines = engines_for(options)  # --ray included

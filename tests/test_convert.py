@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.seq2seq.convert import convert_checkpoint
 from briefing.seq2seq.generation import Generator
-from briefing.seq2seq.loading import ModelError, UnsafeWeights, check_weights, load
+from briefing.seq2seq.loading import load
+from briefing.seq2seq.locate import check_weights
+from briefing.seq2seq.model_errors import ModelError, UnsafeWeights
 from briefing.seq2seq.registry import GenerationSettings
 from tests.tiny_models import tiny_model
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.engines import select_engines
-from briefing.seq2seq.loading import ModelError
+from briefing.seq2seq.model_errors import ModelError
 from tests.tiny_models import install_model
 
 

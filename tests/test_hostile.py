@@ -458,10 +458,15 @@ def test_review_with_a_bad_since_fails_in_one_line(draft_folder, tmp_path):
 
 
 def test_console_messages_are_one_line(capsys):
+    import typer
+
+    from briefing.cli.options import USAGE, fail
     from briefing.cli.output import Console
 
     Console().warn("skipped in/a\nb.txt: \u202ereason")
-    Console().error("bad\r\npath")
+    with pytest.raises(typer.Exit) as ended:
+        fail("bad\r\npath", USAGE)
+    assert ended.value.exit_code == 2
     assert capsys.readouterr().err.splitlines() == ["warning: skipped in/a\\nb.txt: \\u202ereason", "error: bad\\r\\npath"]
 
 

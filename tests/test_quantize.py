@@ -7,7 +7,9 @@ import warnings
 import pytest
 
 from briefing.seq2seq.generation import Generator
-from briefing.seq2seq.loading import ModelError, load, resolve_quantize
+from briefing.seq2seq.loading import load
+from briefing.seq2seq.model_errors import ModelError
+from briefing.seq2seq.quantize_policy import resolve_quantize
 from briefing.seq2seq.registry import GenerationSettings
 from tests.test_cross_attention import TEXTS, lively
 from tests.tiny_models import tiny_model

@@ -13,7 +13,8 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from briefing.seq2seq.cache import open_cache  # noqa: E402
-from briefing.seq2seq.loading import ModelError, ModelNotFound, forget_loaded, load  # noqa: E402
+from briefing.seq2seq.loading import forget_loaded, load  # noqa: E402
+from briefing.seq2seq.model_errors import ModelError, ModelNotFound  # noqa: E402
 from briefing.seq2seq.registry import GenerationSettings  # noqa: E402
 from briefing.translate.markdown import prose_segments, translate_markdown  # noqa: E402
 from briefing.translate.seq2seq import Seq2SeqTranslator, load_translator  # noqa: E402

@@ -115,7 +115,7 @@ def summaries(
     condenser = None
     if model is not None:
         from briefing.engines import select_engines
-        from briefing.seq2seq.loading import ModelError
+        from briefing.seq2seq.model_errors import ModelError
 
         try:
             engines = select_engines("seq2seq", "none", model=model, device=device, quantize=quantize, no_cache=True)
@@ -173,7 +173,8 @@ def translation(
     """chrF++ (and BLEU into English) of a seq2seq translator on parallel sentences."""
     from briefing.eval import summaries as evaluate
     from briefing.eval import translation as evaluate_translation
-    from briefing.seq2seq.loading import ModelError, quantize_problem
+    from briefing.seq2seq.model_errors import ModelError
+    from briefing.seq2seq.quantize_policy import quantize_problem
 
     if to not in ("en", "ko"):
         usage_error(f"--to must be en or ko, not {to!r}")

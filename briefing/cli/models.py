@@ -42,7 +42,8 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from briefing.seq2seq.loading import ModelError, locate
+        from briefing.seq2seq.locate import locate
+        from briefing.seq2seq.model_errors import ModelError
         from briefing.seq2seq.registry import load_registry
 
         registry = load_registry()
@@ -72,7 +73,9 @@ def register(app: typer.Typer) -> None:
         from dataclasses import replace
 
         from briefing.seq2seq.generation import Generator
-        from briefing.seq2seq.loading import ModelError, find_local, load
+        from briefing.seq2seq.loading import load
+        from briefing.seq2seq.locate import find_local
+        from briefing.seq2seq.model_errors import ModelError
         from briefing.seq2seq.registry import GenerationSettings, load_registry
 
         registry = load_registry()
@@ -112,7 +115,8 @@ def register(app: typer.Typer) -> None:
         models_dir: Path | None = models_dir_opt,
     ) -> None:
         """Download a model (safetensors only) into the Hugging Face cache. Needs network."""
-        from briefing.seq2seq.loading import ModelError, pull
+        from briefing.seq2seq.hub import pull
+        from briefing.seq2seq.model_errors import ModelError
 
         try:
             location = pull(name, convert=convert, models_root=models_dir)
@@ -127,7 +131,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rewrite a pickled checkpoint as safetensors, reading tensors only (no pickled code runs)."""
         from briefing.seq2seq.convert import convert_checkpoint
-        from briefing.seq2seq.loading import ModelError
+        from briefing.seq2seq.model_errors import ModelError
 
         try:
             target = convert_checkpoint(folder, out)

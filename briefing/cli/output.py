@@ -13,7 +13,10 @@ def one_line(message: str) -> str:
 
 
 class Console:
-    """Messages go to stderr; a spinner with the current stage shows only on a terminal."""
+    """Messages go to stderr; a spinner with the current stage shows only on a terminal.
+
+    Errors do not go through here: a command ends on one with briefing.cli.options.fail.
+    """
 
     def __init__(self, quiet: bool = False, verbose: bool = False):
         self.quiet = quiet
@@ -27,9 +30,6 @@ class Console:
     def warn(self, message: str) -> None:
         if not self.quiet:
             print(f"warning: {one_line(message)}", file=sys.stderr)
-
-    def error(self, message: str) -> None:
-        print(f"error: {one_line(message)}", file=sys.stderr)
 
     @contextmanager
     def stages(self) -> Iterator:

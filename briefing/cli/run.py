@@ -63,7 +63,7 @@ def run(
     if ray is not None:  # the engines on a Ray actor pool (briefing.seq2seq.distributed)
         from briefing.seq2seq.distributed import RayUnavailable
         from briefing.engines import engines_for
-        from briefing.seq2seq.loading import ModelError
+        from briefing.seq2seq.model_errors import ModelError
 
         try:
             engines = engines_for(options)
@@ -96,7 +96,7 @@ def _usage_problem(input_dir: Path, languages: tuple[str, ...], max_points: int,
     """Why the options cannot be acted on (one line), checked before any work; None when they can."""
     from briefing.embedding import EMBEDDERS
     from briefing.engines import SUMMARISERS, TRANSLATORS
-    from briefing.seq2seq.loading import quantize_problem
+    from briefing.seq2seq.quantize_policy import quantize_problem
     from briefing.pipeline import LANGUAGES
 
     if not input_dir.is_dir():

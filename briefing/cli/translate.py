@@ -59,7 +59,8 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
 
         from briefing.seq2seq.cache import open_cache
-        from briefing.seq2seq.loading import ModelError, quantize_problem
+        from briefing.seq2seq.model_errors import ModelError
+        from briefing.seq2seq.quantize_policy import quantize_problem
         from briefing.translate.seq2seq import load_translator
 
         console = Console(stderr=True)

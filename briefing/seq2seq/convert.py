@@ -20,7 +20,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from briefing.seq2seq.loading import WEIGHT_SUFFIXES_UNSAFE, ModelError, UnsafeWeights
+from briefing.seq2seq.locate import WEIGHT_SUFFIXES_UNSAFE
+from briefing.seq2seq.model_errors import ModelError, UnsafeWeights
 
 #: Files copied beside the converted weights when writing to another folder.
 _COPY_SUFFIXES = (".json", ".model", ".spm", ".txt", ".tiktoken")

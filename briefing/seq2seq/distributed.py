@@ -51,8 +51,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from briefing.seq2seq.device import DeviceChoice
 from briefing.seq2seq.generation import Generator
-from briefing.seq2seq.loading import DeviceChoice, LoadedModel, ModelError
+from briefing.seq2seq.loading import LoadedModel, load
+from briefing.seq2seq.locate import locate
+from briefing.seq2seq.model_errors import ModelError, ModelNotFound
+from briefing.settings import hf_cache_dir, models_dir
 from briefing.translate.seq2seq import Seq2SeqTranslator
 
 #: CPU cores one actor gets on a CPU-only cluster by default (torch threads per model copy).
@@ -141,8 +145,6 @@ class GenerationWorker:
         self._cache: Any = None
 
     def _load(self, request: ModelRequest) -> LoadedModel:
-        from briefing.seq2seq.loading import ModelNotFound, load
-
         if self.flush_denormal:  # the driver's float environment (tests flush denormals to zero)
             import torch
 
@@ -415,9 +417,6 @@ class RayBackend:
               hf_cache: Path | str | None = None) -> tuple[LoadedModel, ModelRequest, int | None]:
         """(the driver's stand-in LoadedModel: tokenizer and config, no weights; the request
         actors load from; rows per input) for `name`, loading it on every actor once."""
-        from briefing.seq2seq.loading import hf_cache_dir, locate
-        from briefing.seq2seq.registry import models_dir
-
         location = locate(name, models_root=models_root, hf_cache=hf_cache)
         request = ModelRequest(
             name, str(models_root or models_dir()), str(hf_cache or hf_cache_dir()),

@@ -13,7 +13,7 @@ speed is the same. Weights are int8 with one scale per output channel.
 CPU only (fbgemm). ``quantize_int8(model)`` replaces every ``nn.Linear`` in place. torch 2.13
 marks quantised tensor creation deprecated (still supported; the project pins torch 2.13.0), so
 the warning is silenced where the weights are packed. This module imports torch: import it only
-where a model is loaded.
+where a model is loaded. Which models get int8 (`--quantize`) is decided by briefing.seq2seq.quantize_policy.
 """
 
 from __future__ import annotations

@@ -30,8 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.seq2seq.loading import LoadedModel, ModelError
+from briefing.seq2seq.loading import LoadedModel, load
 from briefing.model import Translation
+from briefing.seq2seq.model_errors import ModelError
 from briefing.ingest.sentences import split_sentences
 from briefing.translate.base import Translator
 from briefing.translate.guards import Guards
@@ -69,7 +70,7 @@ class Seq2SeqTranslator(Translator):
 
     loaded: LoadedModel
     cache: Any = None  # a briefing.seq2seq.cache.Cache, or None
-    guards: Guards | None = None  # default: Guards.default() (models/glossary.tsv)
+    guards: Guards | None = None  # default: Guards.default() (the glossaries of briefing.settings.glossary_files)
     settings: Any = None  # a registry GenerationSettings; default: the model's registry settings
     progress: Callable[[int], None] | None = None  # called with n as n more sentences are done
     _generators: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
@@ -214,9 +215,8 @@ def load_translator(
     **kwargs: Any,
 ) -> Seq2SeqTranslator:
     """Load the model for source -> target (the registry default for the job, or `model`, a
-    path or id) and wrap it. Raises briefing.seq2seq.loading.ModelNotFound (one line: which model, where
+    path or id) and wrap it. Raises briefing.seq2seq.model_errors.ModelNotFound (one line: which model, where
     it looked, the pull command) when it is not present; nothing is downloaded."""
-    from briefing.seq2seq.loading import load
     from briefing.seq2seq.registry import load_registry
 
     name = model or load_registry().default(job_for(source, target)).key
