@@ -23,16 +23,11 @@ def test_a_file_over_the_limit_is_refused_without_being_read(tmp_path, monkeypat
     good = tmp_path / "good.md"
     good.write_text("# Title\n\nSome prose.\n", encoding="utf-8")
     big = tmp_path / "big.md"
-    with open(big, "wb") as handle:
-        handle.truncate(briefing.decode.MAX_BYTES + 1)  # sparse: its size without its bytes
+    big.touch()
+    os.truncate(big, briefing.decode.MAX_BYTES + 1)  # sparse: its size without its bytes
     opened: list[str] = []
     real_open = os.open
-
-    def spy(path, *args, **kwargs):
-        opened.append(os.fspath(path))
-        return real_open(path, *args, **kwargs)
-
-    monkeypatch.setattr(briefing.decode.os, "open", spy)
+    monkeypatch.setattr(briefing.decode.os, "open", lambda path, *a, **k: opened.append(os.fspath(path)) or real_open(path, *a, **k))
     out = tmp_path / "out"
     out.mkdir()
     results = {r.source.name: r for r in translate_files([big, good], Echo(), "en", "ko", out)}
