@@ -1,11 +1,13 @@
 """Read a brief draft in Markdown back into data: footnote definitions, references and cited text.
 
-The draft is what `render.render_markdown` writes (prompts/brief.*.md.j2), possibly edited by a
-person. Footnote definitions are `[^n]: `file`, line N: “quote …”` (`lines A–B`; Korean `N행`,
-`A–B행`). A *cited segment* is the text that a run of footnote references closes: from the
-start of its block (paragraph, list item, table row) or the previous reference run up to the
-references. In the timeline and "where sources differ" sections the cited text is the quoted
-source passage (“…”) and the text before it is a label (a date, a subject).
+The draft is what `render.render_markdown` writes (prompts/brief.md.j2), possibly edited by a
+person, read with `briefing.markdown_doc`. Footnote definitions are `[^n]: `file`, line N:
+“quote …”` (`lines A–B`; Korean `N행`, `A–B행`; the line spans and section headings of every
+language come from `briefing.labels`). A *cited segment* is the text that a run of footnote
+references closes: from the start of its block (paragraph, list item, table row) or the
+previous reference run up to the references. In the timeline and "where sources differ"
+sections the cited text is the quoted source passage (“…”) and the text before it is a label (a
+date, a subject).
 
 Only parsing here: the checks live in `briefing.review`.
 """
@@ -17,21 +19,28 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.markdown_doc import FOOTNOTE, FOOTNOTE_REF, HEADING, PROSE_KINDS, Block, footnote_ref_runs, footnote_refs, parse_blocks, split_lines
+from briefing.labels import LANGUAGES, headings, labels, parse_line_span
+from briefing.markdown_doc import (
+    FOOTNOTE,
+    FOOTNOTE_REF,
+    HEADING,
+    PROSE_KINDS,
+    Block,
+    footnote_ref_runs,
+    footnote_refs,
+    parse_blocks,
+    split_lines,
+)
 from briefing.paths import shown_path
-from briefing.render import UNTRANSLATED_MARK, md_unescape
+from briefing.render import md_unescape
 from briefing.translate.markdown import FLAG_MARKER
 
-# Section headings from prompts/brief.en.md.j2 and brief.ko.md.j2 whose cited text is a quote.
-TIMELINE_SECTIONS = frozenset({"Timeline", "일지"})
-QUOTE_SECTIONS = TIMELINE_SECTIONS | {"Where sources differ", "출처 간 차이"}
+# Sections whose cited text is a quote, by their heading in any language (briefing.labels).
+TIMELINE_SECTIONS = headings("timeline")
+QUOTE_SECTIONS = TIMELINE_SECTIONS | headings("differences")
 
-# `path`, line 3: “quote” | `path`, lines 3–5: “quote” | `path`, 3행: … | `path`, 3–5행: …
-_CITATION = re.compile(
-    r"^`(?P<file>[^`]+)`,\s*"
-    r"(?:lines?\s+(?P<a>\d+)(?:\s*[–—-]\s*(?P<b>\d+))?|(?P<ka>\d+)(?:\s*[–—-]\s*(?P<kb>\d+))?\s*행)"
-    r"\s*:\s*[“\"](?P<quote>.*)[”\"]\s*$"
-)
+# `path`, <line span>: “quote” (the line span as a brief in any language writes it)
+_CITATION = re.compile(r"^`(?P<file>[^`]+)`,\s*(?P<span>[^:]*?)\s*:\s*[“\"](?P<quote>.*)[”\"]\s*$")
 _ELLIPSIS = " …"
 
 
@@ -92,10 +101,10 @@ class Draft:
 
 def parse_citation(label: str, line: int, body: str) -> FootnoteDef:
     match = _CITATION.match(body.strip())
-    if not match:
+    span = parse_line_span(match["span"]) if match else None
+    if match is None or span is None:
         return FootnoteDef(label, line, body)
-    start = int(match["a"] or match["ka"])
-    end = int(match["b"] or match["kb"] or start)
+    start, end = span
     quote = match["quote"]
     truncated = quote.endswith(_ELLIPSIS)
     if truncated:
@@ -232,6 +241,7 @@ def _plain(raw: str) -> str:
     text = re.sub(r"(?<![\\\w])_|(?<!\\)_(?!\w)", "", text)  # _emphasis_ markers, not snake_case
     text = md_unescape(text)
     text = FLAG_MARKER.sub("", text)  # the one flag format (translate.markdown.flag_marker)
-    for mark in UNTRANSLATED_MARK.values():
-        text = text.removesuffix(mark).rstrip() if text.endswith(mark) else text
+    for language in LANGUAGES:
+        mark = labels(language).untranslated_mark
+        text = text.removesuffix(mark).rstrip() if mark and text.endswith(mark) else text
     return re.sub(r"\s+", " ", text).strip()
