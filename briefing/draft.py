@@ -216,10 +216,10 @@ def _segments(draft: Draft, block: Block, section: str) -> None:
     for match in footnote_refs(text):
         draft.references.append(Reference(match.group(1), line_at(match.start())))
     previous = 0
-    for start, end, labels in footnote_ref_runs(text):
+    for start, end, run in footnote_ref_runs(text):
         raw = text[previous:start]
         previous = end
-        draft.segments.append(_segment(raw, labels, line_at(start), section))
+        draft.segments.append(_segment(raw, run, line_at(start), section))
 
 
 def _segment(raw: str, labels: tuple[str, ...], line: int, section: str) -> CitedSegment:
@@ -242,6 +242,6 @@ def _plain(raw: str) -> str:
     text = md_unescape(text)
     text = FLAG_MARKER.sub("", text)  # the one flag format (translate.markdown.flag_marker)
     for language in LANGUAGES:
-        mark = labels(language).untranslated_mark
+        mark = labels(language)["untranslated_mark"]
         text = text.removesuffix(mark).rstrip() if mark and text.endswith(mark) else text
     return re.sub(r"\s+", " ", text).strip()

@@ -22,7 +22,8 @@ LANGUAGES = ("en", "ko")
 
 
 class Labels(Mapping[str, Any]):
-    """One language's table; `labels.headings["timeline"]` or, in a template, `labels.headings.timeline`."""
+    """One language's table, read-only: `labels["headings"]["timeline"]`; in a template
+    `labels.headings.timeline` (Jinja falls back to items) and `labels.count("sources", n)`."""
 
     def __init__(self, language: str, table: dict[str, Any]):
         self.language = language
@@ -36,12 +37,6 @@ class Labels(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._table)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._table[name]
-        except KeyError:
-            raise AttributeError(f"no label {name!r} for {self.language}") from None
 
     def count(self, noun: str, n: int) -> str:
         """`n` of a counted noun: "1 source", "3 sources", "출처 3건"."""

@@ -21,6 +21,7 @@ from functools import lru_cache
 # Kinds of block.
 HEADING, PARAGRAPH, TABLE_ROW, TABLE_RULE, FOOTNOTE = "heading", "paragraph", "table_row", "table_rule", "footnote"
 CODE, HTML, RULE, FRONT_MATTER = "code", "html", "rule", "front_matter"
+_LITERAL = {"fence": CODE, "code_block": CODE, "html_block": HTML, "hr": RULE, "front_matter": FRONT_MATTER}  # by token type
 #: Blocks whose inline source is prose a reader sees (the others are code, markup or data).
 PROSE_KINDS = frozenset({HEADING, PARAGRAPH, TABLE_ROW})
 
@@ -52,10 +53,12 @@ class Block:
 
 def split_lines(text: str) -> list[str]:
     """The document's lines as the parser numbers them (line N is `split_lines(text)[N - 1]`)."""
+    if not text:
+        return []
     lines = _NEWLINES.split(text)
-    if lines and lines[-1] == "" and len(lines) > 1:
+    if lines[-1] == "":  # the text ended with a line break
         lines.pop()
-    return lines if text else []
+    return lines
 
 
 @lru_cache(maxsize=1)
@@ -86,16 +89,15 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(Block(FOOTNOTE, start + 1, end, "\n".join(inner), label=token.meta["label"]))
             i = close + 1
             continue
-        if kind == "heading_open":
-            blocks.append(_heading(token, tokens[i + 1], lines))
+        if kind in ("heading_open", "paragraph_open"):  # open, inline, close
+            if kind == "heading_open":
+                blocks.append(_heading(token, tokens[i + 1], lines))
+            else:
+                first_in_item = i > 0 and tokens[i - 1].type == "list_item_open"  # may start with a task box
+                blocks.append(_paragraph(token, tokens[i + 1], lines, first_in_item))
             i += 3
             continue
-        elif kind == "paragraph_open":
-            first_in_item = i > 0 and tokens[i - 1].type == "list_item_open"  # may start with a task box
-            blocks.append(_paragraph(token, tokens[i + 1], lines, first_in_item))
-            i += 3
-            continue
-        elif kind == "tr_open":
+        if kind == "tr_open":
             start = token.map[0]
             row = lines[start]
             prefix = _TABLE_ROW_PREFIX.match(row).group(0)
@@ -103,10 +105,9 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(Block(TABLE_ROW, start + 1, start + 1, cells, prefix, row[len(prefix) + len(cells) :]))
             if tokens[i - 1].type == "thead_open":  # the delimiter row follows the header row
                 blocks.append(Block(TABLE_RULE, start + 2, start + 2, lines[start + 1]))
-        elif kind in ("fence", "code_block", "html_block", "hr", "front_matter"):
+        elif kind in _LITERAL:
             start, end = token.map
-            named = {"fence": CODE, "code_block": CODE, "html_block": HTML, "hr": RULE, "front_matter": FRONT_MATTER}
-            blocks.append(Block(named[kind], start + 1, max(end, start + 1), token.content))
+            blocks.append(Block(_LITERAL[kind], start + 1, max(end, start + 1), token.content))
         i += 1
     return blocks
 

@@ -129,8 +129,9 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         out = md_escape(shown)
         if found and found.flags:
             out += flag_marker(found.flags)  # the one flag format, which review strips
-        if words.untranslated_mark and point.language != language and not is_translated(point):
-            out += f" _{words.untranslated_mark}_"
+        mark = words["untranslated_mark"]
+        if mark and point.language != language and not is_translated(point):
+            out += f" _{mark}_"
         return out
 
     def figure(row: Figure) -> tuple[str, str]:
@@ -142,11 +143,11 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         return md_escape(story.titles.get(language) or story.title)
 
     def date(value: str | None) -> str:
-        return format_date(value, language) if value else words.unknown
+        return format_date(value, language) if value else words["unknown"]
 
     def engine(description: str) -> str:
         """Engine descriptions in the brief's language (the registry names stay as they are)."""
-        return words.engines.get(description.split(" (")[0], description)
+        return words["engines"].get(description.split(" (")[0], description)
 
     body = _template(language).render(
         labels=words,
