@@ -64,8 +64,10 @@ def test_wheel_installs_and_runs_outside_the_repository(tmp_path):
                     "-w", str(dist), str(source)], check=True, capture_output=True)
     wheel = next(dist.glob("briefing-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for resource in ("prompts/brief.en.md.j2", "prompts/brief.ko.md.j2", "models/registry.toml", "models/glossary.tsv"):
+    for resource in ("prompts/brief.md.j2", "models/registry.toml", "models/glossary.tsv"):
         assert f"briefing/_resources/{resource}" in names
+    for language in ("en", "ko"):
+        assert f"briefing/data/lang/{language}/labels.toml" in names
 
     if not _index_reachable():
         pytest.skip("the package index is not reachable to install the wheel's dependencies")

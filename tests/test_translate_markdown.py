@@ -140,3 +140,17 @@ def test_a_document_without_prose_makes_no_call():
     text = "```\ncode\n```\n\n---\n"
     assert translate_markdown(text, translator, "en", "ko").text == text
     assert translator.calls == []
+
+
+def test_line_endings_setext_underlines_and_quoted_paragraphs_are_kept():
+    text = "Title\r\n=====\r\n\r\n> Quoted prose\r\n> wraps here.[^1]\r\n\r\n[^1]: `a.txt`, line 1: “Quoted\r\n    prose”\r\n"
+    result = translate_markdown(text, Upper(), "en", "ko")
+    assert result.text == (
+        "«TITLE»\r\n=====\r\n\r\n> «QUOTED PROSE WRAPS HERE.»[^1]\r\n\r\n[^1]: `a.txt`, line 1: “Quoted\r\n    prose”\r\n"
+    )
+
+
+def test_code_urls_footnotes_and_paths_in_table_cells_are_never_sent():
+    row = "| See `a | b` at https://example.com/x_y | in/seeds/a.txt, line 4 | Reported[^2] |\n"
+    text = "| Where | File | Note |\n|---|---|---|\n" + row
+    assert prose_segments(text) == ["Where", "File", "Note", "See", "at", "Reported"]

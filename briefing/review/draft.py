@@ -1,11 +1,13 @@
 """Read a brief draft in Markdown back into data: footnote definitions, references and cited text.
 
-The draft is what `render.render_markdown` writes (prompts/brief.*.md.j2), possibly edited by a
-person. Footnote definitions are `[^n]: `file`, line N: “quote …”` (`lines A–B`; Korean `N행`,
-`A–B행`). A *cited segment* is the text that a run of footnote references closes: from the
-start of its block (paragraph, list item, table row) or the previous reference run up to the
-references. In the timeline and "where sources differ" sections the cited text is the quoted
-source passage (“…”) and the text before it is a label (a date, a subject).
+The draft is what `render.render_markdown` writes (prompts/brief.md.j2), possibly edited by a
+person, read with `briefing.markdown_doc`. Footnote definitions are `[^n]: `file`, line N:
+“quote …”` (`lines A–B`; Korean `N행`, `A–B행`; the line spans and section headings of every
+language come from `briefing.labels`). A *cited segment* is the text that a run of footnote
+references closes: from the start of its block (paragraph, list item, table row) or the
+previous reference run up to the references. In the timeline and "where sources differ"
+sections the cited text is the quoted source passage (“…”) and the text before it is a label (a
+date, a subject).
 
 Only parsing here: the checks live in `briefing.review.check`.
 """
@@ -17,28 +19,28 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.paths import shown_path
-from briefing.brief.render import UNTRANSLATED_MARK, md_unescape
-
-# Section headings from prompts/brief.en.md.j2 and brief.ko.md.j2 whose cited text is a quote.
-TIMELINE_SECTIONS = frozenset({"Timeline", "일지"})
-QUOTE_SECTIONS = TIMELINE_SECTIONS | {"Where sources differ", "출처 간 차이"}
-
-_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*)$")
-# A reference is not escaped (`\[^1\]` is text) and its label holds no backslash.
-_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s\\]+)\](?!:)")
-_REFERENCE_RUN = re.compile(r"(?:(?<!\\)\[\^[^\]\s\\]+\](?!:))+")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-# `path`, line 3: “quote” | `path`, lines 3–5: “quote” | `path`, 3행: … | `path`, 3–5행: …
-_CITATION = re.compile(
-    r"^`(?P<file>[^`]+)`,\s*"
-    r"(?:lines?\s+(?P<a>\d+)(?:\s*[–—-]\s*(?P<b>\d+))?|(?P<ka>\d+)(?:\s*[–—-]\s*(?P<kb>\d+))?\s*행)"
-    r"\s*:\s*[“\"](?P<quote>.*)[”\"]\s*$"
+from briefing.labels import LANGUAGES, headings, labels, parse_line_span
+from briefing.markdown_doc import (
+    FOOTNOTE,
+    FOOTNOTE_REF,
+    HEADING,
+    PROSE_KINDS,
+    Block,
+    footnote_ref_runs,
+    footnote_refs,
+    parse_blocks,
+    split_lines,
 )
-_FLAG = re.compile(r"\s*⟦⚠ check translation: [^⟧]*⟧\s*$")  # translate.markdown.flag_marker's format
+from briefing.paths import shown_path
+from briefing.brief.render import md_unescape
+from briefing.translate.markdown import FLAG_MARKER
+
+# Sections whose cited text is a quote, by their heading in any language (briefing.labels).
+TIMELINE_SECTIONS = headings("timeline")
+QUOTE_SECTIONS = TIMELINE_SECTIONS | headings("differences")
+
+# `path`, <line span>: “quote” (the line span as a brief in any language writes it)
+_CITATION = re.compile(r"^`(?P<file>[^`]+)`,\s*(?P<span>[^:]*?)\s*:\s*[“\"](?P<quote>.*)[”\"]\s*$")
 _ELLIPSIS = " …"
 
 
@@ -99,10 +101,10 @@ class Draft:
 
 def parse_citation(label: str, line: int, body: str) -> FootnoteDef:
     match = _CITATION.match(body.strip())
-    if not match:
+    span = parse_line_span(match["span"]) if match else None
+    if match is None or span is None:
         return FootnoteDef(label, line, body)
-    start = int(match["a"] or match["ka"])
-    end = int(match["b"] or match["kb"] or start)
+    start, end = span
     quote = match["quote"]
     truncated = quote.endswith(_ELLIPSIS)
     if truncated:
@@ -169,7 +171,7 @@ def check_limits(text: str, path: Path) -> None:
                     )
             elif char == "]" and open_brackets:
                 open_brackets -= 1
-    references = Counter(match.group(1) for match in _REFERENCE.finditer(text))
+    references = Counter(match.group(1) for match in FOOTNOTE_REF.finditer(text))
     if sum(references.values()) > MAX_REFERENCES:
         raise DraftError(f"{where} has {sum(references.values())} footnote references (at most {MAX_REFERENCES})")
     most = max(references.values(), default=0)
@@ -188,90 +190,36 @@ def _container_depth(line: str) -> int:
 
 
 def parse_draft(text: str, path: Path) -> Draft:
-    lines = text.splitlines()
-    draft = Draft(path=path, lines=lines)
+    draft = Draft(path=path, lines=split_lines(text))
     section = ""
-    block: list[tuple[int, str]] = []
-    in_fence = False
-    current_def: tuple[str, int, list[str]] | None = None
-
-    def close_definition() -> None:
-        nonlocal current_def
-        if current_def is None:
-            return
-        label, number, parts = current_def
-        definition = parse_citation(label, number, " ".join(p.strip() for p in parts))
-        if label in draft.definitions:
-            draft.duplicate_definitions.append(definition)
-        else:
-            draft.definitions[label] = definition
-        current_def = None
-
-    def close_block() -> None:
-        if block:
+    for block in parse_blocks(text):
+        if block.kind == FOOTNOTE:
+            definition = parse_citation(block.label, block.start, " ".join(p.strip() for p in block.text.split("\n")))
+            if block.label in draft.definitions:
+                draft.duplicate_definitions.append(definition)
+            else:
+                draft.definitions[block.label] = definition
+        elif block.kind == HEADING:
+            section = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", _plain(block.text))  # "1.4 Timeline" is a timeline
+        elif block.kind in PROSE_KINDS:
             _segments(draft, block, section)
-            block.clear()
-
-    for number, line in enumerate(lines, start=1):
-        if _FENCE.match(line):
-            close_definition()
-            close_block()
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        if current_def is not None and line.strip() and line.startswith(("    ", "\t")):
-            current_def[2].append(line)  # continuation of a footnote definition
-            continue
-        close_definition()
-        definition = _DEFINITION.match(line)
-        if definition:
-            close_block()
-            current_def = (definition.group(1), number, [definition.group(2)])
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            close_block()
-            section = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", _plain(heading.group(2)))  # "1.4 Timeline" is a timeline
-            continue
-        if not line.strip() or _TABLE_RULE.match(line):
-            close_block()
-            continue
-        stripped = line.lstrip()
-        if _LIST_ITEM.match(line) or stripped.startswith("|"):
-            close_block()
-        block.append((number, line))
-        if stripped.startswith("|"):
-            close_block()  # each table row is its own block
-    close_definition()
-    close_block()
     return draft
 
 
-def _segments(draft: Draft, block: list[tuple[int, str]], section: str) -> None:
+def _segments(draft: Draft, block: Block, section: str) -> None:
     """Record the references of a block and the text each run of them closes."""
-    text = ""
-    starts: list[tuple[int, int]] = []
-    for number, line in block:
-        starts.append((len(text), number))
-        text += re.sub(r"^\s*>\s?", "", line).strip() + " "
+    text = block.text
 
     def line_at(offset: int) -> int:
-        found = starts[0][1]
-        for start, number in starts:
-            if start > offset:
-                break
-            found = number
-        return found
+        return block.start + text.count("\n", 0, offset)
 
-    for match in _REFERENCE.finditer(text):
+    for match in footnote_refs(text):
         draft.references.append(Reference(match.group(1), line_at(match.start())))
     previous = 0
-    for run in _REFERENCE_RUN.finditer(text):
-        labels = tuple(dict.fromkeys(_REFERENCE.findall(run.group(0))))
-        raw = text[previous : run.start()]
-        previous = run.end()
-        draft.segments.append(_segment(raw, labels, line_at(run.start()), section))
+    for start, end, run in footnote_ref_runs(text):
+        raw = text[previous:start]
+        previous = end
+        draft.segments.append(_segment(raw, run, line_at(start), section))
 
 
 def _segment(raw: str, labels: tuple[str, ...], line: int, section: str) -> CitedSegment:
@@ -288,12 +236,12 @@ def _segment(raw: str, labels: tuple[str, ...], line: int, section: str) -> Cite
 
 def _plain(raw: str) -> str:
     """Markdown inline text as a reader sees it: list markers, table pipes, emphasis removed."""
-    text = _LIST_ITEM.sub("", raw.strip(), count=1)
-    text = re.sub(r"(?<!\\)\|", " ", text)  # table cell borders
+    text = re.sub(r"(?<!\\)\|", " ", raw.strip())  # table cell borders
     text = re.sub(r"(?<!\\)(\*\*|__|\*|`)", "", text)
     text = re.sub(r"(?<![\\\w])_|(?<!\\)_(?!\w)", "", text)  # _emphasis_ markers, not snake_case
     text = md_unescape(text)
-    text = _FLAG.sub("", text)
-    for mark in UNTRANSLATED_MARK.values():
-        text = text.removesuffix(mark).rstrip() if text.endswith(mark) else text
+    text = FLAG_MARKER.sub("", text)  # the one flag format (translate.markdown.flag_marker)
+    for language in LANGUAGES:
+        mark = labels(language)["untranslated_mark"]
+        text = text.removesuffix(mark).rstrip() if mark and text.endswith(mark) else text
     return re.sub(r"\s+", " ", text).strip()

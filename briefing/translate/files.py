@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing import __version__
-from briefing.ingest.decode import decode_bytes
+from briefing.ingest.decode import decode_bytes, read_file_bytes
 from briefing.model import Translation
 from briefing.outputs import write_file_atomically
 from briefing.translate.base import Translator
@@ -270,7 +270,7 @@ def translate_files(
         output = output_path(path, target, out_dir)
         recorder = _Recorder()
         try:
-            data = path.read_bytes()
+            data = read_file_bytes(path)  # regular files only, the size checked before reading
             if not force and is_complete(data, output, key):
                 yield FileResult(path, output, skipped=True)
                 continue

@@ -1,8 +1,10 @@
 """Markdown-aware translation: only prose is sent to the translator; structure is kept exactly.
 
-Passed through untouched: front matter, fenced and indented code, HTML blocks and comments,
-horizontal rules, table separator rows, link reference definitions, footnote definitions (their
-quote is the exact source text a citation points at, so it is evidence, not prose), and inline:
+Blocks come from `briefing.markdown_doc` (markdown-it-py): headings, paragraphs and table rows
+hold prose; every other line is written back as it was. Passed through untouched: front
+matter, fenced and indented code, HTML blocks and comments, horizontal rules, table separator
+rows, link reference definitions, footnote definitions (their quote is the exact source text a
+citation points at, so it is evidence, not prose), and inline:
 code spans, footnote markers `[^n]`, images, link targets, URLs, HTML tags, file names, line
 spans ("lines 3-5"), emphasis markers and backslash escapes. Kept as prefixes: heading hashes,
 list markers and task boxes, blockquote markers, table pipes and cell padding, indentation.
@@ -21,25 +23,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from briefing.markdown_doc import CODE_SPAN, FOOTNOTE_REF, PROSE_KINDS, TABLE_ROW, parse_blocks
 from briefing.model import Translation
 from briefing.translate.base import Translator
 
 FLAG_MARKER = re.compile(r" ⟦⚠ check translation: [^⟧]*⟧")
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HR = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^[^\]]+\]:")
-_LINK_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
-_HEADING = re.compile(r"^(\s{0,3}#{1,6}(?:\s+|$))(.*?)(\s+#+\s*)?$")
-_QUOTE = re.compile(r"^(\s{0,3}>\s?)")
-_LIST = re.compile(r"^(\s*(?:[-*+]|\d{1,9}[.)])(?:\s+|$)(?:\[[ xX]\]\s+)?)")
-_HTML_LINE = re.compile(r"^\s{0,3}</?[A-Za-z!][^>]*>")
-
 _LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\[\]]*\])+)\](\([^)]*\)|\[[^\]]*\])")
 _PROTECTED = re.compile(
-    r"(`+)[\s\S]*?\1"  # code span
-    r"|\[\^[^\]\s]+\]"  # footnote marker
+    rf"{CODE_SPAN.pattern}"  # code span
+    rf"|{FOOTNOTE_REF.pattern}"  # footnote marker
     r"|!\[[^\]]*\]\([^)]*\)"  # image
     r"|<[^>\s]+>|<[A-Za-z/!][^>]*>"  # autolink, HTML tag
     r"|(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"  # bare URL
@@ -49,7 +42,9 @@ _PROTECTED = re.compile(
     r"|\*{1,3}|~~|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])"  # emphasis markers
     r"|⟦⚠[^⟧]*⟧"  # an earlier run's flag marker
 )
+_PROTECTED_IN_ROW = re.compile(rf"{_PROTECTED.pattern}|\|")  # a table row: its cell borders too
 _LETTER = re.compile(r"[^\W\d_]")
+_LINE_BREAK = re.compile(r"(\r\n?|\n)")
 
 
 @dataclass
@@ -72,20 +67,20 @@ class _Template:
         if text:
             self.parts.append(text)
 
-    def prose(self, text: str, line: int) -> None:
+    def prose(self, text: str, line: int, protected: re.Pattern[str] = _PROTECTED) -> None:
         """Inline content: protected spans kept, the prose between them made slots."""
         last = 0
         for match in _LINK.finditer(text):
-            self._plain(text[last : match.start()], line)
+            self._plain(text[last : match.start()], line, protected)
             self.keep("[")
-            self.prose(match.group(1), line)
+            self.prose(match.group(1), line, protected)
             self.keep("]" + match.group(2))
             last = match.end()
-        self._plain(text[last:], line)
+        self._plain(text[last:], line, protected)
 
-    def _plain(self, text: str, line: int) -> None:
+    def _plain(self, text: str, line: int, protected: re.Pattern[str]) -> None:
         last = 0
-        for match in _PROTECTED.finditer(text):
+        for match in protected.finditer(text):
             self._slot(text[last : match.start()], line)
             self.keep(match.group(0))
             last = match.end()
@@ -106,128 +101,30 @@ class _Template:
         self.keep(text[start + len(core) :])
 
 
-def _is_block_start(line: str) -> bool:
-    return bool(
-        not line.strip()
-        or _FENCE.match(line) or _HR.match(line) or _HEADING.match(line) or _QUOTE.match(line)
-        or _LIST.match(line) or _FOOTNOTE_DEF.match(line) or _LINK_DEF.match(line)
-        or _HTML_LINE.match(line) or _is_table_row(line)
-    )
-
-
-def _passes_through(line: str, previous_blank: bool) -> bool:
-    """A whole line with no prose: blank, rule, table separator, link definition, HTML, or
-    indented code (four spaces after a blank line)."""
-    return bool(
-        not line.strip()
-        or _HR.match(line)
-        or ("-" in line and _TABLE_SEP.match(line))
-        or (_LINK_DEF.match(line) and not _FOOTNOTE_DEF.match(line))
-        or _HTML_LINE.match(line)
-        or (previous_blank and re.match(r"^(?: {4}|\t)", line))
-    )
-
-
-def _is_table_row(line: str) -> bool:
-    return line.lstrip().startswith("|") and line.count("|") >= 2
-
-
-def _table_cells(row: str) -> list[str]:
-    """Split a row on pipes that are not escaped and not inside a code span."""
-    cells, current, code = [], [], 0
-    i = 0
-    while i < len(row):
-        char = row[i]
-        if char == "\\" and i + 1 < len(row):
-            current.append(row[i : i + 2])
-            i += 2
-            continue
-        if char == "`":
-            code ^= 1
-        if char == "|" and not code:
-            cells.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    cells.append("".join(current))
-    return cells
-
-
 def _parse(text: str) -> _Template:
+    """Prose blocks (headings, paragraphs, table rows) become slots; every other line is kept.
+
+    A paragraph's lines are joined and come out on its first line, after that line's list or
+    quote markers; a setext heading keeps its underline."""
     template = _Template()
-    lines = text.split("\n")
-    i = 0
-    if lines and lines[0].strip() == "---":  # YAML front matter
-        end = next((j for j in range(1, len(lines)) if lines[j].strip() in ("---", "...")), None)
-        if end is not None:
-            template.keep("\n".join(lines[: end + 1]) + ("\n" if end + 1 < len(lines) else ""))
-            i = end + 1
-    previous_blank = True
-    while i < len(lines):
-        line = lines[i]
-        number = i + 1
-        newline = "\n" if i + 1 < len(lines) else ""
-        fence = _FENCE.match(line)
-        if fence:
-            marker = fence.group(1)
-            j = i + 1
-            while j < len(lines) and not re.match(rf"^\s{{0,3}}{marker[0]}{{{len(marker)},}}\s*$", lines[j]):
-                j += 1
-            j = min(j, len(lines) - 1)
-            template.keep("\n".join(lines[i : j + 1]) + ("\n" if j + 1 < len(lines) else ""))
-            i = j + 1
-            previous_blank = False
+    pieces = _LINE_BREAK.split(text)
+    lines, ends = pieces[0::2], pieces[1::2] + [""]
+    done = 0  # lines written so far
+    for block in parse_blocks(text):
+        if block.kind not in PROSE_KINDS or block.start <= done or not block.text.strip():
             continue
-        if line.lstrip().startswith("<!--"):
-            j = i
-            while j < len(lines) - 1 and "-->" not in lines[j]:
-                j += 1
-            template.keep("\n".join(lines[i : j + 1]) + ("\n" if j + 1 < len(lines) else ""))
-            i = j + 1
-            continue
-        i += 1
-        if _passes_through(line, previous_blank):
-            template.keep(line + newline)
-            previous_blank = not line.strip()
-            continue
-        previous_blank = False
-        if _FOOTNOTE_DEF.match(line):
-            template.keep(line + newline)
-            while i < len(lines) and re.match(r"^(?: {4}|\t)\S", lines[i]):  # its continuation
-                template.keep(lines[i] + ("\n" if i + 1 < len(lines) else ""))
-                i += 1
-            continue
-        if _is_table_row(line):
-            cells = _table_cells(line)
-            for k, cell in enumerate(cells):
-                if k:
-                    template.keep("|")
-                template.prose(cell, number)
-            template.keep(newline)
-            continue
-        prefix = ""
-        while True:  # blockquote and list markers nest: "> - item"
-            match = _QUOTE.match(line) or _LIST.match(line)
-            if not match:
-                break
-            prefix += match.group(1)
-            line = line[match.end() :]
-        heading = _HEADING.match(line)
-        if heading:
-            template.keep(prefix + heading.group(1))
-            template.prose(heading.group(2), number)
-            template.keep((heading.group(3) or "") + newline)
-            continue
-        indent = line[: len(line) - len(line.lstrip())]
-        body = [line.strip()]
-        while i < len(lines) and not _is_block_start(lines[i]) and not prefix.lstrip().startswith(">"):
-            body.append(lines[i].strip())  # lazy continuation of a hard-wrapped paragraph
-            i += 1
-        newline = "\n" if i < len(lines) else ""
-        template.keep(prefix + indent)
-        template.prose(" ".join(body), number)
-        template.keep(newline)
+        first, last = block.start - 1, block.end - 1
+        if block.setext:
+            last -= 1  # the underline is kept below
+        template.keep("".join(lines[i] + ends[i] for i in range(done, first)))
+        template.keep(block.prefix)
+        if block.kind == TABLE_ROW:
+            template.prose(block.text, block.start, _PROTECTED_IN_ROW)
+        else:
+            template.prose(" ".join(part.strip() for part in block.text.split("\n")), block.start)
+        template.keep(block.suffix + ends[last])
+        done = last + 1
+    template.keep("".join(lines[i] + ends[i] for i in range(done, len(lines))))
     return template
 
 
