@@ -51,6 +51,9 @@ class Article:
     outlet: str | None = None
     published: str | None = None  # ISO date when the full date is stated
     published_text: str | None = None  # the date as written, also when partial
+    # Where the date was read: "page" (its markup or a date line), "byline", "dateline", "relative"
+    # (counted back from a stamp such as "16 hours ago") or "crawl" (a crawler's "Created at" stamp).
+    date_source: str | None = None
     byline: str | None = None
     encoding: str = "utf-8"
     boilerplate_lines: list[int] = field(default_factory=list)
@@ -152,6 +155,7 @@ class SourceInfo:
     byline: str | None
     language: str
     encoding: str
+    date_source: str | None = None  # as Article.date_source
 
 
 @dataclass
