@@ -349,3 +349,21 @@ def test_brief_over_html_pages_passes_review(marked_brief, language):
     report = review_file(brief / f"brief.{language}.md", folder)
     assert report.ok, "\n".join(str(f) for f in report.errors)
     assert report.citations_checked > 0
+
+
+def test_review_counts_a_relative_stamp_back_from_the_briefs_own_date(tmp_path):
+    """A weekday in a page dated only "3 days ago" is dated in the timeline; review re-derives the
+    page's date from the brief's date line and so checks that timeline date."""
+    folder = tmp_path / "in"
+    write(folder / "a.txt", f"Bridge reopens to traffic\n\n16 hours ago\n\n{STORY}")
+    write(folder / "b.txt", "Bridge open again\n\n3 days ago\n\n"
+          "The harbour bridge opened again on Thursday after eight months of repair works, the city said.\n\n"
+          "The mayor said about 30,000 vehicles a day would cross the bridge from next week.\n")
+    brief = run(RunOptions(input_dir=folder, out_dir=tmp_path / "out", date=DATE, summariser="extractive",
+                           translator="none")).folder
+    text = (brief / "brief.en.md").read_text(encoding="utf-8")
+    assert "**12 November 2026**" in text and "**19 November 2026**" in text  # Thursdays before 18 and 21 Nov
+    for language in ("en", "ko"):
+        report = review_file(brief / f"brief.{language}.md", folder)
+        assert report.ok, "\n".join(str(f) for f in report.errors)
+        assert not report.findings
