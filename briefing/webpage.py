@@ -39,6 +39,7 @@ def read_page(html: str) -> Page | None:
         document = trafilatura.bare_extraction(
             html,
             with_metadata=True,
+            fast=True,  # no backup extractors: when trafilatura finds nothing, the built-in rules read the page
             include_comments=False,
             include_tables=True,
             deduplicate=False,
