@@ -163,7 +163,7 @@ def html_source(text: str, path: Path, encoding: str = "utf-8") -> SourceText:
 
 def _key(text: str) -> str:
     """Text compared without its spacing (markup splits and joins words' spaces differently)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"[\s\x00]+", "", unicodedata.normalize("NFKC", text))
 
 
 # A block shorter than this (without spaces) must equal one of trafilatura's paragraphs to be
@@ -171,6 +171,10 @@ def _key(text: str) -> str:
 _PIECE_MIN = 20
 # Below this share of trafilatura's text placed on lines, its choice is not trusted.
 _PLACED_MIN = 0.5
+# Both texts run in page order: a block is looked for near the paragraph reached so far, within
+# this many characters or paragraphs, so that a page of many paragraphs takes linear time.
+_WINDOW_CHARS = 20000
+_WINDOW_PARAGRAPHS = 40
 
 
 def _select_body(blocks: list[Block], paragraphs: tuple[str, ...]) -> list[Block] | None:
@@ -181,32 +185,52 @@ def _select_body(blocks: list[Block], paragraphs: tuple[str, ...]) -> list[Block
     extractor joined several elements), or holds one (the extractor dropped an inline widget; the
     boilerplate rules then drop its sentence).
     """
+    import bisect
+
     wanted = [_key(p) for p in paragraphs]
-    exact = set(wanted)
-    long_wanted = [w for w in wanted if len(w) >= _PIECE_MIN]
+    joined = "\x00".join(wanted)
+    starts: list[int] = []
+    position = 0
+    for key in wanted:
+        starts.append(position)
+        position += len(key) + 1
+    where: dict[str, list[int]] = {}
+    for index, key in enumerate(wanted):
+        where.setdefault(key, []).append(index)
     kept: list[Block] = []
-    kept_keys: list[str] = []
+    placed: set[int] = set()
+    reached = 0  # the next paragraph expected
     for block in blocks:
         key = _key(block.text)
         if not key:
             continue
-        if (
-            key in exact
-            or len(key) >= _PIECE_MIN and any(key in w for w in long_wanted)
-            or any(w in key for w in long_wanted)
-        ):
+        found: list[int] = []
+        if key in where:
+            found = [next((i for i in where[key] if i >= reached), where[key][0])]
+            after = found[0] + 1
+        elif len(key) >= _PIECE_MIN and wanted:
+            low = starts[max(0, min(reached, len(wanted) - 1) - 2)]
+            at = joined.find(key, low, low + _WINDOW_CHARS + len(key))
+            if at >= 0:
+                found = [bisect.bisect_right(starts, at) - 1]
+                after = found[0]  # the rest of that paragraph may be in the next blocks
+        if not found:
+            window = range(max(0, reached - 2), min(len(wanted), reached + _WINDOW_PARAGRAPHS))
+            found = [i for i in window if len(wanted[i]) >= _PIECE_MIN and wanted[i] in key]
+            after = found[-1] + 1 if found else reached
+        if found:
             kept.append(block)
-            kept_keys.append(key)
+            placed.update(found)
+            reached = max(reached, after)
     total = sum(len(w) for w in wanted)
-    placed = sum(len(w) for w in wanted if any(w in k or len(k) >= _PIECE_MIN and k in w for k in kept_keys))
-    if not kept or placed < _PLACED_MIN * total:
+    if not kept or sum(len(wanted[i]) for i in placed) < _PLACED_MIN * total:
         return None
     return kept
 
 
 # Never text of the page: code, styles, embedded documents.
 _HTML_SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head")
-_HTML_CONTAINERS = ("div", "section")
+_HTML_CONTAINERS = ("div", "section", "article", "main")
 
 
 def _all_html_blocks(text: str) -> list[Block]:
