@@ -19,8 +19,9 @@ from briefing.metadata import Metadata
 
 # Dates htmldate accepts: a fixed window, so that the result does not depend on the clock.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "min_date": "1990-01-01", "max_date": "2099-12-31"}
-# trafilatura's output elements that hold a paragraph's worth of text.
-_TEXT_ELEMENTS = ("p", "head", "item", "quote", "cell", "code", "list", "table", "row")
+# trafilatura's output elements that hold a paragraph's worth of text; one that holds others
+# (a quote of paragraphs, a list item of paragraphs) is read through them, so no text counts twice.
+_TEXT_ELEMENTS = ("p", "head", "item", "quote", "cell", "code")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ def read_page(html: str) -> Page | None:
         return None
     paragraphs = []
     for element in document.body.iter(*_TEXT_ELEMENTS):
+        if any(inner is not element for inner in element.iter(*_TEXT_ELEMENTS)):
+            continue
         text = _clean(" ".join(element.itertext()))
         if text:
             paragraphs.append(text)

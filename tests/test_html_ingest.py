@@ -174,6 +174,25 @@ def test_paragraphs_written_as_divs_are_read_with_their_lines(tmp_path):
     assert article.outlet == "Valley Daily Review"
 
 
+def test_lists_quotes_and_tables_in_the_article_are_read_with_their_lines(tmp_path):
+    page = "\n".join([
+        "<html><head><title>Flood plan</title></head><body><article>",
+        "<p>The council approved a flood plan on Monday after a long debate about its cost and timing.</p>",
+        "<ul>", "<li>The plan raises the river wall by two metres along the old town.</li>",
+        "<li>It adds three pumping stations before the winter storms arrive.</li>", "</ul>",
+        "<blockquote>", "<p>We cannot wait for another flood to hit these streets again, the mayor said.</p>",
+        "<p>Residents have waited for this decision for far too many years, she added.</p>", "</blockquote>",
+        "<table><tr><td>The first phase will cost about 12 million euros in total.</td></tr></table>",
+        "</article></body></html>",
+    ])
+    path = write(tmp_path / "plan.html", page)
+    source = read_source(path)
+    assert source.page is not None and not source.notes  # trafilatura's text, placed on lines
+    article = ingest_file(path)
+    assert [s.line_start for s in article.sentences] == [2, 4, 5, 8, 9, 11]
+    assert_cited_lines_hold(path, article)
+
+
 def test_a_korean_page_reads_its_outlet_and_date(tmp_path):
     paragraphs = [
         "시는 내년 3월부터 시내버스 노선 12개를 새로 운영한다고 27일 밝혔다.",
