@@ -51,12 +51,12 @@ class Article:
     outlet: str | None = None
     published: str | None = None  # ISO date when the full date is stated
     published_text: str | None = None  # the date as written, also when partial
-    # Where the date was read: "page" (its markup or a date line), "byline", "dateline", "relative"
-    # (counted back from a stamp such as "16 hours ago") or "crawl" (a crawler's "Created at" stamp).
-    date_source: str | None = None
     byline: str | None = None
     encoding: str = "utf-8"
     boilerplate_lines: list[int] = field(default_factory=list)
+    # Where the date was read: "page" (its markup or a date line), "byline", "dateline", "relative"
+    # (counted back from a stamp such as "16 hours ago") or "crawl" (a crawler's "Created at" stamp).
+    date_source: str | None = None
 
     def citation(self, sentence: Sentence) -> Citation:
         return Citation(self.path, sentence.line_start, sentence.line_end, sentence.text)
