@@ -54,6 +54,9 @@ class Article:
     byline: str | None = None
     encoding: str = "utf-8"
     boilerplate_lines: list[int] = field(default_factory=list)
+    # Where the date was read: "page" (its markup or a date line), "byline", "dateline", "relative"
+    # (counted back from a stamp such as "16 hours ago") or "crawl" (a crawler's "Created at" stamp).
+    date_source: str | None = None
 
     def citation(self, sentence: Sentence) -> Citation:
         return Citation(self.path, sentence.line_start, sentence.line_end, sentence.text)
@@ -152,6 +155,7 @@ class SourceInfo:
     byline: str | None
     language: str
     encoding: str
+    date_source: str | None = None  # as Article.date_source
 
 
 @dataclass

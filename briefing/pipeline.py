@@ -84,7 +84,7 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
 
     say("reading articles")
     try:
-        ingested = ingest_folder(options.input_dir)
+        ingested = ingest_folder(options.input_dir, reference=date)  # relative page stamps count back from the brief's day
     except FileNotFoundError as exc:
         raise BriefingError(str(exc)) from None
     if not ingested.articles:
@@ -329,5 +329,6 @@ def _source_info(article: Article) -> SourceInfo:
         byline=article.byline,
         language=article.language,
         encoding=article.encoding,
+        date_source=article.date_source,
     )
 

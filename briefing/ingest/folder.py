@@ -33,10 +33,11 @@ class Skipped:
 class IngestResult:
     articles: list[Article]
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files read, but not the usual way ("x.html: ...")
 
     @property
     def warnings(self) -> list[str]:
-        return [f"skipped {s.path}: {s.reason}" for s in self.skipped]
+        return [f"skipped {s.path}: {s.reason}" for s in self.skipped] + self.notes
 
 
 def find_inputs(folder: Path) -> tuple[list[Path], list[Skipped]]:
@@ -134,8 +135,11 @@ def cite_path(path: Path, folder: Path, resolve: bool = True) -> str:
     return shown_path(shown)
 
 
-def ingest_folder(folder: Path) -> IngestResult:
-    """Read every supported file of `folder`. Unreadable and duplicate files are skipped, named."""
+def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
+    """Read every supported file of `folder`. Unreadable and duplicate files are skipped, named.
+
+    `reference` (ISO date, the brief's) is the day relative page stamps ("16 hours ago") count back from.
+    """
     if not folder.is_dir():
         raise FileNotFoundError(f"input folder not found: {folder}")
     paths, skipped = find_inputs(folder)
@@ -152,7 +156,8 @@ def ingest_folder(folder: Path) -> IngestResult:
                 continue
             seen[digest] = shown
             article_id = _unique_id(shown_path(path.stem), used_ids)  # a name's odd bytes encoded, as in paths
-            article = build_article(source_from_bytes(path, data), shown, article_id)
+            source = source_from_bytes(path, data)
+            article = build_article(source, shown, article_id, reference)
         except DecodeError as exc:
             result.skipped.append(Skipped(shown, str(exc)))
             continue
@@ -163,6 +168,7 @@ def ingest_folder(folder: Path) -> IngestResult:
             result.skipped.append(Skipped(shown, "no article text left after removing page furniture"))
             continue
         result.articles.append(article)
+        result.notes.extend(f"{shown}: {note}" for note in source.notes)
     result.skipped.sort(key=lambda s: s.path)
     return result
 
@@ -185,10 +191,17 @@ def article_from_text(text: str, article_id: str, path: str = "<text>") -> Artic
     return build_article(plain_text_source(text, Path(path)), path, article_id)
 
 
-def build_article(source: SourceText, shown: str, article_id: str) -> Article:
+def build_article(source: SourceText, shown: str, article_id: str, reference: str | None = None) -> Article:
+    """An Article from a file's blocks; `reference` as in `ingest_folder`.
+
+    For an HTML page, what its markup states (trafilatura's title, site name, author and date)
+    comes first, and the rules for text pages fill in what it does not state.
+    """
     blocks = list(source.blocks)
     texts = [b.text for b in blocks]
-    meta = metadata.extract(texts)
+    meta = metadata.extract(texts, reference=reference)
+    if source.page is not None:
+        meta = metadata.overlay(source.page, meta)
     tail = boilerplate.tail_start(texts)
     kept: list[Block] = []
     removed_lines: list[int] = []
@@ -211,7 +224,7 @@ def build_article(source: SourceText, shown: str, article_id: str) -> Article:
         seen_texts.add(text.lower())
         kept.append(block)
 
-    title = metadata.find_title([(b.text, _is_prose(b.text)) for b in kept])
+    title = meta.title or metadata.find_title([(b.text, _is_prose(b.text)) for b in kept])
     sentences: list[Sentence] = []
     paragraph = 0
     for block in kept:
@@ -251,6 +264,7 @@ def build_article(source: SourceText, shown: str, article_id: str) -> Article:
         outlet=meta.outlet,
         published=meta.published,
         published_text=meta.published_text,
+        date_source=meta.date_source,
         byline=meta.byline,
         encoding=source.encoding,
         boilerplate_lines=sorted(set(removed_lines)),

@@ -6,16 +6,27 @@ Ledger" does not make the page a Daily Ledger page).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
-from briefing.dates import find_dates
+from briefing.dates import find_dates, parse_iso
 from briefing.text import is_korean
 
 _OUTLET_WORDS = r"(News|Times|Herald|Post|Journal|Daily|Agency|Tribune|Gazette|Telegraph|Guardian|Review|Insider|Wire|Today|Press|Chronicle|Observer|Economist|Ilbo|Shinbun)"
 _OUTLET_LINE = re.compile(r"^(?:The\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4}\s+" + _OUTLET_WORDS + r"$")
 _BYLINE = re.compile(r"^By\s*(?P<who>[A-Z][^|\n]{1,80}?)\s*(?:\|(?P<rest>.*))?$")
-_CREATED = re.compile(r"\b(?:created|published|posted|updated)\s*(?:at|on|:)?\s*(?P<date>\d{4}-\d{2}-\d{2})", re.I)
+_CREATED = re.compile(r"\b(?P<word>created|published|posted|updated)\s*(?:at|on|:)?\s*(?P<date>\d{4}-\d{2}-\d{2})", re.I)
+# A page's relative stamp: "16 hours ago", "Updated 3 days ago", "yesterday", "3시간 전", "어제".
+# Months and years ago are too vague to date a page by, and "today" alone is too often a heading.
+_STAMP = (
+    r"(?P<stamp>(?P<count>\d{1,3}|an?|one)\s+(?P<unit>min(?:ute)?|hour|hr|day|week)s?\s+ago"
+    r"|(?P<count_ko>\d{1,3})\s*(?P<unit_ko>분|시간|일|주)\s*전|(?P<word>yesterday|어제))"
+)
+_RELATIVE_LINE = re.compile(r"(?:(?:last\s+)?(?:updated|published|posted)\s*:?\s*)?" + _STAMP + r"\.?", re.I)
+_RELATIVE_PART = re.compile(_STAMP, re.I)
+_UNIT_HOURS = {"min": 1 / 60, "minute": 1 / 60, "hour": 1, "hr": 1, "day": 24, "week": 168,
+               "분": 1 / 60, "시간": 1, "일": 24, "주": 168}
 _DATE_PREFIX = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+", re.I)
 _STANDALONE_DATE = re.compile(
     r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?|\d{4}년\s*\d{1,2}월\s*\d{1,2}일)"
@@ -68,6 +79,22 @@ class Metadata:
     published: str | None = None
     published_text: str | None = None
     byline: str | None = None
+    # Where the date was read (see model.Article.date_source): "page", "byline", "dateline",
+    # "relative" or "crawl"; None when no date is read.
+    date_source: str | None = None
+
+
+def overlay(stated: Metadata, found: Metadata) -> Metadata:
+    """`stated` (a page's markup) where it has a value, else `found` (read from the text)."""
+    dated = stated if stated.published else found
+    return Metadata(
+        title=stated.title or found.title,
+        outlet=stated.outlet or found.outlet,
+        published=dated.published,
+        published_text=dated.published_text,
+        byline=stated.byline or found.byline,
+        date_source=dated.date_source,
+    )
 
 
 def is_metadata_line(text: str) -> bool:
@@ -78,6 +105,7 @@ def is_metadata_line(text: str) -> bool:
         byline and _is_byline(stripped, byline)
         or _STANDALONE_DATE.match(stripped)
         or _CREATED.search(stripped) and len(stripped) < 160
+        or _relative_stamp(stripped) is not None
         or (_KO_STAMP.search(stripped) or _KO_UPDATED.search(stripped)) and len(stripped) < 120
         or _KO_BYLINE.match(stripped)
     )
@@ -98,7 +126,7 @@ def _byline_rest(rest: str, meta: Metadata) -> None:
         mentions = find_dates(part)
         if mentions and mentions[0].iso and len(mentions[0].iso) == 10 and len(mentions[0].text) >= len(part) - 12:
             if not meta.published:
-                meta.published, meta.published_text = mentions[0].iso, part
+                meta.published, meta.published_text, meta.date_source = mentions[0].iso, part, "byline"
         elif re.fullmatch(r"(?:The\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}", part) and not meta.outlet:
             meta.outlet = part
 
@@ -107,18 +135,55 @@ def is_outlet_line(text: str) -> bool:
     return bool(_OUTLET_LINE.match(text.strip()))
 
 
-def extract(blocks: list[str], header_size: int = 8) -> Metadata:
-    """Read metadata from a page's blocks (before boilerplate removal)."""
+def _relative_stamp(line: str) -> re.Match | None:
+    """A line that is only a relative time stamp ("Updated 16 hours ago"), or a byline whose last
+    part is one ("By Jane Doe | 3 days ago")."""
+    whole = _RELATIVE_LINE.fullmatch(line)
+    if whole:
+        return whole
+    byline = _BYLINE.match(line)
+    if byline and byline.group("rest") and _is_byline(line, byline):
+        return _RELATIVE_PART.fullmatch(byline.group("rest").split("|")[-1].strip())
+    return None
+
+
+def resolve_relative(stamp: re.Match, reference: dt.date) -> str:
+    """The day a relative stamp names, counted back from `reference` (the day the page was read):
+    "16 hours ago" is that day, "3 days ago" three days before, "yesterday" one day before."""
+    word = (stamp.group("word") or "").lower()
+    if word:
+        days = 1 if word in ("yesterday", "어제") else 0
+    else:
+        count_text = (stamp.group("count") or stamp.group("count_ko") or "1").lower()
+        count = int(count_text) if count_text.isdigit() else 1
+        unit = (stamp.group("unit") or stamp.group("unit_ko")).lower()
+        days = int(count * _UNIT_HOURS[unit] // 24)
+    return (reference - dt.timedelta(days=days)).isoformat()
+
+
+def extract(blocks: list[str], header_size: int = 8, reference: str | None = None) -> Metadata:
+    """Read metadata from a page's blocks (before boilerplate removal).
+
+    `reference` (ISO date; the brief's date) is the day a relative stamp ("16 hours ago") is
+    counted back from; without it such a stamp gives no date.
+    """
     meta = Metadata()
     header = blocks[:header_size]
+    relative: tuple[re.Match, str] | None = None
     for text in header:
         stripped = text.strip()
         prefix = _DATE_PREFIX.match(stripped)
         if prefix and not meta.published:
             meta.published = meta.published_text = prefix.group("date")
+            meta.date_source = "page"
         created = _CREATED.search(stripped)
         if created and not meta.published:
             meta.published = meta.published_text = created.group("date")
+            # "Created at" is a crawler's stamp (when the page was saved), not the outlet's date.
+            meta.date_source = "crawl" if created.group("word").lower() == "created" else "page"
+        relative_stamp = _relative_stamp(stripped)
+        if relative_stamp and relative is None:
+            relative = (relative_stamp, relative_stamp.group("stamp"))
         byline = _BYLINE.match(stripped)
         if byline and _is_byline(stripped, byline):
             who = byline.group("who").strip()
@@ -132,6 +197,7 @@ def extract(blocks: list[str], header_size: int = 8) -> Metadata:
             if mentions and mentions[0].iso and len(mentions[0].iso) == 10:
                 meta.published = mentions[0].iso
                 meta.published_text = stripped
+                meta.date_source = "page"
         if is_outlet_line(stripped) and not meta.outlet and stripped is header[0].strip():
             meta.outlet = stripped
         stamp = _KO_STAMP.search(stripped)
@@ -139,6 +205,7 @@ def extract(blocks: list[str], header_size: int = 8) -> Metadata:
             mentions = find_dates(stamp.group("date"))
             if mentions and mentions[0].iso and len(mentions[0].iso) == 10:
                 meta.published, meta.published_text = mentions[0].iso, stamp.group("date")
+                meta.date_source = "page"
         ko_byline = _KO_BYLINE.match(stripped)
         if ko_byline and not meta.byline:
             meta.byline = ko_byline.group("who")
@@ -154,9 +221,13 @@ def extract(blocks: list[str], header_size: int = 8) -> Metadata:
             if dateline and dateline.group("date"):
                 mention = find_dates(dateline.group("date"))
                 meta.published_text = dateline.group("date")
+                meta.date_source = "dateline"
                 if mention and mention[0].iso and len(mention[0].iso) == 10:
                     meta.published = mention[0].iso
                 break
+    if not meta.published_text and relative is not None and parse_iso(reference):
+        meta.published = resolve_relative(relative[0], parse_iso(reference))
+        meta.published_text, meta.date_source = relative[1], "relative"
     if not meta.outlet:
         for text in blocks[-4:]:
             found = _OUTLET_IN_TAIL.search(text)

@@ -89,13 +89,14 @@ class ResolvedSource:
     text: SourceText
     line_count: int
     _published: object = None
+    reference: str | None = None  # the brief's date: what a page's "16 hours ago" counted back from
 
     @property
     def published(self):
         """The article's own date (from the same metadata code as ingest), for relative dates."""
         if self._published is None:
             try:
-                article = build_article(self.text, self.path.as_posix(), self.path.stem)
+                article = build_article(self.text, self.path.as_posix(), self.path.stem, self.reference)
                 self._published = parse_iso(article.published) or False
             except Exception:  # noqa: BLE001  (metadata is a best effort here)
                 self._published = False
@@ -123,6 +124,7 @@ class Sources:
             between = [p for p in here.parents if p.is_relative_to(self.root) and p != self.root]
             self.bases = [self.root, here, *between]
         self._cache: dict[str, ResolvedSource | str] = {}
+        self.reference: str | None = None  # the brief's date (see ResolvedSource.reference)
 
     def refusal(self, cited: str) -> str | None:
         """Why a cited path is not looked up at all, or None."""
@@ -170,7 +172,7 @@ class Sources:
         try:
             data = read_file_bytes(path)
             lines = decode_bytes(data)[0].count("\n") + 1
-            return ResolvedSource(path, source_from_bytes(path, data), lines)
+            return ResolvedSource(path, source_from_bytes(path, data), lines, reference=self.reference)
         except (OSError, DecodeError) as exc:
             return f"cited file `{cited}` cannot be read: {exc}"
 
@@ -189,6 +191,7 @@ def review_file(
     """
     draft = read_draft(draft_path)
     sources = Sources(draft_path, sources_dir, cwd, allow_outside)
+    sources.reference = brief_date(draft)
     report = ReviewReport(draft)
     shown = str(draft_path)
     report.findings += check_injection(draft, shown)
@@ -206,6 +209,15 @@ def review_file(
         report.findings += check_pair(draft, read_draft(pair), shown, str(pair))
     report.findings.sort(key=lambda f: (f.path != shown, f.path, f.line, f.severity != ERROR))
     return report
+
+
+def brief_date(draft: Draft) -> str | None:
+    """The brief's own date, from its italic header line ("*21 November 2026 · 4 sources · …*")."""
+    for line in draft.lines[:6]:
+        if line.startswith("*") and not line.startswith("**"):
+            dated = [m.iso for m in find_dates(line.split("·")[0]) if m.iso and len(m.iso) == 10]
+            return dated[0] if dated else None
+    return None
 
 
 def sibling_draft(path: Path) -> Path | None:
