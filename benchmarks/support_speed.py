@@ -17,11 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefing.merge import support
-
-from briefing.merge import support_features
-
-from briefing.merge import support_learned
+from briefing.merge import support, support_features, support_learned, support_lexical
 from briefing.pipeline import RunOptions, run
 from briefing.ingest.sources import read_source
 
@@ -30,8 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def clear_caches() -> None:
     for cached in (
-        support_learned._cached_check, support_features.analyse, support_features.sentences_of, support._tokens,
-        support._plain_words, support._calendar_dates, support._negation_scopes, support._modal_scopes,
+        support_learned._cached_check, support_features.analyse, support_features.sentences_of, support_lexical._tokens,
+        support_lexical._plain_words, support_lexical._calendar_dates, support_lexical._negation_scopes,
+        support_lexical._modal_scopes,
     ):
         cached.cache_clear()
 

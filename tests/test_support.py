@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from briefing.eval.support import Pair, balanced_accuracy, check_pair, roc_auc
-from briefing.merge.support import CHECKERS, LexicalSupportChecker, SupportChecker, check_support, get_checker
+from briefing.merge.support import CHECKERS, check_support, get_checker
+from briefing.merge.support_base import SupportChecker
+from briefing.merge.support_lexical import LexicalSupportChecker
 
 SPAN = "Police said on Aug. 28 that 1,200 people, 30 percent of them teenagers, had joined the chatroom run by Kim Min-jun."
 

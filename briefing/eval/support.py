@@ -20,7 +20,9 @@ from pathlib import Path
 
 from briefing.ingest.folder import article_from_text
 from briefing.ingest.sentences import split_sentences
-from briefing.merge.support import CHECKERS, LexicalSupportChecker, SupportChecker, SupportResult, get_checker, word_coverage
+from briefing.merge.support import CHECKERS, get_checker
+from briefing.merge.support_base import SupportChecker, SupportResult
+from briefing.merge.support_lexical import LexicalSupportChecker, word_coverage
 
 WINDOW = 3  # consecutive document sentences a summary sentence is checked against
 GRID = [round(0.05 * k, 2) for k in range(1, 20)]  # candidate coverage cut-offs for calibration

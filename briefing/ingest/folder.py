@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.ingest import boilerplate
-
 from briefing.ingest import metadata
 from briefing.ingest.decode import DecodeError, read_file_bytes
 from briefing.model import Article, Sentence

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from briefing.dates import MONTH_NAMES, MONTHS, WEEKDAYS
 from briefing.ingest.sentences import split_sentences
-from briefing.merge.support import (
+from briefing.merge.support_lexical import (
     DEFAULT_MIN_COVERAGE,
     FULL_RESTATEMENT,
     _missing_names,

@@ -20,7 +20,8 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
-from briefing.merge.support import _FAILURE_FACTOR, SupportChecker, SupportResult, _tokens
+from briefing.merge.support_base import FAILURE_FACTOR, SupportChecker, SupportResult
+from briefing.merge.support_lexical import _tokens
 from briefing.merge.support_features import FEATURES, NEAR_COPY, SentenceCheck, extract
 from briefing.text import normalise
 
@@ -45,7 +46,7 @@ _HARD_CHECKS = (
 def support_score(probability: float, problems: int) -> float:
     """The score: the probability, scaled down by each failed hard check (as the lexical checker
     scales its coverage), so that it ranks a contradicted statement below a merely loose one."""
-    return probability * _FAILURE_FACTOR**problems
+    return probability * FAILURE_FACTOR**problems
 
 
 def hard_problems(checks: list[SentenceCheck]) -> list[str]:
