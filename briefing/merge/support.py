@@ -1,16 +1,11 @@
 """Does a cited span support a statement? The checkers by name, and the default verdict.
 
-The lexical checker (`briefing.merge.support_lexical`) finds a statement supported by a span when
-- enough of its content words are in the span (stems and news synonyms, see briefing.text);
-- every number in it is in the span, in an equivalent form (1,200 = 1200, 30% = 30 percent);
-- every calendar date in it is in the span ("Aug. 28" = "August 28" = "28 August");
-- every name in it is in the span (no person, place or body the source does not mention);
-- it does not negate what the span asserts, or assert what the span negates;
-- it does not state as done what the span only hedges or plans ("may", "plans to"), or the reverse.
+A statement is supported by a span when the span states what it states: its numbers, dates and
+names, its polarity and modality, enough of its content words (the rules: `briefing.merge.support_lexical`).
 
 `check_support` is the gate every citation passes (merge, pipeline, aligner, review). Checkers
-share one interface, `SupportChecker`, and are chosen by name (`get_checker`): `lexical` (the
-rules above, the baseline) and `learned` (`briefing.merge.support_learned`: logistic regression over
+share one interface, `SupportChecker`, and are chosen by name (`get_checker`): `lexical` (those
+rules, the baseline) and `learned` (`briefing.merge.support_learned`: logistic regression over
 alignment features fitted on SummEdits' non-news domains, with these rules as hard checks), the
 default. Any other backend (an NLI model, say) returns the same `SupportResult`.
 """
