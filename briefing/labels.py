@@ -59,9 +59,21 @@ def labels(language: str) -> Labels:
     return Labels(language, tomllib.loads(path.read_text(encoding="utf-8")))
 
 
+def in_every_language(*keys: str) -> frozenset[str]:
+    """One label in every language, by its keys (`in_every_language("headings", "timeline")`):
+    the reader of a draft does not know its language."""
+    found = set()
+    for language in LANGUAGES:
+        value: Any = labels(language)
+        for key in keys:
+            value = value[key]
+        found.add(value)
+    return frozenset(found)
+
+
 def headings(key: str) -> frozenset[str]:
-    """A section heading in every language (the reader of a draft does not know its language)."""
-    return frozenset(labels(language)["headings"][key] for language in LANGUAGES)
+    """A section heading in every language."""
+    return in_every_language("headings", key)
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.dates import MONTHS, find_dates, parse_iso
+from briefing.labels import in_every_language
 from briefing.ingest.decode import DecodeError, decode_bytes, read_file_bytes
 from briefing.review.draft import TIMELINE_SECTIONS, CitedSegment, Draft, FootnoteDef, read_draft
 from briefing.ingest.folder import build_article
@@ -371,7 +372,8 @@ def _check_timeline_date(segment: CitedSegment, cited: list[Span], shown: str) -
     return [Finding(shown, segment.line, f"timeline date “{segment.label}” is not a date in the cited lines")]
 
 
-_YEAR_NOT_STATED = re.compile(r"\s*\((?:year not stated|연도 미상)\)\s*$")
+# "(year not stated)" after a timeline date, in any language of the label table.
+_YEAR_NOT_STATED = re.compile(r"\s*(?:" + "|".join(map(re.escape, sorted(in_every_language("year_not_stated")))) + r")\s*$")
 
 
 def parse_date_label(label: str) -> tuple[int | None, int | None, int | None] | None:
