@@ -18,6 +18,7 @@ from briefing.outputs import write_atomically
 from briefing.render import render_json, render_markdown
 from briefing.sections import figures, partition, timeline
 from briefing.sameness import FactMatcher
+from briefing.selection import point_budget, select_points
 from briefing.stories import group_stories
 from briefing.text import content_words
 
@@ -42,7 +43,7 @@ class RunOptions:
     date: str | None = None  # ISO date naming the output folder; today when not given
     languages: tuple[str, ...] = LANGUAGES
     max_points: int = 12  # per story
-    per_article: int = 5
+    per_article: int = 10  # candidates per article; the story's point budget chooses among them
     summariser: str = "auto"
     translator: str = "auto"
     model: str | None = None  # --model: path or id of the summarisation model
@@ -230,7 +231,10 @@ def _build_story(
         lead = verified[:1]
         titles = _titles(group, lead)
         return Story("", _title(titles), [group[0].id], outlets, latest, bottom_line=lead, titles=titles)
-    points = verified[: options.max_points]
+    # Every distinct fact once: a budget that grows with the story's distinct facts and sources,
+    # filled for coverage with little repetition; then every actor with a position or measure.
+    budget = point_budget(len(verified), len(group), options.max_points)
+    points = select_points(verified, matcher, budget, background, actors=options.max_points)
     sections = partition(points, group)
     titles = _titles(group, sections.bottom_line)
     return Story(

@@ -375,8 +375,33 @@ def figures(points: list[Point], matcher: FactMatcher | None = None) -> list[Fig
                     if language_of(point.text) != language_of(sentence):
                         row.alternates.setdefault(language_of(point.text), [value, counts])
                     continue
+            counted = next((f for f, v, text in rows if v == q.canonical and _same_count(f.counts, counts, text, point.text)), None)
+            # One count of one thing ("88 reports made regarding …" / "88 reports of …"): one row,
+            # citing each source whose sentence backs the value with what it counts.
+            if counted is not None and _cite_if_supported(
+                counted.citations, f"{counted.value} {_head(counted.counts)}", _citations_with(point, value), matcher
+            ):
+                continue
             rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), q.canonical, point.text))
     return [f for f, _, _ in rows]
+
+
+def _head(counts: str) -> str:
+    """What a figure counts, in one word: the first noun of its phrase ("reports made regarding
+    deepfakes" -> "reports"); a Korean phrase's last word ("딥페이크 신고" -> 신고)."""
+    words = counts.split()
+    if not words:
+        return ""
+    return words[-1] if HANGUL.search(counts) else words[0]
+
+
+def _same_count(counts: str, other: str, text: str, other_text: str) -> bool:
+    """Two figures of one value count the same thing in one language: the same head noun
+    (stemmed), so one story's "88 reports" is one row however each source goes on."""
+    if language_of(text) != language_of(other_text):
+        return False
+    a, b = content_words(_head(counts)), content_words(_head(other))
+    return bool(a) and a == b
 
 
 def _english_figure(text: str, q: Quantity) -> tuple[str, str] | None:
