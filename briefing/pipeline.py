@@ -23,6 +23,8 @@ from briefing.stories import group_stories
 from briefing.text import content_words
 
 LANGUAGES = ("en", "ko")
+#: Condensed points per article that the timeline and the key-figures table draw on.
+STRUCTURED_PER_ARTICLE = 5
 
 
 def translation_hint() -> str:
@@ -43,7 +45,7 @@ class RunOptions:
     date: str | None = None  # ISO date naming the output folder; today when not given
     languages: tuple[str, ...] = LANGUAGES
     max_points: int = 12  # per story
-    per_article: int = 10  # candidates per article; the story's point budget chooses among them
+    per_article: int = 15  # candidates per article (more than any default budget); the story's budget chooses
     summariser: str = "auto"
     translator: str = "auto"
     model: str | None = None  # --model: path or id of the summarisation model
@@ -214,9 +216,10 @@ def _build_story(
 ) -> Story | None:
     """One story's sections, from its own articles only."""
     story_points = {a.id: per_article.get(a.id, []) for a in group}
-    # Every condensed point keeps its own citation: the timeline and figures draw on all of them.
-    condensed_points = [p for article_id in sorted(story_points) for p in story_points[article_id]]
-    totals.condensed += len(condensed_points)
+    # Every condensed point keeps its own citation: the timeline and figures draw on each
+    # article's first STRUCTURED_PER_ARTICLE of them (the points compete for the brief's budget).
+    condensed_points = [p for article_id in sorted(story_points) for p in story_points[article_id][:STRUCTURED_PER_ARTICLE]]
+    totals.condensed += sum(len(found) for found in story_points.values())
     background = [s.text for a in group for s in a.sentences if not s.is_fragment]
     merged = merge_points(story_points, matcher=matcher, background=background)
     totals.merged += len(merged)

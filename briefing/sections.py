@@ -377,11 +377,16 @@ def figures(points: list[Point], matcher: FactMatcher | None = None) -> list[Fig
                     continue
             counted = next((f for f, v, text in rows if v == q.canonical and _same_count(f.counts, counts, text, point.text)), None)
             # One count of one thing ("88 reports made regarding …" / "88 reports of …"): one row,
-            # citing each source whose sentence backs the value with what it counts.
-            if counted is not None and _cite_if_supported(
-                counted.citations, f"{counted.value} {_head(counted.counts)}", _citations_with(point, value), matcher
-            ):
-                continue
+            # citing each source whose sentence backs the value with what it counts; when a source
+            # words the rest otherwise, the row keeps what they share ("reports").
+            if counted is not None:
+                candidates = _citations_with(point, value)
+                if _cite_if_supported(counted.citations, f"{counted.value} {counted.counts}", candidates, matcher):
+                    continue
+                shared = _shared_start(counted.counts, counts)
+                if _cite_if_supported(counted.citations, f"{counted.value} {shared}", candidates, matcher):
+                    counted.counts = shared
+                    continue
             rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), q.canonical, point.text))
     return [f for f, _, _ in rows]
 
@@ -393,6 +398,15 @@ def _head(counts: str) -> str:
     if not words:
         return ""
     return words[-1] if HANGUL.search(counts) else words[0]
+
+
+def _shared_start(a: str, b: str) -> str:
+    """The words two "what it counts" phrases start with (at least the first)."""
+    x, y = a.split(), b.split()
+    k = 1
+    while k < min(len(x), len(y)) and x[k].casefold() == y[k].casefold():
+        k += 1
+    return " ".join(x[:k])
 
 
 def _same_count(counts: str, other: str, text: str, other_text: str) -> bool:

@@ -41,6 +41,9 @@ from briefing.sections import figure_quantities, position_actor
 from briefing.text import HANGUL, content_words, names, word_list
 
 FACETS = ("event", "scale", "response", "proposal", "dispute")
+#: Overlap at which two statements are taken as one fact: merge's lexical cut-off (SAME_FACT,
+#: half of `lexical_same`), or the embedder's cosine half-way from `semantic_floor` to `semantic_same`.
+SAME_LEVEL = 0.5
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,18 @@ def facets(text: str) -> frozenset[str]:
 
 
 def _units(text: str) -> dict[str, float]:
-    """The facts a statement states, weighted: a figure or a name counts 1, a content word 0.2."""
+    """The facts a statement states, weighted: a figure or a name counts 1, a content word 0.2;
+    who said it and where ("Chief Ana Diaz told reporters on Monday that …") count as words."""
+    claim = reported_claim(text)
+    if claim != text:
+        frame = {unit: 0.2 for unit in _claim_units(text[: len(text) - len(claim)])}
+        return frame | _claim_units(claim)
+    return _claim_units(text)
+
+
+def _claim_units(text: str) -> dict[str, float]:
     # A figure is its value with what it counts ("24 suspects" is not "24-hour").
-    units = {f"#{q.canonical} {q.unit}".rstrip(): 1.0 for q in figure_quantities(text)}
+    units = {f"#{q.canonical} {q.unit}".rstrip(): 1.0 for q in figure_quantities(text, spelled=True)}
     units.update({"@" + n.casefold(): 1.0 for n in names(text)})
     for word in content_words(text):
         units.setdefault(word, 0.2)
@@ -192,13 +204,14 @@ def select_points(
     texts = [p.text for p in points]
     units = [_units(t) for t in texts]
     specific = [{u for u in found if _specific(u)} for found in units]
+    figures = [{u for u in found if u.startswith("#")} for found in units]
     # overlap[i, j]: how much point j already says what point i says. Two statements with
-    # different figures or names are not one fact (`sameness.facts_agree`): the figures and names
-    # of i that j lacks halve what their wording shares.
+    # different figures are not one fact (`sameness.facts_agree`): the figures of i that j lacks
+    # halve what their wording shares.
     overlap = redundancy_matrix(texts, matcher, background, settings)
-    for i, own in enumerate(specific):
+    for i, own in enumerate(figures):
         if own:
-            shared = np.array([len(own & other) / len(own) for other in specific])
+            shared = np.array([len(own & other) / len(own) for other in figures])
             overlap[i] *= 0.5 + 0.5 * shared
     # Importance: outlets reporting it, salience, and centrality in the story (its mean overlap
     # with the other candidates: a teaser for another story overlaps nothing), each over its top.
@@ -206,7 +219,7 @@ def select_points(
     importance = (
         _scaled([p.outlets for p in points]) + _scaled([max(0.0, p.salience) for p in points]) + _scaled(central.tolist())
     ) / 3
-    claims = [{u for u in _units(reported_claim(t)) if _specific(u)} for t in texts]
+    claims = [{u for u in _claim_units(reported_claim(t)) if _specific(u)} for t in texts]
     # "X announced that police are looking into the matter": a point that leans on another
     # candidate's sentence and reports no figure or name of its own restates that sentence.
     echoes = {i for i, j in leaning_on(points) if not claims[i] - specific[j]}
@@ -252,7 +265,25 @@ def select_points(
         added += 1
         stated |= set(units[i])
         closest = np.maximum(closest, overlap[:, i])
+    _cite_restatements(points, chosen, overlap, matcher)
     return [points[i] for i in sorted(chosen)]
+
+
+def _cite_restatements(points: list[Point], chosen: list[int], overlap: np.ndarray, matcher: FactMatcher) -> None:
+    """A candidate left out that states a chosen point's fact (overlap at the same-fact level)
+    lends that point its sources: each of its citations whose text supports the chosen wording is cited there,
+    so one fact reported by several outlets in different words is one point citing them all."""
+    for i, point in enumerate(points):
+        if i in chosen:
+            continue
+        hosts = sorted((j for j in chosen if overlap[i, j] >= SAME_LEVEL), key=lambda j: (-overlap[i, j], j))
+        for j in hosts:
+            host = points[j]
+            added = [c for c in point.citations if c not in host.citations and matcher.supports(host.text, c.quote)]
+            if added:
+                host.citations = sorted(host.citations + added, key=lambda c: (c.file, c.line_start))
+                host.article_ids = sorted(set(host.article_ids) | set(point.article_ids))
+                break
 
 
 def _names_as_subject(text: str, actor: str) -> bool:
