@@ -11,7 +11,8 @@ Points are chosen greedily by maximal marginal relevance over the same-fact noti
 
     importance + new facts - redundancy + a bonus for a facet not yet covered
 
-- importance: how many outlets report it, and its salience (both scaled to 0..1 in the story);
+- importance: how many outlets report it, its salience, and its centrality in the story (its
+  mean overlap with the other candidates), each scaled to 0..1 in the story;
 - new facts: the numbers, names and content words it states that no chosen point states;
 - redundancy: its similarity to the closest chosen point, on the same-fact scale (lexical, and
   the multilingual embedder's cosine when one is loaded), so a restatement in other words
@@ -21,9 +22,10 @@ Points are chosen greedily by maximal marginal relevance over the same-fact noti
   verb (what is proposed), a denial or dispute verb (what is disputed), else what happened.
 
 A point that restates chosen points (one fact, no new figure or name) is never taken, however
-much budget is left; nor is one that only points back to another candidate's sentence ("…
-announced that police are looking into the matter"). Positions then name every actor: a candidate that states an actor's position or
-announced measure is added when that actor has no point yet.
+much budget is left, nor is one that only points back to another candidate's sentence ("…
+announced that police are looking into the matter"); a left-out restatement's sources are cited
+on the chosen point when they support its wording. Positions then name every actor: a candidate
+that states an actor's position or announced measure is added when that actor has no point yet.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from briefing.model import Point
+from briefing.model import Citation, Point
 from briefing.sameness import SAME_FACT, FactMatcher
 from briefing.sections import figure_quantities, position_actor
 from briefing.text import HANGUL, content_words, names, word_list
@@ -48,7 +50,6 @@ SAME_LEVEL = 0.5
 
 @dataclass(frozen=True)
 class SelectionSettings:
-    minimum: int = 3  # the smallest budget (when the story has that many facts)
     novelty: float = 1.0  # weight of the facts a point adds
     redundancy: float = 1.0  # weight of its similarity to the closest chosen point
     facet: float = 0.25  # bonus for a facet no chosen point covers yet
@@ -131,21 +132,22 @@ def reported_claim(text: str) -> str:
 
 
 def redundancy_matrix(texts: list[str], matcher: FactMatcher, background: list[str] | None = None,
-                      settings: SelectionSettings | None = None) -> np.ndarray:
+                      settings: SelectionSettings | None = None, semantic: bool = True) -> np.ndarray:
     """Pairwise overlap on a 0..1 scale where 1 is one fact: the same-fact similarity (up to
     `lexical_same`), and for two statements in one language also the embedder's cosine (from
-    `semantic_floor` to `semantic_same`), whichever is higher."""
+    `semantic_floor` to `semantic_same`), whichever is higher; without `semantic`, only the
+    same-fact similarity (which still compares languages through the embedder)."""
     settings = settings or SelectionSettings()
     lexical = np.clip(np.array(matcher.matrix(texts, background), dtype=float) / settings.lexical_same, 0.0, 1.0)
-    if matcher.embedder is None or len(texts) < 2:
+    if matcher.embedder is None or len(texts) < 2 or not semantic:
         return lexical
     vectors = matcher.embedder.embed(texts)
     cosine = vectors @ vectors.T
     span = settings.semantic_same - settings.semantic_floor
-    semantic = np.clip((cosine - settings.semantic_floor) / span, 0.0, 1.0)
+    meaning = np.clip((cosine - settings.semantic_floor) / span, 0.0, 1.0)
     languages = np.array(["ko" if HANGUL.search(t) else "en" for t in texts])
-    semantic = np.where(languages[:, None] == languages[None, :], semantic, 0.0)  # across languages: matrix() has it
-    return np.round(np.maximum(lexical, semantic), 6)
+    meaning = np.where(languages[:, None] == languages[None, :], meaning, 0.0)  # across languages: matrix() has it
+    return np.round(np.maximum(lexical, meaning), 6)
 
 
 _ANAPHORIC_EN = re.compile(
@@ -168,17 +170,19 @@ def leans_on_context(text: str) -> bool:
 def leaning_on(points: list[Point]) -> list[tuple[int, int]]:
     """(i, j): point i leans on its context, and point j states a sentence of its paragraph or
     of the paragraph before it (a citation's lines; blank lines between paragraphs)."""
-    pairs = []
+    citing: dict[str, list[tuple[int, Citation]]] = {}
+    for j, other in enumerate(points):
+        for d in other.citations:
+            citing.setdefault(d.file, []).append((j, d))
+    pairs: set[tuple[int, int]] = set()
     for i, point in enumerate(points):
         if not leans_on_context(point.text):
             continue
-        for j, other in enumerate(points):
-            if j != i and any(
-                c.file == d.file and c.line_start - 2 <= d.line_end <= c.line_start and d.quote != c.quote
-                for c in point.citations for d in other.citations
-            ):
-                pairs.append((i, j))
-    return pairs
+        for c in point.citations:
+            for j, d in citing.get(c.file, []):
+                if j != i and c.line_start - 2 <= d.line_end <= c.line_start and d.quote != c.quote:
+                    pairs.add((i, j))
+    return sorted(pairs)
 
 
 def _scaled(values: list[float]) -> np.ndarray:
@@ -208,7 +212,8 @@ def select_points(
     # overlap[i, j]: how much point j already says what point i says. Two statements with
     # different figures are not one fact (`sameness.facts_agree`): the figures of i that j lacks
     # halve what their wording shares.
-    overlap = redundancy_matrix(texts, matcher, background, settings)
+    # The embedder's same-language view is needed only when the budget leaves facts out.
+    overlap = redundancy_matrix(texts, matcher, background, settings, semantic=len(points) > budget)
     for i, own in enumerate(figures):
         if own:
             shared = np.array([len(own & other) / len(own) for other in figures])
