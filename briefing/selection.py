@@ -152,19 +152,16 @@ def redundancy_matrix(texts: list[str], matcher: FactMatcher, background: list[s
 
 _ANAPHORIC_EN = re.compile(
     r"\b(?:the|this|that)\s+(?:" + "|".join(map(re.escape, word_list("en", "anaphoric_nouns"))) + r")\b"
-    r"|\bsuch\s+(?!as\b)[a-z]+s\b",
+    r"|\bsuch\s+(?!as\b|a\b|an\b)[a-z]+\b",
     re.I,
 )
 
 
 def leans_on_context(text: str) -> bool:
-    """A statement that points back to the sentence before it: it opens with a context word
-    ("He", "This", "However", "그는"), or refers to "the matter", "such crimes"."""
-    stripped = text.lstrip("\"'“‘ ")
-    first = stripped.split(None, 1)[0].strip(",").lower() if stripped.split() else ""
-    if HANGUL.search(text):
-        return first in word_list("ko", "context_openers")
-    return first in word_list("en", "context_openers") or bool(_ANAPHORIC_EN.search(text))
+    """A statement whose subject matter is in the sentence before it: it refers to "the matter",
+    "the issue", "such crimes". (An opener such as "Furthermore" or "He" goes on with something
+    new, and does not count.)"""
+    return not HANGUL.search(text) and bool(_ANAPHORIC_EN.search(text))
 
 
 def leaning_on(points: list[Point]) -> list[tuple[int, int]]:
@@ -297,7 +294,10 @@ def _names_as_subject(text: str, actor: str) -> bool:
     language = "ko" if HANGUL.search(text) else "en"
     ends = [m.start() for name in ("attribution_verbs", "position_words") if (p := _pattern(language, name)) and (m := p.search(text))]
     subject = text[: min(ends)] if ends else text
-    return any(len(name) > 3 and name.casefold() in subject.casefold() for name in _aliases(actor))
+    return any(
+        len(name) > 3 and re.search(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)", subject.casefold())
+        for name in _aliases(actor)
+    )
 
 
 def _aliases(actor: str) -> list[str]:

@@ -131,7 +131,9 @@ def test_reported_claim_drops_the_frame_and_context_words_are_seen():
     assert reported_claim("Chief Ana Diaz told reporters on Monday that police opened a probe.") == "police opened a probe."
     assert reported_claim("Police opened a probe.") == "Police opened a probe."
     assert leans_on_context("The minister said officials are looking into the matter.")
-    assert leans_on_context("He added that more arrests were likely.")
+    assert leans_on_context("Unions said such closures were unlawful.")
+    assert not leans_on_context("Furthermore, the government announced plans to ban the images.")  # goes on with news
+    assert not leans_on_context("Other services such as Signal were named.")
     assert not leans_on_context("Police opened a probe into the operator.")
 
 
