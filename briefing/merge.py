@@ -70,11 +70,11 @@ def _drop_repeats(merged: list[MergedPoint], novelty: float, matcher: FactMatche
     for candidate in merged:
         words = set(content_words(candidate.point.text))
         figures = set(numbers(candidate.point.text))
-        host, host_words = None, set()
+        host = None
         for k, known in zip(kept, kept_words):
             new = len(words - known) / len(words) if words else 0.0
             if new < novelty and not figures - set(numbers(k.point.text)):
-                host, host_words = k, known
+                host = k
                 break
         if host is not None:
             for citation in candidate.point.citations:
