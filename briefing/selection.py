@@ -307,8 +307,8 @@ def _aliases(actor: str) -> list[str]:
 
 
 def same_actor(a: str, b: str) -> bool:
-    """Two names of one actor: equal, one the other's last word ("Woo" / "Woo Jong-soo"), or one
-    the other's initials ("KCSC" / "Korea Communications Standards Commission")."""
+    """Two names of one actor: equal, one the other's first or last word ("Diaz" / "Ana Diaz"),
+    or one the other's initials ("ASC" / "Acme Standards Commission")."""
     if "(" in a or "(" in b:  # "Acme Standards Commission (ASC)": either name
         return any(same_actor(x, y) for x in _aliases(a) for y in _aliases(b))
     x, y = a.casefold().removeprefix("the "), b.casefold().removeprefix("the ")
