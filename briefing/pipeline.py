@@ -18,10 +18,13 @@ from briefing.outputs import write_atomically
 from briefing.brief.render import render_json, render_markdown
 from briefing.brief.sections import figures, partition, timeline
 from briefing.merge.sameness import FactMatcher
+from briefing.brief.selection import point_budget, select_points
 from briefing.stories.grouping import group_stories
 from briefing.text import content_words
 
 LANGUAGES = ("en", "ko")
+#: Condensed points per article that the timeline and the key-figures table draw on.
+STRUCTURED_PER_ARTICLE = 5
 
 
 def translation_hint() -> str:
@@ -42,7 +45,7 @@ class RunOptions:
     date: str | None = None  # ISO date naming the output folder; today when not given
     languages: tuple[str, ...] = LANGUAGES
     max_points: int = 12  # per story
-    per_article: int = 5
+    per_article: int = 15  # candidates per article (more than any default budget); the story's budget chooses
     summariser: str = "auto"
     translator: str = "auto"
     model: str | None = None  # --model: path or id of the summarisation model
@@ -213,9 +216,10 @@ def _build_story(
 ) -> Story | None:
     """One story's sections, from its own articles only."""
     story_points = {a.id: per_article.get(a.id, []) for a in group}
-    # Every condensed point keeps its own citation: the timeline and figures draw on all of them.
-    condensed_points = [p for article_id in sorted(story_points) for p in story_points[article_id]]
-    totals.condensed += len(condensed_points)
+    # Every condensed point keeps its own citation: the timeline and figures draw on each
+    # article's first STRUCTURED_PER_ARTICLE of them (the points compete for the brief's budget).
+    condensed_points = [p for article_id in sorted(story_points) for p in story_points[article_id][:STRUCTURED_PER_ARTICLE]]
+    totals.condensed += sum(len(found) for found in story_points.values())
     background = [s.text for a in group for s in a.sentences if not s.is_fragment]
     merged = merge_points(story_points, matcher=matcher, background=background)
     totals.merged += len(merged)
@@ -230,7 +234,10 @@ def _build_story(
         lead = verified[:1]
         titles = _titles(group, lead)
         return Story("", _title(titles), [group[0].id], outlets, latest, bottom_line=lead, titles=titles)
-    points = verified[: options.max_points]
+    # Every distinct fact once: a budget that grows with the story's distinct facts and sources,
+    # filled for coverage with little repetition; then every actor with a position or measure.
+    budget = point_budget(len(verified), len(group), options.max_points)
+    points = select_points(verified, matcher, budget, background, actors=options.max_points)
     sections = partition(points, group)
     titles = _titles(group, sections.bottom_line)
     return Story(

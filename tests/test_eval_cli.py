@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from briefing.eval import summaries as evaluate
@@ -160,3 +161,35 @@ def test_eval_with_a_model_names_the_engine_and_its_quantisation(tmp_path: Path)
         assert "seq2seq" in result.output.split("ROUGE")[-1]  # a row of the table
     bad = runner.invoke(app, ["eval", "summaries", str(data), "--model", str(tmp_path / "no-model")])
     assert bad.exit_code == 1 and "no-model" in bad.output
+
+
+def test_bootstrap_margin_over_lead_is_reported_with_a_reproducible_interval(tmp_path: Path):
+    rows = [
+        {"id": f"s{k}", "source_dataset": "cnndm", "article": " ".join(STORY[k % 2 :] + STORY[: k % 2]), "reference": STORY[k % 3]}
+        for k in range(6)
+    ]
+    data = write_jsonl(tmp_path / "single.jsonl", rows)
+    runs = [runner.invoke(app, ["eval", "summaries", str(data), "--bootstrap", "200", "--json"]) for _ in range(2)]
+    assert all(r.exit_code == 0 for r in runs), runs[0].output
+    assert runs[0].stdout == runs[1].stdout  # fixed seed: the same interval every run
+    methods = {m["name"]: m for m in json.loads(runs[0].stdout)["methods"]}
+    ours = methods["extractive"]
+    assert ours["margin_over"] == "lead-3" and "margin_ci95" not in methods["lead-3"]
+    for metric in ("rouge1", "rouge2", "rougeLsum"):
+        margin, low, high = ours["margin_ci95"][metric]
+        assert low <= margin <= high
+        assert margin == pytest.approx(ours[metric] - methods["lead-3"][metric], abs=0.02)
+
+
+def test_bootstrap_of_a_system_against_itself_is_zero():
+    from briefing.eval.summaries import Report
+
+    items = [{"id": str(k), "subset": "cnndm", "reference": "", "systems": {
+        "extractive": {"rouge1": k / 10, "rouge2": 0.1, "rougeLsum": 0.2},
+        "lead-3": {"rouge1": k / 10, "rouge2": 0.1, "rougeLsum": 0.2}}} for k in range(5)]
+    [row] = Report(items=items).margins(100)
+    assert row["baseline"] == "lead-3" and row["system"] == "extractive"
+    assert row["rouge1"] == {"margin": 0.0, "low": 0.0, "high": 0.0}
+    items[0]["systems"]["extractive"]["rouge1"] += 0.5  # one item better: a positive margin, an interval around it
+    [row] = Report(items=items).margins(100)
+    assert row["rouge1"]["margin"] == pytest.approx(0.1) and row["rouge1"]["low"] >= 0.0 and row["rouge1"]["high"] > 0.1

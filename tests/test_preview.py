@@ -157,11 +157,11 @@ def test_flagged_sentence_shows_its_reason_and_nearest_source_passage(tmp_path, 
     folder = run(RunOptions(input_dir=seeds_dir, out_dir=tmp_path, date="2026-11-21", summariser="extractive", translator="none")).folder
     draft = folder / "brief.en.md"
     text = draft.read_text(encoding="utf-8")
-    line = next(line for line in text.splitlines() if "told reporters on Monday" in line)
+    line = next(line for line in text.splitlines() if "Earlier on Monday" in line)
     draft.write_text(text.replace(line, line.replace("on Monday", "on Friday")), encoding="utf-8")
     page = page_for(draft, seeds_dir)
     box = page.split('<div class="review bad">', 1)[1].split("</div>\n", 1)[0]
     item = next(li for li in box.split("<li>") if "weekday not in source: Friday" in li)
     nearest = html.unescape(item.split("nearest source passage:", 1)[1])
-    assert "told reporters on Monday" in nearest  # the source's own words, beside the reason
+    assert "Earlier on Monday" in nearest  # the source's own words, beside the reason
     assert page.count("nearest source passage:") == 1  # only the flagged sentence has one

@@ -45,6 +45,18 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def label_quoting(path: Path, sources: Path, line: str, words: str) -> str:
+    """The footnote of `line` whose cited lines hold `words` (the brief's numbering changes as
+    points are chosen; what a footnote cites does not)."""
+    for label in re.findall(r"\[\^(\d+)\]", line):
+        _, definition = definition_line(path, label)
+        found = re.match(r"\[\^\d+\]: `([^`]+)`, lines? (\d+)(?:[–-](\d+))?", definition)
+        cited = (sources.parent / found.group(1)).read_text(encoding="utf-8").splitlines()
+        if normalise(words) in normalise(" ".join(cited[int(found.group(2)) - 1 : int(found.group(3) or found.group(2))])):
+            return label
+    raise AssertionError(f"no footnote of the line cites {words!r}")
+
+
 def definition_line(path: Path, label: str) -> tuple[int, str]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.startswith(f"[^{label}]: "):
@@ -253,30 +265,29 @@ def test_parse_date_label(label, expected):
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "label", "reason"),
+    ("old", "new", "reason"),
     [
-        ("told reporters on Monday", "told reporters on Friday", "7", "weekday not in source: Friday"),
-        ("Back in August 2024, concerns", "Back in July 2024, concerns", "13", "month not in source: July"),
-        ("identifying 24 suspects", "identifying 24 victims", "11", "'victims' where the source has 'suspects'"),
-        ("received 88 reports", "received 98 reports", "11", "numbers not in source: 98"),
-        ("Chief Yoo Chong-soo announced", "Chief Woo Jong-soo announced", "10", "names not in source"),
-        ("investigation into Pavel Durov, the founder of Telegram", "investigation into Telegram, the founder of Pavel Durov",
-         "8", "where the source has 'telegram'"),
-        ("police have received numerous", "police have not received numerous", "9", "negation differs: statement: 'not received'"),
-        ("they do not share account", "they share account", "12", "negation differs: source: 'not share'"),
-        ("should be considered", "will be considered", "18", "'will' where the source has 'should'"),
-        ("plans to meet to discuss", "will meet to discuss", "17", "modality differs"),
-        ("have initiated a preliminary", "may have initiated a preliminary", "2", "modality differs: statement: 'may have initiated'"),
-        ("The South Korean police have received", "The South Korean prosecutors have received", "9",
-         "'prosecutors' where the source has 'police'"),
+        ("Earlier on Monday, Cho", "Earlier on Friday, Cho", "weekday not in source: Friday"),
+        ("Back in August 2024, concerns", "Back in July 2024, concerns", "month not in source: July"),
+        ("identifying 24 suspects", "identifying 24 victims", "'victims' where the source has 'suspects'"),
+        ("received 88 reports", "received 98 reports", "numbers not in source: 98"),
+        ("Yoo mentioned ongoing efforts", "Woo mentioned ongoing efforts", "'woo' where the source has 'yoo'"),
+        ("Durov was arrested on Aug. 28 in Paris", "Paris was arrested on Aug. 28 in Durov", "'durov' where the source has 'paris'"),
+        ("police have noted a significant", "police have not noted a significant", "negation differs: statement: 'not noted'"),
+        ("they do not share account", "they share account", "negation differs: source: 'not share'"),
+        ("should be considered", "will be considered", "'will' where the source has 'should'"),
+        ("plans to meet to discuss", "will meet to discuss", "modality differs"),
+        ("have initiated a preliminary", "may have initiated a preliminary", "modality differs: statement: 'may have initiated'"),
+        ("South Korean police have noted", "South Korean prosecutors have noted", "'prosecutors' where the source has 'police'"),
     ],
     ids=["weekday", "month", "unit", "number", "name-from-another-source", "names-swapped-in-span", "not-inserted",
          "not-removed", "should-to-will", "plans-to-will", "may-inserted", "actor"],
 )
-def test_meaning_edit_is_caught_with_its_reason_and_nearest_passage(brief, seeds_dir, old, new, label, reason):
+def test_meaning_edit_is_caught_with_its_reason_and_nearest_passage(brief, seeds_dir, old, new, reason):
     path = brief / "brief.en.md"
     text = path.read_text(encoding="utf-8")
-    number = next(i for i, line in enumerate(text.splitlines(), start=1) if old in line)
+    number, line = next((i, line) for i, line in enumerate(text.splitlines(), start=1) if old in line)
+    label = label_quoting(path, seeds_dir, line, old)
     edit(path, old, new)
     report = review(path, seeds_dir, auto_pair=False)
     flagged = [f for f in report.errors if f.line == number and f"not supported by [^{label}]" in f.message]

@@ -375,8 +375,47 @@ def figures(points: list[Point], matcher: FactMatcher | None = None) -> list[Fig
                     if language_of(point.text) != language_of(sentence):
                         row.alternates.setdefault(language_of(point.text), [value, counts])
                     continue
+            counted = next((f for f, v, text in rows if v == q.canonical and _same_count(f.counts, counts, text, point.text)), None)
+            # One count of one thing ("88 reports made regarding …" / "88 reports of …"): one row,
+            # citing each source whose sentence backs the value with what it counts; when a source
+            # words the rest otherwise, the row keeps what they share ("reports").
+            if counted is not None:
+                candidates = _citations_with(point, value)
+                if _cite_if_supported(counted.citations, f"{counted.value} {counted.counts}", candidates, matcher):
+                    continue
+                shared = _shared_start(counted.counts, counts)
+                if _cite_if_supported(counted.citations, f"{counted.value} {shared}", candidates, matcher):
+                    counted.counts = shared
+                    continue
             rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), q.canonical, point.text))
     return [f for f, _, _ in rows]
+
+
+def _head(counts: str) -> str:
+    """What a figure counts, in one word: the first noun of its phrase ("reports made regarding
+    deepfakes" -> "reports"); a Korean phrase's last word ("딥페이크 신고" -> 신고)."""
+    words = counts.split()
+    if not words:
+        return ""
+    return words[-1] if HANGUL.search(counts) else words[0]
+
+
+def _shared_start(a: str, b: str) -> str:
+    """The words two "what it counts" phrases start with (at least the first)."""
+    x, y = a.split(), b.split()
+    k = 1
+    while k < min(len(x), len(y)) and x[k].casefold() == y[k].casefold():
+        k += 1
+    return " ".join(x[:k])
+
+
+def _same_count(counts: str, other: str, text: str, other_text: str) -> bool:
+    """Two figures of one value count the same thing in one language: the same head noun
+    (stemmed), so one story's "88 reports" is one row however each source goes on."""
+    if language_of(text) != language_of(other_text):
+        return False
+    a, b = content_words(_head(counts)), content_words(_head(other))
+    return bool(a) and a == b
 
 
 def _english_figure(text: str, q: Quantity) -> tuple[str, str] | None:

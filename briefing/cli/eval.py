@@ -92,6 +92,9 @@ def summaries(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use only the first N usable items."),
     subset: Optional[str] = typer.Option(None, "--subset", help="Only rows of this source_dataset (e.g. cnndm)."),
     halves: bool = flag("--halves", help="Also report each half of every subset (a stability check)."),
+    bootstrap: Optional[int] = typer.Option(
+        None, "--bootstrap", min=100, help="Also report each system's margin over Lead with a 95% paired-bootstrap interval from N resamples of the items (fixed seed)."
+    ),
     model: Model = None,
     device: Device = None,
     quantize: Quantize = "auto",
@@ -125,14 +128,21 @@ def summaries(
         typer.echo(f"seq2seq system: {condenser.describe()}", err=True)
     report = evaluate.evaluate(items, condenser=condenser)
     report.problems = problems
+    margins = report.margins(bootstrap) if bootstrap else []
     if as_json:
-        print_methods(
-            [
-                {"name": r["system"], "subset": r["subset"], "items": r["items"]}
-                | {m: round(100 * r[m], 2) for m in evaluate.METRICS}
-                for r in report.means(halves=False)
-            ]
-        )
+        methods = [
+            {"name": r["system"], "subset": r["subset"], "items": r["items"]}
+            | {m: round(100 * r[m], 2) for m in evaluate.METRICS}
+            for r in report.means(halves=False)
+        ]
+        for method in methods:
+            for margin in margins:
+                if (margin["system"], margin["subset"]) == (method["name"], method["subset"]):
+                    method["margin_over"] = margin["baseline"]
+                    method["margin_ci95"] = {
+                        m: [round(100 * margin[m][k], 2) for k in ("margin", "low", "high")] for m in evaluate.METRICS
+                    }
+        print_methods(methods)
         return
     rows = [
         [r["subset"], r["part"], r["system"], str(r["items"])] + [f"{100 * r[m]:.2f}" for m in evaluate.METRICS]
@@ -144,6 +154,17 @@ def summaries(
         ["subset", "part", "system", "items", "ROUGE-1", "ROUGE-2", "ROUGE-Lsum"],
         rows,
     )
+    if margins:
+        _table(
+            console,
+            f"Margin over Lead x100, 95% paired bootstrap ({bootstrap} resamples of the items)",
+            ["subset", "system", "vs", "ROUGE-1", "ROUGE-2", "ROUGE-Lsum"],
+            [
+                [r["subset"], r["system"], r["baseline"]]
+                + [f"{100 * r[m]['margin']:+.2f} [{100 * r[m]['low']:+.2f}, {100 * r[m]['high']:+.2f}]" for m in evaluate.METRICS]
+                for r in margins
+            ],
+        )
     if problems:
         typer.echo(f"{len(problems)} row(s) skipped", err=True)
     if out is not None:

@@ -32,7 +32,7 @@ class MergedPoint:
 @dataclass
 class MergeSettings:
     threshold: float = SAME_FACT  # average similarity needed to join two clusters
-    novelty: float = 0.5  # a point must add this share of new content words to stand on its own
+    novelty: float = 0.5  # a point must add this share of new content words to the point it resembles most
 
 
 def merge_points(
@@ -55,22 +55,28 @@ def merge_points(
 
 
 def _drop_repeats(merged: list[MergedPoint], novelty: float, matcher: FactMatcher) -> list[MergedPoint]:
-    """Fold a point that mostly restates more important points into the first one it repeats.
+    """Fold a point that mostly restates one more important point into it.
 
-    A point with a figure that no kept point has is never a repeat.
+    A point with a figure that its host does not have is never a repeat. Each point is compared
+    with one host at a time, never with everything kept before it: with many candidates, the
+    union of earlier points holds most words of any later one, and distinct facts would be lost.
+    (Which of the distinct facts a brief shows is `briefing.brief.selection`'s job.)
 
     Its sources are cited there when they support that point; otherwise the repeat is kept only
     as a related report, so that no two emitted points say the same thing.
     """
     kept: list[MergedPoint] = []
-    seen: set[str] = set()
-    seen_numbers: set[str] = set()
+    kept_words: list[set[str]] = []
     for candidate in merged:
         words = set(content_words(candidate.point.text))
-        new = len(words - seen) / len(words) if words else 0.0
-        new_figures = set(numbers(candidate.point.text)) - seen_numbers
-        if kept and new < novelty and not new_figures:
-            host = max(kept, key=lambda k: len(words & set(content_words(k.point.text))))
+        figures = set(numbers(candidate.point.text))
+        host = None
+        for k, known in zip(kept, kept_words):
+            new = len(words - known) / len(words) if words else 0.0
+            if new < novelty and not figures - set(numbers(k.point.text)):
+                host = k
+                break
+        if host is not None:
             for citation in candidate.point.citations:
                 if citation not in host.point.citations and matcher.supports(host.point.text, citation.quote):
                     host.point.citations.append(citation)
@@ -78,8 +84,7 @@ def _drop_repeats(merged: list[MergedPoint], novelty: float, matcher: FactMatche
             host.related.append(candidate.point)
             continue
         kept.append(candidate)
-        seen |= words
-        seen_numbers |= set(numbers(candidate.point.text))
+        kept_words.append(words)
     return kept
 
 
