@@ -156,3 +156,14 @@ def test_selection_is_deterministic():
         runs.append([(p.text, [c.key for c in p.citations]) for p in select_points(merged, FactMatcher(), 4, actors=4)])
     assert runs[0] == runs[1] == runs[2]
     assert position_actor(UNION.text)  # the union's demand is a position
+
+
+def test_the_bottom_line_opens_with_a_statement_that_stands_alone():
+    question = point("a", 1, "How will the council pay for the new bridge over the river?", 0.9)
+    but = point("a", 2, "But now the council has decided to borrow the money for the bridge.", 0.8)
+    plain = point("b", 1, "The city council voted to borrow 40 million dollars to build a bridge over the river.", 0.7)
+    sections = partition([question, but, plain], [], bottom=1)
+    assert [p.text for p in sections.bottom_line] == [plain.text]
+    assert {p.text for p in sections.key_points} == {question.text, but.text}  # kept, not lost
+    # When nothing stands alone, the most important point still leads.
+    assert [p.text for p in partition([question, but], [], bottom=1).bottom_line] == [question.text]

@@ -152,3 +152,8 @@ def test_spans_cover_every_non_space_character_in_order(text):
     assert text[previous_end:].strip() == ""
     covered = "".join(text[a:b] for a, b in spans)
     assert "".join(covered.split()) == "".join(text.split())
+
+
+def test_plural_titles_do_not_end_a_sentence():
+    text = "Pelley asked Sens. Ann Kerr and Bo Dale whether it held. Reps. Lee and Cho agreed."
+    assert split_sentences(text) == ["Pelley asked Sens. Ann Kerr and Bo Dale whether it held.", "Reps. Lee and Cho agreed."]

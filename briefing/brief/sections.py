@@ -16,7 +16,7 @@ from briefing.model import Article, Citation, Figure, Point, Position, TimelineE
 from briefing.brief.periods import find_periods
 from briefing.merge.sameness import CROSS_LINGUAL_SAME, FactMatcher, facts_agree, language_of, same_fact
 from briefing.merge.support import check_support
-from briefing.text import HANGUL, Quantity, content_words, names, normalise, quantities, strip_particle, word_list
+from briefing.text import HANGUL, opens_on_context, Quantity, content_words, names, normalise, quantities, strip_particle, word_list
 
 _BACKGROUND = re.compile(
     r"\b(since (19|20)\d\d|in (19|20)\d\d|back in|for years|previous(ly)?|first came under|"
@@ -40,15 +40,23 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
     positions: list[Position] = []
     for point in points:
         actor = position_actor(point.text)
-        if actor and len(bottom_line) >= bottom:
-            positions.append(Position(actor, point))
-        elif _is_background(point, published) and len(bottom_line) >= bottom:
-            background.append(point)
-        elif len(bottom_line) < bottom:
+        if len(bottom_line) < bottom and stands_alone(point.text):
             bottom_line.append(point)
+        elif actor:
+            positions.append(Position(actor, point))
+        elif _is_background(point, published):
+            background.append(point)
         else:
             key_points.append(point)
+    if not bottom_line and key_points:  # nothing stands alone: the most important point still leads
+        bottom_line.append(key_points.pop(0))
     return Sections(bottom_line, key_points, background, positions)
+
+
+def stands_alone(text: str) -> bool:
+    """Whether a sentence can open a brief: a statement (not a question) that does not lean on a
+    sentence before it ("But now …", "He said …")."""
+    return not text.rstrip("\"'”’) ").endswith("?") and not opens_on_context(text)
 
 
 def position_actor(text: str) -> str | None:

@@ -26,10 +26,8 @@ import numpy as np
 from briefing.condense.base import Condensed, Condenser
 from briefing.model import Article, Sentence
 from briefing.merge.similarity import TfidfSpace, sparse_rows, unit_rows
-from briefing.text import HANGUL, names, numbers, strip_particle, word_list
+from briefing.text import HANGUL, opens_on_context, names, numbers, strip_particle, word_list
 
-# Sentence openers that lean on an earlier sentence, per language (briefing/data/lang/*/context_openers.txt).
-_CONTEXT_OPENERS = re.compile(r"^(" + "|".join(map(re.escape, word_list("en", "context_openers"))) + r")\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -197,9 +195,7 @@ def _readability(text: str) -> float:
         factor *= 0.6
     elif n > _LONG_WORDS:
         factor *= math.sqrt(_LONG_WORDS / n)
-    stripped = text.lstrip("\"'“‘ ")
-    first = stripped.split(None, 1)[0].rstrip(",") if stripped.split() else ""
-    if _CONTEXT_OPENERS.match(stripped) or (korean and first in word_list("ko", "context_openers")):
+    if opens_on_context(text):
         factor *= 0.8
     if text.lstrip().startswith(("\"", "“", "'", "‘")):
         factor *= 0.85
