@@ -79,6 +79,9 @@ class Point:
     # The same fact as a cited source words it in another language ({"ko": "..."}): shown in that
     # language's brief instead of a translation (it is source text, not a guess).
     alternates: dict[str, str] = field(default_factory=dict)
+    # ISO date on which its earliest dated source published it, shown with the point so that
+    # "so far this year" or "on Monday" reads against the right day (set when sections are built).
+    reported: str | None = None
 
     def text_in(self, language: str) -> str | None:
         """The point's wording in `language` from its sources, if any."""

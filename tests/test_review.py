@@ -339,3 +339,15 @@ def test_the_one_translation_flag_format_is_not_part_of_the_checked_sentence(tmp
     assert "⟦⚠ check translation: number 88 missing⟧[^1]" in markdown
     draft = parse_draft(markdown, tmp_path / "brief.ko.md")
     assert "경찰은 신고를 받았다." in [s.text for s in draft.segments]
+
+
+@pytest.mark.parametrize("language, old, new", [
+    ("en", "_(reported 2 September 2024)_", "_(reported 3 September 2024)_"),
+    ("ko", "_(2024년 9월 2일 보도)_", "_(2024년 9월 3일 보도)_"),
+])
+def test_a_changed_reported_date_is_caught(brief, seeds_dir, language, old, new):
+    draft = brief / f"brief.{language}.md"
+    assert review(draft, seeds_dir).ok
+    edit(draft, old, new)
+    found = messages(review(draft, seeds_dir))
+    assert len(found) == 1 and "is not the date of the earliest cited source" in found[0], found

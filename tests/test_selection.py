@@ -4,7 +4,7 @@ every actor's position, one row per counted figure."""
 from __future__ import annotations
 
 from briefing.merge.points import merge_points
-from briefing.model import Point
+from briefing.model import Citation, Point
 from briefing.merge.sameness import FactMatcher
 from briefing.brief.sections import figures, partition, position_actor
 from briefing.brief.selection import facets, leans_on_context, point_budget, reported_claim, same_actor, select_points
@@ -167,3 +167,23 @@ def test_the_bottom_line_opens_with_a_statement_that_stands_alone():
     assert {p.text for p in sections.key_points} == {question.text, but.text}  # kept, not lost
     # When nothing stands alone, the most important point still leads.
     assert [p.text for p in partition([question, but], [], bottom=1).bottom_line] == [question.text]
+
+
+def test_points_show_the_day_their_earliest_dated_source_reported_them():
+    from briefing.model import Article
+
+    def article(name, published, source="page"):
+        return Article(name, f"in/{name}.txt", "en", [], published=published, date_source=source)
+
+    lead = point("a", 1, "The city council voted to borrow 40 million dollars to build a bridge.", 0.9)
+    year = point("b", 1, "The council has approved 12 new projects so far this year, its clerk said in a statement.", 0.8)
+    both = Point(text="Engineers will inspect the old bridge before the work starts next spring.",
+                 citations=[Citation("in/a.txt", 3, 3, "x"), Citation("in/b.txt", 4, 4, "y")], article_ids=["a", "b"])
+    fetched = point("c", 2, "Residents of the east bank asked for a footpath on the new bridge.", 0.5)
+    articles = [article("a", "2026-05-04"), article("b", "2026-05-02"), article("c", "2026-06-01", source="crawl")]
+    sections = partition([lead, year, both, fetched], articles, bottom=2)
+    by_text = {p.text: p for p in sections.bottom_line + sections.key_points + sections.background}
+    assert by_text[lead.text].reported is None  # a bottom-line sentence that dates itself by its source
+    assert by_text[year.text].reported == "2026-05-02"  # "so far this year" needs its day, even up top
+    assert by_text[both.text].reported == "2026-05-02"  # the earliest of its sources
+    assert by_text[fetched.text].reported is None  # a crawler's stamp is not a publication date

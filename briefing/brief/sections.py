@@ -8,7 +8,7 @@ table are structured views: short quotes around a date or a figure, each with it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from briefing.dates import find_dates, parse_iso
@@ -50,7 +50,24 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
             key_points.append(point)
     if not bottom_line and key_points:  # nothing stands alone: the most important point still leads
         bottom_line.append(key_points.pop(0))
-    return Sections(bottom_line, key_points, background, positions)
+
+    # A crawler's stamp says when a page was fetched, not when it was published.
+    reported_on = {a.path: parse_iso(a.published) for a in articles if a.date_source != "crawl"}
+
+    def dated(point: Point, always: bool = True) -> Point:
+        """The point with the date its sources reported it: on every listed point, and on a
+        bottom-line sentence when it dates itself relatively ("so far this year", "on Monday")."""
+        days = [d for d in (reported_on.get(c.file) for c in point.citations) if d]
+        if not days or not (always or any(m.relative for m in find_dates(point.text))):
+            return point
+        return replace(point, reported=min(days).isoformat())
+
+    return Sections(
+        [dated(p, always=False) for p in bottom_line],
+        [dated(p) for p in key_points],
+        [dated(p) for p in background],
+        [Position(pos.actor, dated(pos.statement)) for pos in positions],
+    )
 
 
 def stands_alone(text: str) -> bool:

@@ -321,7 +321,20 @@ def check_segment(segment: CitedSegment, spans: dict[str, Span], shown: str) -> 
             found += _check_timeline_date(segment, cited, shown)
         return found
     found += _check_support(segment, cited, shown)
+    if segment.reported:
+        found += _check_reported_date(segment, cited, shown)
     return found
+
+
+def _check_reported_date(segment: CitedSegment, cited: list[Span], shown: str) -> list[Finding]:
+    """The date shown after a statement is the day its earliest dated cited source published it."""
+    wanted = parse_date_label(segment.reported)
+    if wanted is None or None in wanted:
+        return [Finding(shown, segment.line, f"reported date “{segment.reported}” not recognised; not checked", NOTE)]
+    days = sorted(d for d in (span.source.published for span in cited) if d)
+    if days and (days[0].year, days[0].month, days[0].day) == wanted:
+        return []
+    return [Finding(shown, segment.line, f"reported date “{segment.reported}” is not the date of the earliest cited source")]
 
 
 def _check_support(segment: CitedSegment, cited: list[Span], shown: str) -> list[Finding]:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from briefing.labels import LANGUAGES, headings, labels, parse_line_span
+from briefing.labels import LANGUAGES, headings, in_every_language, labels, parse_line_span
 from briefing.markdown_doc import (
     FOOTNOTE,
     FOOTNOTE_REF,
@@ -78,6 +79,7 @@ class CitedSegment:
     section: str
     quoted: bool = False  # `text` is a quotation that must appear verbatim in the cited lines
     label: str = ""  # text before the quotation (a timeline date, a conflict subject)
+    reported: str = ""  # the date shown after the statement as its sources' ("(reported 4 May 2026)")
 
 
 @dataclass
@@ -231,7 +233,21 @@ def _segment(raw: str, labels: tuple[str, ...], line: int, section: str) -> Cite
             if section in TIMELINE_SECTIONS:
                 label = label.rstrip(":").strip()
             return CitedSegment(line, quote.group(1).strip(), labels, section, True, label)
+    reported = _reported_mark().search(plain)
+    if reported:
+        date = next(group for group in reported.groups() if group)
+        return CitedSegment(line, plain[: reported.start()].rstrip(), labels, section, reported=date.strip())
     return CitedSegment(line, plain, labels, section)
+
+
+@lru_cache(maxsize=1)
+def _reported_mark() -> re.Pattern[str]:
+    """The "(reported DATE)" mark that ends a statement, in any language; one group, the date."""
+    forms = []
+    for form in sorted(in_every_language("reported")):
+        before, _, after = form.partition("{date}")
+        forms.append(re.escape(before) + r"([^()]+)" + re.escape(after))
+    return re.compile(r"\s*(?:" + "|".join(forms) + r")$")
 
 
 def _plain(raw: str) -> str:
