@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from briefing.ingest.sources import read_source
 from briefing.merge import support, support_features, support_learned, support_lexical
 from briefing.pipeline import RunOptions, run
-from briefing.ingest.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

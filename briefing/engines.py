@@ -27,9 +27,9 @@ if TYPE_CHECKING:  # the pipeline imports this module
     from briefing.pipeline import RunOptions
 
 from briefing.condense.base import Condenser
+from briefing.model import Translation
 from briefing.seq2seq.loading import load
 from briefing.seq2seq.locate import locate
-from briefing.model import Translation
 from briefing.seq2seq.model_errors import ModelError
 from briefing.seq2seq.quantize_policy import quantize_problem
 from briefing.translate.base import Translator

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.brief.conflicts import find_conflicts
+from briefing.brief.render import render_json, render_markdown
+from briefing.brief.sections import figures, partition, timeline
+from briefing.brief.selection import point_budget, select_points
+from briefing.embedding import SentenceEmbedder, load_embedder
 from briefing.engines import Engines, engines_for
 from briefing.ingest.folder import IngestResult, ingest_folder
 from briefing.merge.points import merge_points
-from briefing.embedding import SentenceEmbedder, load_embedder
+from briefing.merge.sameness import FactMatcher
 from briefing.model import Article, Brief, Point, SourceInfo, Story, Translation
 from briefing.outputs import write_atomically
-from briefing.brief.render import render_json, render_markdown
-from briefing.brief.sections import figures, partition, timeline
-from briefing.merge.sameness import FactMatcher
-from briefing.brief.selection import point_budget, select_points
 from briefing.stories.grouping import group_stories
 from briefing.text import content_words
 

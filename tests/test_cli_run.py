@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 import briefing.outputs
 import briefing.pipeline
-from briefing.cli import app
 from briefing.brief.render import md_unescape
+from briefing.cli import app
 from briefing.ingest.sources import read_source
 
 DATE = "2024-09-05"

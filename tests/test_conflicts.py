@@ -9,8 +9,8 @@ import pytest
 
 from briefing.brief.conflicts import find_conflicts
 from briefing.ingest.folder import ingest_folder
-from briefing.pipeline import RunOptions, run
 from briefing.merge.support import check_support
+from briefing.pipeline import RunOptions, run
 
 
 def _articles(tmp_path: Path, texts: dict[str, str]):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.eval import summaries as evaluate
 from briefing.cli import app
+from briefing.eval import summaries as evaluate
 
 runner = CliRunner()
 

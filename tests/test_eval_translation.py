@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.eval import translation as evaluate_translation
 from briefing.cli import app
+from briefing.eval import translation as evaluate_translation
 from briefing.model import Translation
 from briefing.translate.base import Translator
 

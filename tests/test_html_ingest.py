@@ -15,9 +15,9 @@ import pytest
 
 import briefing.ingest.webpage
 from briefing.ingest.folder import article_from_text, ingest_file, ingest_folder
+from briefing.ingest.sources import read_source
 from briefing.pipeline import RunOptions, run
 from briefing.review.check import review_file
-from briefing.ingest.sources import read_source
 
 BODY = [
     "The harbour bridge reopened to traffic on Thursday after eight months of repairs\n"

@@ -10,8 +10,8 @@ import pytest
 
 from briefing.ingest import boilerplate
 from briefing.ingest.folder import article_from_text, ingest_file, ingest_folder
-from briefing.model import Article
 from briefing.ingest.sources import read_source
+from briefing.model import Article
 
 
 def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

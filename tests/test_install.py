@@ -99,9 +99,9 @@ def test_wheel_installs_and_runs_outside_the_repository(tmp_path):
 def test_user_settings_override_the_packaged_resources(tmp_path, monkeypatch):
     """Own templates (BRIEFING_PROMPTS_DIR first, then the settings folder), registry entries and
     glossary terms are used over or beside the packaged ones."""
+    from briefing.brief.render import render_markdown
     from briefing.model import Brief
     from briefing.seq2seq.registry import load_prompt, load_registry
-    from briefing.brief.render import render_markdown
     from briefing.translate.guards import Glossary
 
     config, prompts = tmp_path / "config", tmp_path / "prompts"

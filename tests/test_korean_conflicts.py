@@ -73,8 +73,8 @@ def test_with_the_multilingual_embedder_dates_and_periods_conflict_across_langua
 
 
 def test_the_same_figure_and_date_in_both_languages_are_one_row_with_the_embedder(embedder_matcher):
-    from briefing.model import Citation, Point
     from briefing.brief.sections import figures, timeline
+    from briefing.model import Citation, Point
 
     en = "Police received 88 reports of deepfake crimes from Aug. 26 to 29."
     ko = "경찰은 8월 26일부터 29일까지 딥페이크 범죄 신고 88건을 접수했다."

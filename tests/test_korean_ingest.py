@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from briefing.brief.sections import position_actor, timeline
 from briefing.ingest.folder import ingest_file
 from briefing.ingest.metadata import extract
 from briefing.model import Citation, Point
-from briefing.brief.sections import position_actor, timeline
 
 ARTICLE = """딥페이크 성범죄 신고 한 주 만에 급증
 

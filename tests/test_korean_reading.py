@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from briefing.brief.sections import figure_quantities, figures
 from briefing.dates import find_dates
 from briefing.model import Citation, Point
-from briefing.brief.sections import figure_quantities, figures
 from briefing.text import quantities
 
 SEPT_2 = dt.date(2024, 9, 2)  # a Monday

@@ -86,8 +86,8 @@ def test_no_actor_without_a_named_subject_or_a_position(text):
 
 
 def test_timeline_labels_are_clauses_that_read_on_their_own():
-    from briefing.dates import find_dates
     from briefing.brief.sections import clause_around
+    from briefing.dates import find_dates
 
     text = ("Back in May 2023, worries about the app grew among parents, after a forum of 900 members was found "
             "to have shared the images since 2020.")

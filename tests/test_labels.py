@@ -56,8 +56,8 @@ def test_an_unknown_language_or_label_is_refused():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_brief_and_its_reading_share_one_table(language, tmp_path):
-    from briefing.review.draft import QUOTE_SECTIONS, parse_draft
     from briefing.brief.render import render_markdown
+    from briefing.review.draft import QUOTE_SECTIONS, parse_draft
     from tests.test_render import make_brief
 
     markdown = render_markdown(make_brief(), language)

@@ -7,14 +7,14 @@ import shutil
 
 import pytest
 
-from briefing.seq2seq.generation import Generator
 from briefing.seq2seq.device import pick_device
+from briefing.seq2seq.generation import Generator
 from briefing.seq2seq.hub import pull
 from briefing.seq2seq.loading import load
 from briefing.seq2seq.locate import locate
 from briefing.seq2seq.model_errors import ModelError, ModelNotFound, UnsafeWeights
-from briefing.seq2seq.revision import folder_revision
 from briefing.seq2seq.registry import GenerationSettings
+from briefing.seq2seq.revision import folder_revision
 from tests.tiny_models import ARCHITECTURES, install_model, tiny_model
 
 pytestmark = pytest.mark.slow

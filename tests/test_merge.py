@@ -7,9 +7,9 @@ import random
 import pytest
 
 from briefing.merge.points import MergedPoint, merge_points
-from briefing.model import Citation, Point
 from briefing.merge.sameness import FactMatcher
 from briefing.merge.support import check_support
+from briefing.model import Citation, Point
 
 
 def point(article: str, line: int, text: str, salience: float = 0.5) -> Point:

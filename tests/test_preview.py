@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
+from briefing.review.check import Sources, review_file
 from briefing.review.draft import read_draft
 from briefing.review.preview import CONTENT_SECURITY_POLICY, render_preview
-from briefing.review.check import Sources, review_file
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE_LINE = (

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.model import Brief, Citation, Figure, Point, Position, SourceInfo, Story, TimelineEvent
 from briefing.brief.render import md_escape, md_unescape, render_json, render_markdown, short_quote
+from briefing.model import Brief, Citation, Figure, Point, Position, SourceInfo, Story, TimelineEvent
 from briefing.translate.none import NoTranslator
 
 LINE_3 = (

@@ -326,9 +326,9 @@ def test_escaped_footnote_text_in_an_article_is_not_a_reference(tmp_path: Path):
 
 
 def test_the_one_translation_flag_format_is_not_part_of_the_checked_sentence(tmp_path: Path):
-    from briefing.review.draft import parse_draft
-    from briefing.model import Brief, Citation, Point, Story, Translation
     from briefing.brief.render import render_markdown
+    from briefing.model import Brief, Citation, Point, Story, Translation
+    from briefing.review.draft import parse_draft
 
     point = Point("Police got 88 reports.", [Citation("a.txt", 1, 1, "Police got 88 reports.")], article_ids=["a"])
     story = Story("story-1", "Reports", ["a"], [], None, bottom_line=[point])

@@ -3,11 +3,11 @@ every actor's position, one row per counted figure."""
 
 from __future__ import annotations
 
-from briefing.merge.points import merge_points
-from briefing.model import Citation, Point
-from briefing.merge.sameness import FactMatcher
 from briefing.brief.sections import figures, partition, position_actor
 from briefing.brief.selection import facets, leans_on_context, point_budget, reported_claim, same_actor, select_points
+from briefing.merge.points import merge_points
+from briefing.merge.sameness import FactMatcher
+from briefing.model import Citation, Point
 from tests.test_merge import point
 
 

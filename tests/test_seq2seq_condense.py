@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from briefing.condense.align import align_sentence, citations_for
-from briefing.seq2seq.cache import open_cache
 from briefing.condense.seq2seq import Seq2SeqCondenser, chunk_by_budget
-from briefing.seq2seq.generation import Generator
-from briefing.seq2seq.loading import load
-from briefing.model import Article, Sentence
-from briefing.seq2seq.registry import GenerationSettings
 from briefing.ingest.sentences import split_sentences
 from briefing.merge.support import check_support
+from briefing.model import Article, Sentence
+from briefing.seq2seq.cache import open_cache
+from briefing.seq2seq.generation import Generator
+from briefing.seq2seq.loading import load
+from briefing.seq2seq.registry import GenerationSettings
 from tests.tiny_models import tiny_model
 
 pytestmark = pytest.mark.slow

@@ -16,9 +16,9 @@ from briefing.embedding import load_embedder
 from briefing.eval.stories import adjusted_rand_index, bcubed
 from briefing.ingest.folder import ingest_folder
 from briefing.merge.points import merge_points
+from briefing.merge.sameness import FactMatcher
 from briefing.model import Citation, Point
 from briefing.pipeline import RunOptions, run
-from briefing.merge.sameness import FactMatcher
 from briefing.stories.grouping import group_stories
 
 # Written for these tests: invented places and people, two outlets per story, one Korean report.
@@ -264,9 +264,9 @@ def test_eval_stories_json_shape(tmp_path):
 
 @needs_embedder
 def test_one_figure_in_two_languages_is_one_row_worded_in_each_brief():
-    from briefing.model import Brief, SourceInfo, Story
     from briefing.brief.render import render_markdown
     from briefing.brief.sections import figures
+    from briefing.model import Brief, SourceInfo, Story
 
     english = Point("Police received 88 reports of online fraud on Monday.",
                     [Citation("d/a-en.txt", 2, 2, "Police received 88 reports of online fraud on Monday.")], language="en", article_ids=["a-en"])

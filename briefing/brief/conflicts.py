@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from briefing.dates import DateMention, find_dates, parse_iso
-from briefing.model import Article, Citation, Conflict, ConflictSide, Sentence
 from briefing.brief.periods import Period, compatible, find_periods
-from briefing.merge.sameness import RELATED, SAME_FACT, FactMatcher
 from briefing.brief.sections import figure_quantities
+from briefing.dates import DateMention, find_dates, parse_iso
+from briefing.merge.sameness import RELATED, SAME_FACT, FactMatcher
+from briefing.model import Article, Citation, Conflict, ConflictSide, Sentence
 from briefing.text import HANGUL, STOPWORDS, Quantity, content_words, names, quantities, stem, word_list, words
 
 #: Two sentences of different articles are compared only when at least this similar (lexical

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+
 from briefing import settings
 from briefing.dates import format_date
 from briefing.labels import labels
 from briefing.merge.sameness import language_of
-from briefing.translate.markdown import flag_marker
 from briefing.model import Brief, Citation, Figure, Point, Story, Translation
 from briefing.paths import safe_path
+from briefing.translate.markdown import flag_marker
 
 QUOTE_WORDS = 14
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")

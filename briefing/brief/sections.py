@@ -11,12 +11,22 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from briefing.dates import find_dates, parse_iso
-from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
 from briefing.brief.periods import find_periods
+from briefing.dates import find_dates, parse_iso
 from briefing.merge.sameness import CROSS_LINGUAL_SAME, FactMatcher, facts_agree, language_of, same_fact
 from briefing.merge.support import check_support
-from briefing.text import HANGUL, opens_on_context, Quantity, content_words, names, normalise, quantities, strip_particle, word_list
+from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
+from briefing.text import (
+    HANGUL,
+    Quantity,
+    content_words,
+    names,
+    normalise,
+    opens_on_context,
+    quantities,
+    strip_particle,
+    word_list,
+)
 
 _BACKGROUND = re.compile(
     r"\b(since (19|20)\d\d|in (19|20)\d\d|back in|for years|previous(ly)?|first came under|"

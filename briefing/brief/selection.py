@@ -37,9 +37,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from briefing.model import Citation, Point
-from briefing.merge.sameness import SAME_FACT, FactMatcher
 from briefing.brief.sections import figure_quantities, position_actor
+from briefing.merge.sameness import SAME_FACT, FactMatcher
+from briefing.model import Citation, Point
 from briefing.text import HANGUL, content_words, names, word_list
 
 FACETS = ("event", "scale", "response", "proposal", "dispute")

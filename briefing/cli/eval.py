@@ -285,8 +285,8 @@ def stories(
 ) -> None:
     """B-cubed F1 (precision, recall) and ARI of the story grouping, per day and on average,
     beside the TF-IDF grouping and the trivial ones, computed in the same run."""
-    from briefing.eval import stories as evaluate_stories
     from briefing.embedding import load_embedder
+    from briefing.eval import stories as evaluate_stories
 
     if not data.is_file():
         usage_error(f"no such file: {data}")
@@ -324,9 +324,9 @@ def coverage(
 ) -> None:
     """Share of the sources' distinct numbers and named entities that each brief states, and its
     most similar pair of points, averaged over multi-article items."""
-    from briefing.eval import summaries as evaluate
-    from briefing.eval import coverage as evaluate_coverage
     from briefing.embedding import load_embedder
+    from briefing.eval import coverage as evaluate_coverage
+    from briefing.eval import summaries as evaluate
 
     if not data.is_file():
         usage_error(f"no such file: {data}")

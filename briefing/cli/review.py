@@ -39,9 +39,9 @@ def review(
     2: could not check (bad input or path).
     """
     from briefing.cli.output import Console
+    from briefing.review.check import Sources, review_file
     from briefing.review.diff import BriefFileError
     from briefing.review.draft import DraftError
-    from briefing.review.check import Sources, review_file
 
     console = Console(quiet=quiet)
     problem = _input_problem(draft, sources, pair, html, since)

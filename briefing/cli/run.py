@@ -8,7 +8,18 @@ from typing import Optional
 
 import typer
 
-from briefing.cli.options import CacheDir, Device, Model, NoCache, Quantize, Quiet, Verbose, brief_date, fail, usage_error
+from briefing.cli.options import (
+    CacheDir,
+    Device,
+    Model,
+    NoCache,
+    Quantize,
+    Quiet,
+    Verbose,
+    brief_date,
+    fail,
+    usage_error,
+)
 from briefing.cli.output import Console
 
 
@@ -61,8 +72,8 @@ def run(
     )
     engines = None
     if ray is not None:  # the engines on a Ray actor pool (briefing.seq2seq.distributed)
-        from briefing.seq2seq.distributed import RayUnavailable
         from briefing.engines import engines_for
+        from briefing.seq2seq.distributed import RayUnavailable
         from briefing.seq2seq.model_errors import ModelError
 
         try:
@@ -96,8 +107,8 @@ def _usage_problem(input_dir: Path, languages: tuple[str, ...], max_points: int,
     """Why the options cannot be acted on (one line), checked before any work; None when they can."""
     from briefing.embedding import EMBEDDERS
     from briefing.engines import SUMMARISERS, TRANSLATORS
-    from briefing.seq2seq.quantize_policy import quantize_problem
     from briefing.pipeline import LANGUAGES
+    from briefing.seq2seq.quantize_policy import quantize_problem
 
     if not input_dir.is_dir():
         return f"no such folder: {input_dir}"

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from briefing.model import Article, Citation, Sentence
 from briefing.merge.support import check_support
+from briefing.model import Article, Citation, Sentence
 from briefing.text import content_words, names, normalise, numbers
 
 

@@ -24,10 +24,9 @@ from statistics import median
 import numpy as np
 
 from briefing.condense.base import Condensed, Condenser
-from briefing.model import Article, Sentence
 from briefing.merge.similarity import TfidfSpace, sparse_rows, unit_rows
-from briefing.text import HANGUL, opens_on_context, names, numbers, strip_particle, word_list
-
+from briefing.model import Article, Sentence
+from briefing.text import HANGUL, names, numbers, opens_on_context, strip_particle, word_list
 
 
 @dataclass(frozen=True)

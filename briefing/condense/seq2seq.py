@@ -24,8 +24,8 @@ from typing import Any
 
 from briefing.condense.align import align_sentence, citations_for
 from briefing.condense.base import Condensed, Condenser
-from briefing.model import Article, Point, Sentence
 from briefing.ingest.sentences import split_sentences
+from briefing.model import Article, Point, Sentence
 from briefing.text import content_words, jaccard
 
 

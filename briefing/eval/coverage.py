@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from briefing.engines import select_engines
 from briefing.eval.summaries import EvalItem
 from briefing.ingest.folder import IngestResult
-from briefing.model import Article, Brief
 from briefing.merge.similarity import LexicalEmbedder
+from briefing.model import Article, Brief
 from briefing.text import names, numbers
 
 

@@ -26,8 +26,8 @@ from briefing.condense.base import Condenser
 from briefing.condense.extractive import ExtractiveCondenser
 from briefing.condense.lead import lead_sentences
 from briefing.ingest.folder import article_from_text
-from briefing.model import Article
 from briefing.ingest.sentences import split_sentences
+from briefing.model import Article
 
 SUMMARY_SENTENCES = 3
 METRICS = ("rouge1", "rouge2", "rougeLsum")

@@ -10,13 +10,19 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.ingest import boilerplate
-from briefing.ingest import metadata
+from briefing.ingest import boilerplate, metadata
 from briefing.ingest.decode import DecodeError, read_file_bytes
+from briefing.ingest.sentences import split_spans
+from briefing.ingest.sources import (
+    SUPPORTED_SUFFIXES,
+    Block,
+    SourceText,
+    plain_text_source,
+    read_source,
+    source_from_bytes,
+)
 from briefing.model import Article, Sentence
 from briefing.paths import shown_path
-from briefing.ingest.sentences import split_spans
-from briefing.ingest.sources import SUPPORTED_SUFFIXES, Block, SourceText, plain_text_source, read_source, source_from_bytes
 from briefing.text import is_korean
 
 _TERMINAL = re.compile(r"[.!?。…]['\"”’)\]]*$|[다요까죠]$")

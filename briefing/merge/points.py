@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from briefing.stories.clustering import average_linkage
-from briefing.model import Point
 from briefing.merge.sameness import SAME_FACT, FactMatcher
+from briefing.model import Point
+from briefing.stories.clustering import average_linkage
 from briefing.text import content_words, numbers
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from briefing.merge.support_base import SupportChecker, SupportResult
-from briefing.merge.support_lexical import LexicalSupportChecker
 from briefing.merge.support_learned import LearnedSupportChecker
+from briefing.merge.support_lexical import LexicalSupportChecker
 
 #: Checker names, the default first.
 CHECKERS = ("learned", "lexical")

@@ -21,15 +21,15 @@ from functools import lru_cache
 from briefing.dates import MONTH_NAMES, MONTHS, WEEKDAYS
 from briefing.ingest.sentences import split_sentences
 from briefing.merge.support_lexical import (
+    _MODAL,
+    _NEGATION,
     DEFAULT_MIN_COVERAGE,
     FULL_RESTATEMENT,
+    _calendar_dates,
     _missing_names,
     _missing_predicates,
-    _calendar_dates,
     _modal_scopes,
     _negation_scopes,
-    _NEGATION,
-    _MODAL,
     _plain_words,
     _same_date,
     _tokens,

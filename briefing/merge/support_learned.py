@@ -21,8 +21,8 @@ from functools import lru_cache
 from importlib import resources
 
 from briefing.merge.support_base import FAILURE_FACTOR, SupportChecker, SupportResult
-from briefing.merge.support_lexical import _tokens
 from briefing.merge.support_features import FEATURES, NEAR_COPY, SentenceCheck, extract
+from briefing.merge.support_lexical import _tokens
 from briefing.text import normalise
 
 MODEL_RESOURCE = "support_model.json"

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.dates import MONTHS, find_dates, parse_iso
-from briefing.labels import in_every_language
 from briefing.ingest.decode import DecodeError, decode_bytes, read_file_bytes
-from briefing.review.draft import TIMELINE_SECTIONS, CitedSegment, Draft, FootnoteDef, read_draft
 from briefing.ingest.folder import build_article
-from briefing.paths import read_path
 from briefing.ingest.sources import SUPPORTED_SUFFIXES, SourceText, source_from_bytes
+from briefing.labels import in_every_language
 from briefing.merge.support import check_support
+from briefing.paths import read_path
+from briefing.review.draft import TIMELINE_SECTIONS, CitedSegment, Draft, FootnoteDef, read_draft
 from briefing.text import is_korean, normalise, numbers
 
 ERROR = "error"

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.ingest.decode import DecodeError, read_file_bytes
-from briefing.paths import safe_path, shown_path
 from briefing.brief.render import md_escape
+from briefing.ingest.decode import DecodeError, read_file_bytes
 from briefing.merge.sameness import RELATED, SAME_FACT
 from briefing.merge.similarity import LexicalEmbedder
+from briefing.paths import safe_path, shown_path
 from briefing.text import normalise, numbers
 
 SECTIONS = ("bottom_line", "key_points", "background", "positions")

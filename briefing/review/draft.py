@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from briefing.brief.render import md_unescape
 from briefing.labels import LANGUAGES, headings, in_every_language, labels, parse_line_span
 from briefing.markdown_doc import (
     FOOTNOTE,
@@ -33,7 +34,6 @@ from briefing.markdown_doc import (
     split_lines,
 )
 from briefing.paths import shown_path
-from briefing.brief.render import md_unescape
 from briefing.translate.markdown import FLAG_MARKER
 
 # Sections whose cited text is a quote, by their heading in any language (briefing.labels).

@@ -16,9 +16,9 @@ import html
 import re
 from pathlib import Path
 
-from briefing.review.draft import Draft
 from briefing.brief.render import md_unescape
 from briefing.review.check import Finding, ReviewReport, Sources, Span, resolve_footnotes
+from briefing.review.draft import Draft
 
 _TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "blockquote", "pre", "code",

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from briefing.stories.clustering import average_linkage
 from briefing.embedding import SentenceEmbedder
-from briefing.model import Article
 from briefing.merge.similarity import TfidfSpace, sparse_rows, unit_rows
+from briefing.model import Article
+from briefing.stories.clustering import average_linkage
 
 #: Average similarity (0..1) at which two groups of articles are one story.
 STORY_SIMILARITY = 0.3

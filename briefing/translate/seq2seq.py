@@ -30,10 +30,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.seq2seq.loading import LoadedModel, load
-from briefing.model import Translation
-from briefing.seq2seq.model_errors import ModelError
 from briefing.ingest.sentences import split_sentences
+from briefing.model import Translation
+from briefing.seq2seq.loading import LoadedModel, load
+from briefing.seq2seq.model_errors import ModelError
 from briefing.translate.base import Translator
 from briefing.translate.guards import Guards
 
