@@ -282,7 +282,7 @@ def _verified(points: list[Point], article_of_path: dict[str, str], matcher: Fac
     kept: list[Point] = []
     dropped = 0
     for point in points:
-        citations = [c for c in point.citations if matcher.supports(point.text, c.quote)]
+        citations = [c for c in point.citations if matcher.backs(point, c.quote)]
         if not citations:
             dropped += 1
             continue

@@ -187,3 +187,19 @@ def test_lexical_matrix_is_the_same_pair_by_pair_and_as_sparse_products(monkeypa
     assert by_pairs[0][1] > 0.2  # not trivially all zero
     for row_a, row_b in zip(by_pairs, by_products):
         assert row_a == pytest.approx(row_b, abs=1e-12)
+
+
+def test_a_citation_backs_a_point_in_the_wording_shown_beside_it(monkeypatch):
+    """A Korean point shown in the English brief in its English source's wording is checked
+    against an English citation in that wording (what review reads), not across languages."""
+    matcher = FactMatcher()
+    seen = []
+    monkeypatch.setattr(matcher, "supports", lambda statement, span: seen.append(statement) or True)
+    korean = Point(text="경찰은 월요일 수사에 착수했다.", citations=[], language="ko",
+                   alternates={"en": "Police opened an investigation on Monday."})
+    matcher.backs(korean, "Police opened an investigation on Monday, officials said.")
+    matcher.backs(korean, "경찰은 월요일 수사를 시작했다.")
+    english_only = Point(text="Police opened an investigation on Monday.", citations=[])
+    matcher.backs(english_only, "경찰은 월요일 수사를 시작했다.")
+    assert seen == ["Police opened an investigation on Monday.", "경찰은 월요일 수사에 착수했다.",
+                    "Police opened an investigation on Monday."]

@@ -281,7 +281,7 @@ def _cite_restatements(points: list[Point], chosen: list[int], overlap: np.ndarr
         hosts = sorted((j for j in chosen if overlap[i, j] >= SAME_LEVEL), key=lambda j: (-overlap[i, j], j))
         for j in hosts:
             host = points[j]
-            added = [c for c in point.citations if c not in host.citations and matcher.supports(host.text, c.quote)]
+            added = [c for c in point.citations if c not in host.citations and matcher.backs(host, c.quote)]
             if added:
                 host.citations = sorted(host.citations + added, key=lambda c: (c.file, c.line_start))
                 host.article_ids = sorted(set(host.article_ids) | set(point.article_ids))

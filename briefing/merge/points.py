@@ -78,7 +78,7 @@ def _drop_repeats(merged: list[MergedPoint], novelty: float, matcher: FactMatche
                 break
         if host is not None:
             for citation in candidate.point.citations:
-                if citation not in host.point.citations and matcher.supports(host.point.text, citation.quote):
+                if citation not in host.point.citations and matcher.backs(host.point, citation.quote):
                     host.point.citations.append(citation)
                     host.point.article_ids = sorted(set(host.point.article_ids) | set(candidate.point.article_ids))
             host.related.append(candidate.point)

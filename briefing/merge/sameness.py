@@ -24,6 +24,7 @@ from briefing.dates import find_dates
 from briefing.embedding import SentenceEmbedder
 from briefing.merge.similarity import LexicalEmbedder
 from briefing.merge.support import check_support
+from briefing.model import Point
 from briefing.text import is_korean, quantities
 
 #: Lexical similarity at which two statements in one language state the same fact.
@@ -102,6 +103,12 @@ class FactMatcher:
             vectors = self.embedder.embed(texts)
             cross = np.round(np.clip(vectors @ vectors.T, 0.0, None) * (SAME_FACT / CROSS_LINGUAL_SAME), 6)
         return np.where(across, cross, np.array(matrix)).tolist()
+
+    def backs(self, point: Point, quote: str) -> bool:
+        """Does a cited `quote` back `point`? Checked against the point's own wording in the
+        quote's language where a source gives one (what that language's brief shows beside the
+        footnote, and what review checks), else against its text across languages."""
+        return self.supports(point.text_in(language_of(quote)) or point.text, quote)
 
     def supports(self, statement: str, span: str) -> bool:
         """Does `span` back `statement`? The support checker in one language; across languages,
