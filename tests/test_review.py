@@ -351,3 +351,36 @@ def test_a_changed_reported_date_is_caught(brief, seeds_dir, language, old, new)
     edit(draft, old, new)
     found = messages(review(draft, seeds_dir))
     assert len(found) == 1 and "is not the date of the earliest cited source" in found[0], found
+
+
+def test_a_swapped_position_actor_is_caught(brief, seeds_dir):
+    draft = brief / "brief.en.md"
+    edit(draft, "- **Huh Min-sook**:", "- **Lee Soo-jung**:")
+    found = messages(review(draft, seeds_dir))
+    assert len(found) == 1 and "actor “Lee Soo-jung” is named neither" in found[0], found
+
+
+def _review_written(tmp_path: Path, files: dict[str, str], draft_text: str):
+    root = tmp_path / "root"
+    (root / "in").mkdir(parents=True)
+    for name, text in files.items():
+        (root / "in" / name).write_text(text, encoding="utf-8")
+    draft = root / "out" / "brief.ko.md"
+    draft.parent.mkdir()
+    draft.write_text(draft_text, encoding="utf-8")
+    return review_file(draft, root)
+
+
+def test_a_figure_row_needs_the_words_of_one_cited_source_and_an_actor_in_another_script_is_a_note(tmp_path: Path):
+    files = {"a.txt": "환자 수 발표\n\n중국은 새로운 환자가 14% 급증했다고 발표했다.\n",
+             "b.txt": "감염자 통계\n\n중국은 에이즈 감염자의 수가 14% 증가했다고 밝혔다.\n"}
+    rows = ("## 주요 수치\n\n| 수치 | 무엇을 세는가 | 출처 |\n|---|---|---|\n| 14% | 새로운 환자 | [^1][^2] |\n\n"
+            "## 정책 대안 및 입장 (보도 기준)\n\n- **China**: 중국은 새로운 환자가 14% 급증했다고 발표했다.[^1]\n\n"
+            "[^1]: `in/a.txt`, 3행: “중국은 새로운 환자가 14% 급증했다고 발표했다.”\n"
+            "[^2]: `in/b.txt`, 3행: “중국은 에이즈 감염자의 수가 14% 증가했다고 밝혔다.”\n")
+    report = _review_written(tmp_path, files, "# 브리핑\n\n" + rows)
+    assert report.ok, messages(report)
+    assert any("actor “China”" in str(f) for f in report.findings)  # a note, not a problem
+    # Words in no cited source are still a problem.
+    report = _review_written(tmp_path / "2", files, "# 브리핑\n\n" + rows.replace("| 새로운 환자 |", "| 사망자 급감 |"))
+    assert not report.ok

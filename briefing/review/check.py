@@ -27,7 +27,15 @@ from briefing.ingest.sources import SUPPORTED_SUFFIXES, SourceText, source_from_
 from briefing.labels import in_every_language
 from briefing.merge.support import check_support
 from briefing.paths import read_path
-from briefing.review.draft import TIMELINE_SECTIONS, CitedSegment, Draft, FootnoteDef, read_draft
+from briefing.review.draft import (
+    FIGURE_SECTIONS,
+    LABELLED_SECTIONS,
+    TIMELINE_SECTIONS,
+    CitedSegment,
+    Draft,
+    FootnoteDef,
+    read_draft,
+)
 from briefing.text import is_korean, normalise, numbers
 
 ERROR = "error"
@@ -320,10 +328,28 @@ def check_segment(segment: CitedSegment, spans: dict[str, Span], shown: str) -> 
         if segment.section in TIMELINE_SECTIONS and segment.label:
             found += _check_timeline_date(segment, cited, shown)
         return found
-    found += _check_support(segment, cited, shown)
+    support = _check_support(segment, cited, shown)
+    if segment.section in FIGURE_SECTIONS:
+        # A figure row cites every source counting that value; its words come from one of them.
+        same_language = [span for span in cited if is_korean(span.text) == is_korean(segment.text)]
+        failed = [f for f in support if f.severity != NOTE]
+        if len(failed) < len(same_language):
+            support = [f for f in support if f.severity == NOTE]
+    found += support
+    if segment.label and segment.section in LABELLED_SECTIONS:
+        found += _check_actor(segment, cited, shown)
     if segment.reported:
         found += _check_reported_date(segment, cited, shown)
     return found
+
+
+def _check_actor(segment: CitedSegment, cited: list[Span], shown: str) -> list[Finding]:
+    """A position's actor is named by its statement or its cited lines (a note only when the
+    actor is written in another script than the statement, as an English name in a Korean brief)."""
+    if normalise(segment.label) in normalise(" ".join([segment.text, *(span.text for span in cited)])):
+        return []
+    severity = NOTE if is_korean(segment.label) != is_korean(segment.text) else ERROR
+    return [Finding(shown, segment.line, f"actor “{segment.label}” is named neither by the statement nor by its cited lines", severity)]
 
 
 def _check_reported_date(segment: CitedSegment, cited: list[Span], shown: str) -> list[Finding]:

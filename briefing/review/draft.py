@@ -39,6 +39,9 @@ from briefing.translate.markdown import FLAG_MARKER
 # Sections whose cited text is a quote, by their heading in any language (briefing.labels).
 TIMELINE_SECTIONS = headings("timeline")
 QUOTE_SECTIONS = TIMELINE_SECTIONS | headings("differences")
+# Sections whose lines open with a bold label that names, not states ("**Actor**: statement").
+LABELLED_SECTIONS = headings("positions")
+FIGURE_SECTIONS = headings("figures")
 
 # `path`, <line span>: “quote” (the line span as a brief in any language writes it)
 _CITATION = re.compile(r"^`(?P<file>[^`]+)`,\s*(?P<span>[^:]*?)\s*:\s*[“\"](?P<quote>.*)[”\"]\s*$")
@@ -233,11 +236,16 @@ def _segment(raw: str, labels: tuple[str, ...], line: int, section: str) -> Cite
             if section in TIMELINE_SECTIONS:
                 label = label.rstrip(":").strip()
             return CitedSegment(line, quote.group(1).strip(), labels, section, True, label)
+    label = ""
+    if section in LABELLED_SECTIONS:
+        named = re.match(r"\s*\*\*(.+?)\*\*\s*:\s*", raw)
+        if named:
+            label, plain = _plain(named.group(1)), _plain(raw[named.end():])
     reported = _reported_mark().search(plain)
     if reported:
         date = next(group for group in reported.groups() if group)
-        return CitedSegment(line, plain[: reported.start()].rstrip(), labels, section, reported=date.strip())
-    return CitedSegment(line, plain, labels, section)
+        return CitedSegment(line, plain[: reported.start()].rstrip(), labels, section, label=label, reported=date.strip())
+    return CitedSegment(line, plain, labels, section, label=label)
 
 
 @lru_cache(maxsize=1)
