@@ -103,13 +103,23 @@ class ResolvedSource:
     @property
     def published(self):
         """The article's own date (from the same metadata code as ingest), for relative dates."""
+        return self._dated()[0]
+
+    @property
+    def reported_on(self):
+        """The date a brief shows its points reported on: the article's own date, unless only a
+        crawler's stamp gives one (as sections.partition decides)."""
+        day, source = self._dated()
+        return None if source == "crawl" else day
+
+    def _dated(self) -> tuple:
         if self._published is None:
             try:
                 article = build_article(self.text, self.path.as_posix(), self.path.stem, self.reference)
-                self._published = parse_iso(article.published) or False
+                self._published = (parse_iso(article.published), article.date_source)
             except Exception:  # noqa: BLE001  (metadata is a best effort here)
-                self._published = False
-        return self._published or None
+                self._published = (None, None)
+        return self._published
 
 
 class Sources:
@@ -357,7 +367,7 @@ def _check_reported_date(segment: CitedSegment, cited: list[Span], shown: str) -
     wanted = parse_date_label(segment.reported)
     if wanted is None or None in wanted:
         return [Finding(shown, segment.line, f"reported date “{segment.reported}” not recognised; not checked", NOTE)]
-    days = sorted(d for d in (span.source.published for span in cited) if d)
+    days = sorted(d for d in (span.source.reported_on for span in cited) if d)
     if days and (days[0].year, days[0].month, days[0].day) == wanted:
         return []
     return [Finding(shown, segment.line, f"reported date “{segment.reported}” is not the date of the earliest cited source")]
