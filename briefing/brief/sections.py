@@ -20,7 +20,6 @@ from briefing.text import (
     HANGUL,
     Quantity,
     content_words,
-    names,
     normalise,
     opens_on_context,
     quantities,

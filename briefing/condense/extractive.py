@@ -17,7 +17,6 @@ marked down, since a brief shows them out of context.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from statistics import median
 

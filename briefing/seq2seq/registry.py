@@ -12,17 +12,12 @@ Plain data and a TOML reader; no torch, no network. Usage::
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 from briefing import settings
 from briefing.settings import models_dir  # noqa: F401  (where local model folders live; re-exported)
