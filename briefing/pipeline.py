@@ -1,4 +1,4 @@
-"""The whole run: ingest -> condense -> merge -> sections -> translate -> render -> write."""
+"""The whole run: ingest -> stories -> per story: condense -> merge -> select points -> sections -> translate -> render -> write."""
 
 from __future__ import annotations
 
