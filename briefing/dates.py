@@ -91,6 +91,16 @@ class DateMention:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     @property
+    def written(self) -> str:
+        """`iso`, or with the year unknown ISO 8601's year-less form ("--08-24", "--11"), or else
+        the text as written."""
+        if self.iso:
+            return self.iso
+        if self.month is not None:
+            return f"--{self.month:02d}" + (f"-{self.day:02d}" if self.day is not None else "")
+        return self.text
+
+    @property
     def sort_key(self) -> str:
         if self.iso:
             return self.iso
@@ -263,31 +273,19 @@ def _mention(kind: str, match: re.Match, reference: dt.date | None) -> DateMenti
 
 
 def format_date(iso_or_text: str, language: str) -> str:
-    """"2024-09-02" -> "2 September 2024" (en) or "2024년 9월 2일" (ko); other text unchanged."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso_or_text or "")
-    if not match:
+    """"2024-09-02" -> "2 September 2024" (en) or "2024년 9월 2일" (ko); a year-less "--08-24" ->
+    "24 August" / "8월 24일" (the caller says the year is not stated); other text unchanged."""
+    match = re.fullmatch(r"(\d{4}|-)(?:-(\d{2}))?(?:-(\d{2}))?", iso_or_text or "")
+    if not match or (match.group(1) == "-" and not match.group(2)):
         return iso_or_text
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year, month, day = (int(g) if g and g != "-" else None for g in match.groups())
     if language == "ko":
-        out = f"{year}년"
-        if month:
-            out += f" {month}월"
-        if day:
-            out += f" {day}일"
-        return out
+        parts = [f"{year}년"] if year else []
+        parts += [f"{month}월"] if month else []
+        parts += [f"{day}일"] if day else []
+        return " ".join(parts)
     if month and day:
-        return f"{day} {MONTH_NAMES[month]} {year}"
+        return f"{day} {MONTH_NAMES[month]}" + (f" {year}" if year else "")
     if month:
-        return f"{MONTH_NAMES[month]} {year}"
+        return MONTH_NAMES[month] + (f" {year}" if year else "")
     return str(year)
-
-
-def format_partial(mention: DateMention, language: str) -> str:
-    """A date whose year is unknown, formatted with that said plainly."""
-    if mention.iso:
-        return format_date(mention.iso, language)
-    if mention.month and mention.day:
-        if language == "ko":
-            return f"{mention.month}월 {mention.day}일 (연도 미상)"
-        return f"{mention.day} {MONTH_NAMES[mention.month]} (year not stated)"
-    return mention.text

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefing.dates import DateMention, find_dates, format_date, format_partial, parse_iso
+from briefing.dates import DateMention, find_dates, format_date, parse_iso
 
 MONDAY = dt.date(2024, 9, 2)  # a Monday
 assert MONDAY.weekday() == 0
@@ -143,12 +143,12 @@ def test_format_date_leaves_other_text_alone():
     assert format_date("September 2", "ko") == "September 2"
 
 
-def test_format_partial_says_the_year_is_unknown():
+def test_a_year_less_date_is_written_without_a_year_in_each_language():
     mention = only("arrested on Aug. 28")
-    assert format_partial(mention, "en") == "28 August (year not stated)"
-    assert format_partial(mention, "ko") == "8월 28일 (연도 미상)"
+    assert mention.written == "--08-28"
+    assert format_date(mention.written, "en") == "28 August" and format_date(mention.written, "ko") == "8월 28일"
     dated = only("arrested on Aug. 28", MONDAY)
-    assert format_partial(dated, "ko") == "2024년 8월 28일"
+    assert format_date(dated.written, "ko") == "2024년 8월 28일"
 
 
 def test_parse_iso():
@@ -195,3 +195,14 @@ def test_times_of_day(text, time):
 def test_a_decade_is_not_a_year_in_the_timeline():
     mention = only("Crime fell in the 1990s.", MONDAY)
     assert (mention.year, mention.anchor) == (1990, "decade")
+
+
+@pytest.mark.parametrize("value, en, ko", [
+    ("2024-09-02", "2 September 2024", "2024년 9월 2일"),
+    ("--08-24", "24 August", "8월 24일"),  # the year is not stated: written in each language all the same
+    ("--11", "November", "11월"),
+    ("in the autumn", "in the autumn", "in the autumn"),
+])
+def test_dates_are_written_in_the_brief_language_with_or_without_a_year(value, en, ko):
+    assert format_date(value, "en") == en and format_date(value, "ko") == ko
+

@@ -293,7 +293,7 @@ def timeline(points: list[Point], articles: list[Article], matcher: FactMatcher 
                 _cite_if_supported(same.citations, same.label, _citations_with(point, label), matcher)
                 continue
             event = TimelineEvent(
-                date=mention.iso or mention.text,
+                date=mention.written,
                 label=label,
                 citations=list(_citations_with(point, label)),
                 sortable=mention.sort_key,

@@ -426,7 +426,7 @@ _YEAR_NOT_STATED = re.compile(r"\s*(?:" + "|".join(map(re.escape, sorted(in_ever
 
 
 def parse_date_label(label: str) -> tuple[int | None, int | None, int | None] | None:
-    """The inverse of `dates.format_date` / `format_partial`: (year, month, day), None if unknown."""
+    """The inverse of `dates.format_date` (with "(year not stated)" after a year-less date): (year, month, day), None if unknown."""
     text = _YEAR_NOT_STATED.sub("", label).strip()
     match = re.fullmatch(r"(?:(\d{4})년)?\s*(?:(\d{1,2})월)?\s*(?:(\d{1,2})일)?", text)
     if match and any(match.groups()):
