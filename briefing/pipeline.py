@@ -10,7 +10,7 @@ from pathlib import Path
 
 from briefing.brief.conflicts import find_conflicts
 from briefing.brief.render import render_json, render_markdown
-from briefing.brief.sections import figures, partition, timeline
+from briefing.brief.sections import figures, partition, stands_alone, timeline
 from briefing.brief.selection import point_budget, select_points
 from briefing.embedding import SentenceEmbedder, load_embedder
 from briefing.engines import Engines, engines_for
@@ -216,6 +216,9 @@ def _build_story(
 ) -> Story | None:
     """One story's sections, from its own articles only."""
     story_points = {a.id: per_article.get(a.id, []) for a in group}
+    paths = {a.path: a.id for a in group}
+    if not full:
+        return _one_article_story(group[0], story_points[group[0].id], paths, matcher, totals)
     # Every condensed point keeps its own citation: the timeline and figures draw on each
     # article's first STRUCTURED_PER_ARTICLE of them (the points compete for the brief's budget).
     condensed_points = [p for article_id in sorted(story_points) for p in story_points[article_id][:STRUCTURED_PER_ARTICLE]]
@@ -223,17 +226,12 @@ def _build_story(
     background = [s.text for a in group for s in a.sentences if not s.is_fragment]
     merged = merge_points(story_points, matcher=matcher, background=background)
     totals.merged += len(merged)
-    paths = {a.path: a.id for a in group}
     verified, unsupported = _verified([m.point for m in merged], paths, matcher)
     totals.unsupported += unsupported
     if not verified:
         return None
     outlets = sorted({a.outlet for a in group if a.outlet})
     latest = max((a.published for a in group if a.published), default=None)
-    if not full:
-        lead = verified[:1]
-        titles = _titles(group, lead)
-        return Story("", _title(titles), [group[0].id], outlets, latest, bottom_line=lead, titles=titles)
     # Every distinct fact once: a budget that grows with the story's distinct facts and sources,
     # filled for coverage with little repetition; then every actor with a position or measure.
     budget = point_budget(len(verified), len(group), options.max_points)
@@ -255,6 +253,28 @@ def _build_story(
         conflicts=find_conflicts(group, matcher=matcher) if len(group) > 1 else [],  # one article cannot disagree with itself
         positions=sections.positions,
     )
+
+
+def _one_article_story(article: Article, points: list[Point], paths: dict[str, str], matcher: FactMatcher,
+                       totals: _Totals) -> Story | None:
+    """A one-article story is one line under "also reported": its most important point that its
+    lines support and that stands alone (as a bottom line must), else its most important supported
+    point. One article has nothing to merge, and only the points up to that line need checking."""
+    totals.condensed += len(points)
+    totals.merged += len(points)
+    lead: list[Point] = []
+    for point in points:
+        supported, unsupported = _verified([point], paths, matcher)
+        totals.unsupported += unsupported
+        if supported and stands_alone(point.text):
+            lead = supported
+            break
+        lead = lead or supported
+    if not lead:
+        return None
+    titles = _titles([article], lead)
+    outlets = [article.outlet] if article.outlet else []
+    return Story("", _title(titles), [article.id], outlets, article.published, bottom_line=lead, titles=titles)
 
 
 def _story_order(story: Story) -> tuple:

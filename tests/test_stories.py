@@ -280,3 +280,24 @@ def test_one_figure_in_two_languages_is_one_row_worded_in_each_brief():
     english_row = next(line for line in render_markdown(brief, "en").splitlines() if line.startswith("| 88"))
     korean_row = next(line for line in render_markdown(brief, "ko").splitlines() if line.startswith("| 88"))
     assert "reports" in english_row and "사기" in korean_row and "88건" in korean_row
+
+
+def test_a_one_article_story_leads_with_a_supported_line_that_stands_alone():
+    from briefing.merge.sameness import FactMatcher
+    from briefing.model import Article, Citation, Point
+    from briefing.pipeline import _one_article_story, _Totals
+
+    def point(line, text, quote=None):
+        return Point(text, [Citation("in/a.txt", line, line, quote or text)], article_ids=["a"])
+
+    unsupported = point(1, "The mayor resigned on Friday after 12 years in office.", "The weather was mild.")
+    leaning = point(2, "But the council will meet again on Monday to choose a successor.")
+    plain = point(3, "The city council will choose a new mayor at a meeting on Monday.")
+    article = Article("a", "in/a.txt", "en", [], title="Mayor resigns", outlet="The Courier", published="2026-05-04")
+    totals = _Totals()
+    story = _one_article_story(article, [unsupported, leaning, plain], {"in/a.txt": "a"}, FactMatcher(), totals)
+    assert [p.text for p in story.bottom_line] == [plain.text]
+    assert totals.unsupported == 1 and story.outlets == ["The Courier"] and story.latest == "2026-05-04"
+    # With no line that stands alone, the most important supported one leads.
+    story = _one_article_story(article, [unsupported, leaning], {"in/a.txt": "a"}, FactMatcher(), _Totals())
+    assert [p.text for p in story.bottom_line] == [leaning.text]
