@@ -266,7 +266,7 @@ def test_eval_stories_json_shape(tmp_path):
 def test_one_figure_in_two_languages_is_one_row_worded_in_each_brief():
     from briefing.brief.render import render_markdown
     from briefing.brief.sections import figures
-    from briefing.model import Brief, SourceInfo, Story
+    from briefing.model import Brief, Story
 
     english = Point("Police received 88 reports of online fraud on Monday.",
                     [Citation("d/a-en.txt", 2, 2, "Police received 88 reports of online fraud on Monday.")], language="en", article_ids=["a-en"])
