@@ -304,7 +304,6 @@ def agreement(tok, a: list[str], b: list[str]) -> tuple[float, float]:
 def run_job(
     job: str, name: str, task: str, items: list[str], corpus: list[str], new_tokens: int, beams: int, int8: bool
 ) -> list[Row]:
-
     from briefing.seq2seq.registry import GenerationSettings
 
     settings = GenerationSettings(
