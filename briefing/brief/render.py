@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefing import settings
-from briefing.dates import format_date
+from briefing.dates import find_dates, format_date
 from briefing.labels import labels
 from briefing.merge.sameness import language_of
 from briefing.model import Brief, Citation, Figure, Point, Story, Translation
@@ -144,7 +144,15 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         return md_escape(story.titles.get(language) or story.title)
 
     def date(value: str | None) -> str:
-        return format_date(value, language) if value else words["unknown"]
+        """An ISO date (year-less "--08-24" too) in the brief's language; a date as a page wrote
+        it without a year ("September 2") is read and written the same way."""
+        if not value:
+            return words["unknown"]
+        if not value[:1].isdigit() and not value.startswith("--"):
+            mentions = find_dates(value)
+            if len(mentions) == 1 and mentions[0].month is not None:
+                value = mentions[0].written
+        return format_date(value, language)
 
     def engine(description: str) -> str:
         """Engine descriptions in the brief's language (the registry names stay as they are)."""
