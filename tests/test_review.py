@@ -351,3 +351,81 @@ def test_a_changed_reported_date_is_caught(brief, seeds_dir, language, old, new)
     edit(draft, old, new)
     found = messages(review(draft, seeds_dir))
     assert len(found) == 1 and "is not the date of the earliest cited source" in found[0], found
+
+
+# -- a name of the source swapped in; quotations holding quotations -----------------------------
+
+
+def position_line(path: Path, words: str) -> tuple[int, str]:
+    """The line of the positions section whose statement holds `words`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("## Policy options"))
+    return next((i + 1, line) for i, line in enumerate(lines) if i > start and line.startswith("- **") and words in line)
+
+
+def test_a_name_of_the_span_swapped_in_for_another_in_a_position_is_caught(brief, seeds_dir):
+    """"President Telegram has called …" where the source says "President Yoon Suk Yeol has
+    called …", Telegram being named further on in the cited line: the line's actor label must not
+    hide the swap from the alignment."""
+    path = brief / "brief.en.md"
+    old = "President Yoon Suk Yeol has called"
+    number, line = position_line(path, old)
+    assert line.startswith("- **Yoon Suk Yeol**: ")
+    label = label_quoting(path, seeds_dir, line, old)
+    edit(path, line, line.replace(old, "President Telegram has called"))
+    flagged = [m for m in messages(review(path, seeds_dir, auto_pair=False)) if m.startswith(f"{path}:{number}: ")]
+    assert any(f"not supported by [^{label}]" in m and "'telegram' where the source has 'yoon suk yeol'" in m for m in flagged), flagged
+
+
+def test_a_position_given_to_an_actor_its_statement_does_not_name_is_caught(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    number, line = position_line(path, "President Yoon Suk Yeol has called")
+    edit(path, line, line.replace("**Yoon Suk Yeol**", "**Pavel Durov**"))  # named in the cited line too
+    found = messages(review(path, seeds_dir, auto_pair=False))
+    assert found == [f"{path}:{number}: actor “Pavel Durov” is not named in its statement"], found
+
+
+def test_a_name_swap_is_found_name_against_name_when_the_alignment_shifts():
+    from briefing.merge.support_features import extract
+
+    passage = "South Korean President Yoon Suk Yeol has called for an investigation into crimes shared in Telegram chatrooms."
+    for statement, swapped in [
+        ("Yoon Suk Yeol: South Korean President Telegram has called for an investigation into crimes shared in Telegram chatrooms.",
+         True),
+        ("South Korean President Yoon has called for an investigation into crimes shared in Telegram chatrooms.", False),
+        ("South Korea's President Yoon Suk Yeol has called for an investigation into crimes shared in Telegram chatrooms.",
+         False),
+    ]:
+        _, checks = extract(statement, passage)
+        found = [f for check in checks for f in check.findings.get("swaps", [])]
+        assert found == (["'telegram' where the source has 'yoon suk yeol'"] if swapped else []), (statement, found)
+
+
+def nested_quotation_line(path: Path) -> tuple[int, str]:
+    """The first timeline entry whose quotation holds a quotation (“… “…” …”)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("## Timeline"))
+    return next(
+        (i + 1, line) for i, line in enumerate(lines)
+        if i > start and line.startswith("- **") and line.count("“") > 1 and "”[^" in line
+    )
+
+
+def test_a_timeline_quotation_holding_a_quotation_is_read_whole(generated):
+    from briefing.review.draft import read_draft
+
+    path = generated / "brief.en.md"
+    number, line = nested_quotation_line(path)
+    segment = next(s for s in read_draft(path).segments if s.line == number)
+    assert segment.quoted and segment.label == re.match(r"- \*\*(.+?)\*\*", line).group(1)
+    assert segment.text.count("“") == segment.text.count("”") >= 1  # the inner quotation, both marks
+    assert line.index(segment.text) == line.index("“") + 1
+
+
+def test_an_edit_after_a_nested_quotation_is_caught_as_a_changed_quotation(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    number, line = nested_quotation_line(path)
+    inner_end = line.rindex("”", 0, line.rindex("”"))
+    edit(path, line, line[: inner_end + 1] + " on Monday" + line[inner_end + 1 :])  # words of the cited line
+    found = [m for m in messages(review(path, seeds_dir, auto_pair=False)) if m.startswith(f"{path}:{number}: ")]
+    assert len(found) == 1 and found[0].startswith(f"{path}:{number}: quotation “"), found

@@ -277,7 +277,40 @@ def _swaps(s: Analysed, best: Analysed, whole: Analysed, opcodes) -> list[str]:
             theirs = [w for w in best.stems[j1:j2] if w in best.name_stems and w not in s.stems[i1:i2]]
         if mine and theirs:
             swaps.append(f"'{' '.join(s.tokens[i1:i2])}' where the source has '{' '.join(best.tokens[j1:j2])}'")
+    return swaps + _name_swaps(s, best, whole)
+
+
+def _name_swaps(s: Analysed, best: Analysed, whole: Analysed) -> list[str]:
+    """Names of the statement that are one name of the passage with some of its words replaced
+    by words of another name of the span ("President Telegram" where the passage has "President
+    Yoon Suk Yeol", Telegram named elsewhere in it), compared name against name, so that words
+    added or moved elsewhere in the sentence do not hide the change from the word alignment. A
+    name that is a name of the span, whole or in part, is never one."""
+    span_names = [frozenset(_name_stems(n)) for n in whole.names]
+    swaps = []
+    for name in s.names:
+        mine_stems = _name_stems(name)
+        if any(set(mine_stems) <= other for other in span_names):
+            continue
+        mine_words = [w.lower() for w in _NAME_WORD.findall(name)]
+        for passage_name in best.names:
+            their_stems = _name_stems(passage_name)
+            their_words = [w.lower() for w in _NAME_WORD.findall(passage_name)]
+            matcher = SequenceMatcher(None, mine_stems, their_stems, autojunk=False)
+            if not any(size for _, _, size in matcher.get_matching_blocks()):
+                continue  # another name altogether
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if tag != "replace":
+                    continue
+                new = [w for w in mine_stems[i1:i2] if w in whole.name_stems and w not in their_stems]
+                old = [w for w in their_stems[j1:j2] if w not in mine_stems]
+                if new and old:
+                    swaps.append(f"'{' '.join(mine_words[i1:i2])}' where the source has '{' '.join(their_words[j1:j2])}'")
     return swaps
+
+
+def _name_stems(name: str) -> list[str]:
+    return [stem(w.lower()) for w in _NAME_WORD.findall(name)]
 
 
 def extract(statement: str, span: str) -> tuple[list[float], list[SentenceCheck]]:

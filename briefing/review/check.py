@@ -27,7 +27,7 @@ from briefing.ingest.sources import SUPPORTED_SUFFIXES, SourceText, source_from_
 from briefing.labels import in_every_language
 from briefing.merge.support import check_support
 from briefing.paths import read_path
-from briefing.review.draft import TIMELINE_SECTIONS, CitedSegment, Draft, FootnoteDef, read_draft
+from briefing.review.draft import POSITION_SECTIONS, TIMELINE_SECTIONS, CitedSegment, Draft, FootnoteDef, read_draft
 from briefing.text import is_korean, normalise, numbers
 
 ERROR = "error"
@@ -323,7 +323,26 @@ def check_segment(segment: CitedSegment, spans: dict[str, Span], shown: str) -> 
     found += _check_support(segment, cited, shown)
     if segment.reported:
         found += _check_reported_date(segment, cited, shown)
+    if segment.section in POSITION_SECTIONS and segment.label:
+        found += _check_actor(segment, cited, shown)
     return found
+
+
+def _check_actor(segment: CitedSegment, cited: list[Span], shown: str) -> list[Finding]:
+    """The actor a position is given to is named in its statement (the brief takes it from the
+    statement's words); in a translated statement, in the cited lines of the actor's language.
+    Not checked when neither is in the actor's language."""
+    texts = [segment.text] if is_korean(segment.text) == is_korean(segment.label) else []
+    texts = texts or [span.text for span in cited if is_korean(span.text) == is_korean(segment.label)]
+    wanted = re.findall(r"\w+", normalise(segment.label).lower())
+    if not texts or not wanted:
+        return []
+    for text in texts:
+        have = normalise(text).lower()
+        if all(re.search(rf"(?<!\w){re.escape(w)}", have) for w in wanted):
+            return []
+    where = "its statement" if texts[0] is segment.text else "the cited lines " + "".join(f"[^{label}]" for label in segment.labels)
+    return [Finding(shown, segment.line, f"actor “{segment.label}” is not named in {where}")]
 
 
 def _check_reported_date(segment: CitedSegment, cited: list[Span], shown: str) -> list[Finding]:
