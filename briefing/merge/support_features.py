@@ -282,8 +282,8 @@ def _swaps(s: Analysed, best: Analysed, whole: Analysed, opcodes) -> list[str]:
 
 def _name_swaps(s: Analysed, best: Analysed, whole: Analysed) -> list[str]:
     """Names of the statement that are one name of the passage with some of its words replaced
-    by words of another name of the span ("President Telegram" where the passage has "President
-    Yoon Suk Yeol", Telegram named elsewhere in it), compared name against name, so that words
+    by words of another name of the span ("Mayor Acme" where the passage has "Mayor Jane Doe",
+    Acme named elsewhere in it), compared name against name, so that words
     added or moved elsewhere in the sentence do not hide the change from the word alignment. A
     name that is a name of the span, whole or in part, is never one."""
     span_names = [frozenset(_name_stems(n)) for n in whole.names]
