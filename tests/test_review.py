@@ -392,13 +392,14 @@ def test_a_name_swap_is_found_name_against_name_when_the_alignment_shifts():
     for statement, swapped in [
         ("Yoon Suk Yeol: South Korean President Telegram has called for an investigation into crimes shared in Telegram chatrooms.",
          True),
+        ("President Telegram has called for an investigation.", True),  # a part of the passage, copied
         ("South Korean President Yoon has called for an investigation into crimes shared in Telegram chatrooms.", False),
         ("South Korea's President Yoon Suk Yeol has called for an investigation into crimes shared in Telegram chatrooms.",
          False),
     ]:
         _, checks = extract(statement, passage)
-        found = [f for check in checks for f in check.findings.get("swaps", [])]
-        assert found == (["'telegram' where the source has 'yoon suk yeol'"] if swapped else []), (statement, found)
+        found = {f for check in checks for key in ("swaps", "name_swaps") for f in check.findings.get(key, [])}
+        assert found == ({"'telegram' where the source has 'yoon suk yeol'"} if swapped else set()), (statement, found)
 
 
 def nested_quotation_line(path: Path) -> tuple[int, str]:

@@ -190,6 +190,9 @@ def check_sentence(sentence: str, span_sentences: tuple[str, ...], span: str) ->
     matcher = SequenceMatcher(None, s.stems, best.stems, autojunk=False)
     opcodes = matcher.get_opcodes()
     similarity = matcher.ratio() if s.stems else 0.0
+    # how much of the statement is copied from the passage (a part of a long passage copied
+    # word for word is copied, though its ratio to the whole passage is low)
+    copied = sum(size for _, _, size in matcher.get_matching_blocks()) / len(s.stems) if s.stems else 0.0
     subs, inserts = _edits(s, best, whole, opcodes)
     values = {
         "coverage_best": _coverage(s.content, best.content),
@@ -213,6 +216,9 @@ def check_sentence(sentence: str, span_sentences: tuple[str, ...], span: str) ->
         "insertions": found("insertions", inserts),
         "swaps": found("swaps", _swaps(s, best, whole, opcodes) if similarity >= NEAR_COPY else []),
     }
+    # A name changed in a sentence copied from its passage, as a finding only (a hard check).
+    if max(similarity, copied) >= NEAR_COPY:
+        found("name_swaps", _name_swaps(s, best, whole))
     # The lexical checker's rules, as findings only (hard checks of the learned checker).
     if "unsupported_names" not in findings and (missing := _missing_names(sentence, span)):
         findings["unsupported_names"] = [missing.split(": ", 1)[1]]  # acronyms: "U.S."
@@ -277,7 +283,7 @@ def _swaps(s: Analysed, best: Analysed, whole: Analysed, opcodes) -> list[str]:
             theirs = [w for w in best.stems[j1:j2] if w in best.name_stems and w not in s.stems[i1:i2]]
         if mine and theirs:
             swaps.append(f"'{' '.join(s.tokens[i1:i2])}' where the source has '{' '.join(best.tokens[j1:j2])}'")
-    return swaps + _name_swaps(s, best, whole)
+    return swaps
 
 
 def _name_swaps(s: Analysed, best: Analysed, whole: Analysed) -> list[str]:
