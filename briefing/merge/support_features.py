@@ -190,6 +190,9 @@ def check_sentence(sentence: str, span_sentences: tuple[str, ...], span: str) ->
     matcher = SequenceMatcher(None, s.stems, best.stems, autojunk=False)
     opcodes = matcher.get_opcodes()
     similarity = matcher.ratio() if s.stems else 0.0
+    # how much of the statement is copied from the passage (a part of a long passage copied
+    # word for word is copied, though its ratio to the whole passage is low)
+    copied = sum(size for _, _, size in matcher.get_matching_blocks()) / len(s.stems) if s.stems else 0.0
     subs, inserts = _edits(s, best, whole, opcodes)
     values = {
         "coverage_best": _coverage(s.content, best.content),
@@ -213,6 +216,9 @@ def check_sentence(sentence: str, span_sentences: tuple[str, ...], span: str) ->
         "insertions": found("insertions", inserts),
         "swaps": found("swaps", _swaps(s, best, whole, opcodes) if similarity >= NEAR_COPY else []),
     }
+    # A name changed in a sentence copied from its passage, as a finding only (a hard check).
+    if max(similarity, copied) >= NEAR_COPY:
+        found("name_swaps", _name_swaps(s, best, whole))
     # The lexical checker's rules, as findings only (hard checks of the learned checker).
     if "unsupported_names" not in findings and (missing := _missing_names(sentence, span)):
         findings["unsupported_names"] = [missing.split(": ", 1)[1]]  # acronyms: "U.S."
@@ -278,6 +284,39 @@ def _swaps(s: Analysed, best: Analysed, whole: Analysed, opcodes) -> list[str]:
         if mine and theirs:
             swaps.append(f"'{' '.join(s.tokens[i1:i2])}' where the source has '{' '.join(best.tokens[j1:j2])}'")
     return swaps
+
+
+def _name_swaps(s: Analysed, best: Analysed, whole: Analysed) -> list[str]:
+    """Names of the statement that are one name of the passage with some of its words replaced
+    by words of another name of the span ("Mayor Acme" where the passage has "Mayor Jane Doe",
+    Acme named elsewhere in it), compared name against name, so that words
+    added or moved elsewhere in the sentence do not hide the change from the word alignment. A
+    name that is a name of the span, whole or in part, is never one."""
+    span_names = [frozenset(_name_stems(n)) for n in whole.names]
+    swaps = []
+    for name in s.names:
+        mine_stems = _name_stems(name)
+        if any(set(mine_stems) <= other for other in span_names):
+            continue
+        mine_words = [w.lower() for w in _NAME_WORD.findall(name)]
+        for passage_name in best.names:
+            their_stems = _name_stems(passage_name)
+            their_words = [w.lower() for w in _NAME_WORD.findall(passage_name)]
+            matcher = SequenceMatcher(None, mine_stems, their_stems, autojunk=False)
+            if not any(size for _, _, size in matcher.get_matching_blocks()):
+                continue  # another name altogether
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if tag != "replace":
+                    continue
+                new = [w for w in mine_stems[i1:i2] if w in whole.name_stems and w not in their_stems]
+                old = [w for w in their_stems[j1:j2] if w not in mine_stems]
+                if new and old:
+                    swaps.append(f"'{' '.join(mine_words[i1:i2])}' where the source has '{' '.join(their_words[j1:j2])}'")
+    return swaps
+
+
+def _name_stems(name: str) -> list[str]:
+    return [stem(w.lower()) for w in _NAME_WORD.findall(name)]
 
 
 def extract(statement: str, span: str) -> tuple[list[float], list[SentenceCheck]]:

@@ -29,7 +29,7 @@ from briefing.merge.support import check_support
 from briefing.paths import read_path
 from briefing.review.draft import (
     FIGURE_SECTIONS,
-    LABELLED_SECTIONS,
+    POSITION_SECTIONS,
     TIMELINE_SECTIONS,
     CitedSegment,
     Draft,
@@ -346,20 +346,28 @@ def check_segment(segment: CitedSegment, spans: dict[str, Span], shown: str) -> 
         if len(failed) < len(same_language):
             support = [f for f in support if f.severity == NOTE]
     found += support
-    if segment.label and segment.section in LABELLED_SECTIONS:
-        found += _check_actor(segment, cited, shown)
     if segment.reported:
         found += _check_reported_date(segment, cited, shown)
+    if segment.section in POSITION_SECTIONS and segment.label:
+        found += _check_actor(segment, cited, shown)
     return found
 
 
 def _check_actor(segment: CitedSegment, cited: list[Span], shown: str) -> list[Finding]:
-    """A position's actor is named by its statement or its cited lines (a note only when the
-    actor is written in another script than the statement, as an English name in a Korean brief)."""
-    if normalise(segment.label) in normalise(" ".join([segment.text, *(span.text for span in cited)])):
+    """The actor a position is given to is named in its statement (the brief takes it from the
+    statement's words); in a translated statement, in the cited lines of the actor's language.
+    Not checked when neither is in the actor's language."""
+    texts = [segment.text] if is_korean(segment.text) == is_korean(segment.label) else []
+    texts = texts or [span.text for span in cited if is_korean(span.text) == is_korean(segment.label)]
+    wanted = re.findall(r"\w+", normalise(segment.label).lower())
+    if not texts or not wanted:
         return []
-    severity = NOTE if is_korean(segment.label) != is_korean(segment.text) else ERROR
-    return [Finding(shown, segment.line, f"actor “{segment.label}” is named neither by the statement nor by its cited lines", severity)]
+    for text in texts:
+        have = normalise(text).lower()
+        if all(re.search(rf"(?<!\w){re.escape(w)}", have) for w in wanted):
+            return []
+    where = "its statement" if texts[0] is segment.text else "the cited lines " + "".join(f"[^{label}]" for label in segment.labels)
+    return [Finding(shown, segment.line, f"actor “{segment.label}” is not named in {where}")]
 
 
 def _check_reported_date(segment: CitedSegment, cited: list[Span], shown: str) -> list[Finding]:

@@ -6,8 +6,9 @@ person, read with `briefing.markdown_doc`. Footnote definitions are `[^n]: `file
 language come from `briefing.labels`). A *cited segment* is the text that a run of footnote
 references closes: from the start of its block (paragraph, list item, table row) or the
 previous reference run up to the references. In the timeline and "where sources differ"
-sections the cited text is the quoted source passage (“…”) and the text before it is a label (a
-date, a subject).
+sections the cited text is the quoted source passage (“…”, which may hold quotations of its own)
+and the text before it is a label (a date, a subject); in the positions section the bold
+`**actor**: ` that opens a line is a label, not part of the statement.
 
 Only parsing here: the checks live in `briefing.review.check`.
 """
@@ -39,8 +40,8 @@ from briefing.translate.markdown import FLAG_MARKER
 # Sections whose cited text is a quote, by their heading in any language (briefing.labels).
 TIMELINE_SECTIONS = headings("timeline")
 QUOTE_SECTIONS = TIMELINE_SECTIONS | headings("differences")
-# Sections whose lines open with a bold label that names, not states ("**Actor**: statement").
-LABELLED_SECTIONS = headings("positions")
+POSITION_SECTIONS = headings("positions")
+# A figure row's words come from one of the sources it cites (see check.check_segment).
 FIGURE_SECTIONS = headings("figures")
 
 # `path`, <line span>: “quote” (the line span as a brief in any language writes it)
@@ -81,7 +82,7 @@ class CitedSegment:
     labels: tuple[str, ...]
     section: str
     quoted: bool = False  # `text` is a quotation that must appear verbatim in the cited lines
-    label: str = ""  # text before the quotation (a timeline date, a conflict subject)
+    label: str = ""  # text before the quotation (a timeline date, a conflict subject); a position's actor
     reported: str = ""  # the date shown after the statement as its sources' ("(reported 4 May 2026)")
 
 
@@ -227,25 +228,55 @@ def _segments(draft: Draft, block: Block, section: str) -> None:
         draft.segments.append(_segment(raw, run, line_at(start), section))
 
 
+# `**actor**: ` opening a line of the positions section (prompts/brief.md.j2)
+_ACTOR = re.compile(r"^\s*\*\*(?P<actor>(?:[^*\\]|\\.)+)\*\*\s*:\s*")
+
+
 def _segment(raw: str, labels: tuple[str, ...], line: int, section: str) -> CitedSegment:
     plain = _plain(raw)
     if section in QUOTE_SECTIONS:
-        quote = re.search(r"“([^”]*)”\W*$", plain)
+        quote = closing_quotation(plain)
         if quote:
-            label = plain[: quote.start()].strip()
+            start, end = quote
+            label = plain[:start].strip()
             if section in TIMELINE_SECTIONS:
                 label = label.rstrip(":").strip()
-            return CitedSegment(line, quote.group(1).strip(), labels, section, True, label)
-    label = ""
-    if section in LABELLED_SECTIONS:
-        named = re.match(r"\s*\*\*(.+?)\*\*\s*:\s*", raw)
-        if named:
-            label, plain = _plain(named.group(1)), _plain(raw[named.end():])
+            return CitedSegment(line, plain[start + 1 : end].strip(), labels, section, True, label)
+    actor = ""
+    if section in POSITION_SECTIONS and (found := _ACTOR.match(raw)):
+        actor, plain = _plain(found["actor"]), _plain(raw[found.end() :])
     reported = _reported_mark().search(plain)
     if reported:
         date = next(group for group in reported.groups() if group)
-        return CitedSegment(line, plain[: reported.start()].rstrip(), labels, section, label=label, reported=date.strip())
-    return CitedSegment(line, plain, labels, section, label=label)
+        return CitedSegment(line, plain[: reported.start()].rstrip(), labels, section, label=actor, reported=date.strip())
+    return CitedSegment(line, plain, labels, section, label=actor)
+
+
+def closing_quotation(text: str) -> tuple[int, int] | None:
+    """Where the quotation that ends `text` (“…”, then only punctuation) opens and closes, as the
+    offsets of its outer marks; quotations inside it (“… “word” …”) are part of it. When the marks
+    do not pair up (one deleted by hand), the first opening mark left unclosed opens it. None when
+    `text` does not end on a quotation."""
+    end = len(text.rstrip())
+    while end and not text[end - 1].isalnum() and text[end - 1] != "”":
+        end -= 1
+    if not end or text[end - 1] != "”":
+        return None
+    depth = 0
+    for index in range(end - 1, -1, -1):
+        if text[index] == "”":
+            depth += 1
+        elif text[index] == "“":
+            depth -= 1
+            if depth == 0:
+                break
+    else:
+        index = text.find("“")  # more closing marks than opening ones
+        return (index, end - 1) if 0 <= index < end - 1 else None
+    before = text[:index]
+    if before.count("“") > before.count("”"):  # an opening mark before it is never closed
+        return text.find("“"), end - 1
+    return index, end - 1
 
 
 @lru_cache(maxsize=1)
