@@ -427,7 +427,7 @@ def figures(points: list[Point], matcher: FactMatcher | None = None) -> list[Fig
 
 def _head(counts: str) -> str:
     """What a figure counts, in one word: the first noun of its phrase ("reports made regarding
-    deepfakes" -> "reports"); a Korean phrase's last word ("딥페이크 신고" -> 신고)."""
+    fraud" -> "reports"); a Korean phrase's last word ("사기 신고" -> 신고)."""
     words = counts.split()
     if not words:
         return ""
