@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -134,6 +135,13 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
 
     A Korean day written alone ("29일", as in "8월 26일부터 29일까지") takes its month from the
     date written before it in the same text, else from the reference date."""
+    return list(_find_dates(text, reference))
+
+
+@lru_cache(maxsize=65536)
+def _find_dates(text: str, reference: dt.date | None) -> tuple[DateMention, ...]:
+    """`find_dates`, remembered: one statement is read for dates by several stages (support,
+    sections, conflicts, selection), and the mentions are immutable."""
     found = scan(text, _PATTERNS, lambda kind, m: _mention(kind, m, reference))
     mentions: list[DateMention] = []
     for match, mention in found:
@@ -145,7 +153,7 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
         if mention.day is not None and mention.month is None and mention.weekday is None:
             mention = _day_alone(mention, mentions, reference)
         mentions.append(mention)
-    return mentions
+    return tuple(mentions)
 
 
 def _day_alone(mention: DateMention, before: list[DateMention], reference: dt.date | None) -> DateMention:
