@@ -136,3 +136,18 @@ def test_oversized(monkeypatch):
 
 def test_decode_error_is_a_value_error():
     assert issubclass(DecodeError, ValueError)
+
+
+def test_a_web_page_that_is_not_utf8_is_read_in_the_charset_it_declares():
+    body = "<p>Le conseil a voté l’emprunt — 40 millions.</p>"
+    page = f'<html><head><meta charset="iso-8859-1"></head><body>{body}</body></html>'
+    text, encoding = decode.decode_bytes(page.encode("cp1252"))  # ISO-8859-1 means Windows-1252 on the web
+    assert "voté l’emprunt — 40" in text and encoding == "cp1252"
+    old_style = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>Совет проголосовал.</p>'
+    assert "Совет" in decode.decode_bytes(old_style.encode("cp1251"))[0]
+    # Valid UTF-8 stays UTF-8 whatever the page claims; an unknown or wrong charset is still refused.
+    assert decode.decode_bytes(page.encode("utf-8"))[0].count("voté") == 1
+    with pytest.raises(decode.DecodeError, match="not valid UTF-8, UTF-16 or CP949"):
+        decode.decode_bytes(page.replace("iso-8859-1", "no-such-charset").encode("cp1252"))
+    with pytest.raises(decode.DecodeError, match="nor the cp1252 text it declares"):
+        decode.decode_bytes(b'<meta charset="iso-8859-1"><p>caf\xe9 \x81\x8d</p>')  # bytes Windows-1252 leaves undefined

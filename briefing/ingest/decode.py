@@ -2,7 +2,9 @@
 
 Order of trust: a byte-order mark (UTF-8, UTF-16) is definitive; then strict UTF-8; then the
 legacy Korean encoding CP949 (a superset of EUC-KR), accepted only when the result actually
-contains Hangul. UTF-16 without a mark is recognised by its zero bytes all falling on one side
+contains Hangul. A web page that is not UTF-8 is read in the charset it declares (`<meta
+charset>`, `<?xml encoding>`), as browsers do (ISO-8859-1 meaning Windows-1252, EUC-KR meaning
+CP949). UTF-16 without a mark is recognised by its zero bytes all falling on one side
 of each pair and by decoding to plausible text (English or Korean); anything else with NUL bytes
 is binary.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -135,6 +138,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         pass
     else:
         return _check_text(text), "utf-8"
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return _check_text(data.decode(declared)), declared
+        except UnicodeDecodeError:
+            raise DecodeError(f"not valid UTF-8, nor the {declared} text it declares") from None
     try:
         text = data.decode("cp949")
     except UnicodeDecodeError:
@@ -142,6 +151,28 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if not any("\uac00" <= c <= "\ud7a3" for c in text):
         raise DecodeError("not valid UTF-8, and not Korean text in CP949/EUC-KR")
     return _check_text(text), "cp949"
+
+
+# A charset a page declares in its first bytes: <meta charset="…">, <meta http-equiv=… content="…;
+# charset=…">, or an XML declaration's encoding.
+_DECLARED = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I
+)
+# What a browser reads for these labels (the WHATWG Encoding Standard).
+_WEB_LABELS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
+               "us-ascii": "cp1252", "euc-kr": "cp949", "ks_c_5601-1987": "cp949"}
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The Python codec for the charset the text declares, if it declares a known one."""
+    found = _DECLARED.search(data[:4096])
+    if not found:
+        return None
+    label = (found.group(1) or found.group(2)).decode("ascii").lower()
+    try:
+        return codecs.lookup(_WEB_LABELS.get(label, label)).name
+    except LookupError:
+        return None
 
 
 def _strict(data: bytes, encoding: str) -> str:
