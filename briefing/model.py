@@ -58,6 +58,12 @@ class Article:
     # (counted back from a stamp such as "16 hours ago") or "crawl" (a crawler's "Created at" stamp).
     date_source: str | None = None
 
+    @property
+    def reported(self) -> str | None:
+        """The ISO date its points count as reported on: `published`, unless only a crawler's
+        stamp gives one (that says when the page was fetched, not when it was published)."""
+        return None if self.date_source == "crawl" else self.published
+
     def citation(self, sentence: Sentence) -> Citation:
         return Citation(self.path, sentence.line_start, sentence.line_end, sentence.text)
 

@@ -60,8 +60,7 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
     if not bottom_line and key_points:  # nothing stands alone: the most important point still leads
         bottom_line.append(key_points.pop(0))
 
-    # A crawler's stamp says when a page was fetched, not when it was published.
-    reported_on = {a.path: parse_iso(a.published) for a in articles if a.date_source != "crawl"}
+    reported_on = {a.path: parse_iso(a.reported) for a in articles}
 
     def dated(point: Point, always: bool = True) -> Point:
         """The point with the date its sources reported it: on every listed point, and on a

@@ -107,16 +107,14 @@ class ResolvedSource:
 
     @property
     def reported_on(self):
-        """The date a brief shows its points reported on: the article's own date, unless only a
-        crawler's stamp gives one (as sections.partition decides)."""
-        day, source = self._dated()
-        return None if source == "crawl" else day
+        """The date a brief shows its points reported on (`Article.reported`, as the brief uses)."""
+        return self._dated()[1]
 
     def _dated(self) -> tuple:
         if self._published is None:
             try:
                 article = build_article(self.text, self.path.as_posix(), self.path.stem, self.reference)
-                self._published = (parse_iso(article.published), article.date_source)
+                self._published = (parse_iso(article.published), parse_iso(article.reported))
             except Exception:  # noqa: BLE001  (metadata is a best effort here)
                 self._published = (None, None)
         return self._published
