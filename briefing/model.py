@@ -124,8 +124,15 @@ class Figure:
 
 @dataclass
 class Position:
+    """A statement of someone's position. `actor` names them as the statement's own language
+    does; `alternates` as a cited source in another language does ({"en": "Kim Dae-ho"})."""
+
     actor: str
     statement: Point
+    alternates: dict[str, str] = field(default_factory=dict)
+
+    def actor_in(self, language: str) -> str | None:
+        return self.actor if self.statement.language == language else self.alternates.get(language)
 
 
 @dataclass

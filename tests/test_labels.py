@@ -62,7 +62,7 @@ def test_the_brief_and_its_reading_share_one_table(language, tmp_path):
 
     markdown = render_markdown(make_brief(), language)
     words = labels(language)
-    for key in ("bottom_line", "key_points", "timeline", "figures", "differences", "sources", "about"):
+    for key in ("bottom_line", "key_points", "timeline", "figures", "sources", "about"):
         assert f" {words['headings'][key]}\n" in markdown, key
     segments = parse_draft(markdown, tmp_path / f"brief.{language}.md").segments
     quoted = {s.section for s in segments if s.quoted}

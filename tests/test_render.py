@@ -213,8 +213,10 @@ def test_short_quote():
 def test_english_brief_sections_and_dates():
     markdown = render_markdown(make_brief(), "en")
     for heading in ("## Bottom line", "## Key points", "## Background", "## Timeline", "## Key figures",
-                    "## Where sources differ", "## Policy options and positions (as reported)", "## Sources"):
+                    "## Policy options and positions (as reported)", "## Sources"):
         assert heading in markdown
+    # The story has no conflicts: the section is left out, with no placeholder line.
+    assert "## Where sources differ" not in markdown and "_No " not in markdown
     assert "2 September 2024" in markdown
     # Dates without a year, as a page or a point wrote them, are written in the brief's own form.
     assert "2 September (year not stated)" in markdown
@@ -225,7 +227,7 @@ def test_english_brief_sections_and_dates():
 def test_korean_brief_headings_dates_and_untranslated_notice():
     brief = make_brief()
     markdown = render_markdown(brief, "ko", untranslated(brief))
-    for heading in ("## 핵심 요약", "## 주요 내용", "## 배경", "## 일지", "## 주요 수치", "## 출처 간 차이",
+    for heading in ("## 핵심 요약", "## 주요 내용", "## 배경", "## 일지", "## 주요 수치",
                     "## 정책 대안 및 입장", "## 출처"):
         assert heading in markdown
     for english in ("## Bottom line", "## Key points", "## Sources", "line 3", "year not stated", "unknown"):
@@ -275,3 +277,36 @@ def test_render_json_is_the_structured_brief():
     assert all(t["translated"] is False for t in data["translations"]["ko"])
     assert {t["source"] for t in data["translations"]["ko"]} == {p.text for p in all_points(brief)}
     assert render_json(brief, {}) == render_json(make_brief(), {})
+
+
+def test_empty_sections_are_left_out_and_the_rest_numbered_in_order():
+    """A story with only a bottom line and figures: two numbered headings, no placeholders."""
+    brief = make_brief()
+    lead = brief.stories[0]
+    lead.key_points, lead.background, lead.timeline, lead.positions = [], [], [], []
+    other = Story("story-2", "Second story", ["c", "d"], [], None, bottom_line=[Point(C_LONG.quote, [C_LONG], article_ids=["c"])])
+    brief.stories.append(other)
+    for language, figures in (("en", "Key figures"), ("ko", "주요 수치")):
+        markdown = render_markdown(brief, language, untranslated(brief) if language == "ko" else None)
+        assert re.search(r"^### 1\.2 " + figures + "$", markdown, re.M), markdown
+        assert not re.search(r"^### 1\.3 ", markdown, re.M)
+        assert re.search(r"^### 2\.1 ", markdown, re.M) and not re.search(r"^### 2\.2 ", markdown, re.M)
+        assert not re.search(r"^_.*_$", markdown, re.M), "no placeholder line"
+
+
+def test_labels_of_another_script_stay_out_of_the_english_brief():
+    """A Korean figure and a Korean actor on a Korean statement: neither label is shown in
+    the English brief; an English alternate actor is."""
+    korean = Citation("in/k.txt", 2, 2, "경찰청은 신고가 88건 접수됐다고 밝혔다.")
+    statement = Point(korean.quote, [korean], language="ko", article_ids=["k"])
+    named = Point("경찰청장은 수사를 촉구했다.", [korean], language="ko", article_ids=["k"],
+                  alternates={"en": "The police chief called for an inquiry."})
+    brief = make_brief()
+    story = brief.stories[0]
+    story.figures = [Figure("88건", "신고", [korean])]
+    story.positions = [Position("경찰청", statement), Position("경찰청장", named, {"en": "The police chief"})]
+    english = render_markdown(brief, "en")
+    assert "| 88건 |" not in english and "**경찰청" not in english
+    assert "**The police chief**: The police chief called for an inquiry." in english
+    korean_brief = render_markdown(brief, "ko", untranslated(brief))
+    assert "| 88건 | 신고 |" in korean_brief and "**경찰청**:" in korean_brief

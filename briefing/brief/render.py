@@ -16,7 +16,7 @@ from briefing import settings
 from briefing.dates import find_dates, format_date
 from briefing.labels import labels
 from briefing.merge.sameness import language_of
-from briefing.model import Brief, Citation, Figure, Point, Story, Translation
+from briefing.model import Brief, Citation, Point, Position, Story, Translation
 from briefing.paths import safe_path
 from briefing.translate.markdown import flag_marker
 
@@ -135,9 +135,23 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
             out += f" _{mark}_"
         return out
 
-    def figure(row: Figure) -> tuple[str, str]:
-        """A figure as a source in the brief's language writes it, when one does."""
-        return row.in_language(language, language_of(row.citations[0].quote) if row.citations else language)
+    def figure_rows(story: Story) -> list[tuple[str, str, list[Citation]]]:
+        """The story's figures as a source in the brief's language writes them; a row no source
+        in this language states is left out (its label would be in another script)."""
+        rows = []
+        for row in story.figures:
+            own = language_of(row.citations[0].quote) if row.citations else language
+            if own == language or language in row.alternates or own in words["original_labels_from"]:
+                rows.append((*row.in_language(language, own), row.citations))
+        return rows
+
+    def actor(position: Position) -> str | None:
+        """Who holds the position, named as the brief's language names them; None when no
+        source in this language names them (the statement is shown without a label)."""
+        found = position.actor_in(language)
+        if found is None and position.statement.language in words["original_labels_from"]:
+            return position.actor
+        return found
 
     def title(story: Story) -> str:
         """A source headline in the brief's language when one exists, else the story's own."""
@@ -166,7 +180,8 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         date=date,
         untranslated=untranslated,
         title=title,
-        figure=figure,
+        figure_rows=figure_rows,
+        actor=actor,
         several=len(brief.stories) + len(brief.also_reported) > 1,
         engine=engine,
         flagged=flagged,

@@ -52,7 +52,8 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
         if len(bottom_line) < bottom and stands_alone(point.text):
             bottom_line.append(point)
         elif actor:
-            positions.append(Position(actor, point))
+            alternates = {lang: found for lang, other in point.alternates.items() if (found := position_actor(other))}
+            positions.append(Position(actor, point, alternates))
         elif _is_background(point, published):
             background.append(point)
         else:
@@ -74,7 +75,7 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
         [dated(p, always=False) for p in bottom_line],
         [dated(p) for p in key_points],
         [dated(p) for p in background],
-        [Position(pos.actor, dated(pos.statement)) for pos in positions],
+        [replace(pos, statement=dated(pos.statement)) for pos in positions],
     )
 
 
