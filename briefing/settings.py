@@ -12,6 +12,7 @@
     wins; `BRIEFING_REGISTRY` names another file);
   - `glossary.tsv`: own English<TAB>Korean terms, added to the packaged glossary
     (`BRIEFING_GLOSSARY` names another file).
+- `BRIEFING_PARSER=rules`: sentences read by the built-in rules, not spaCy (`briefing.language`).
 - The output cache (`BRIEFING_CACHE_DIR`, default the platform's cache folder), the Hugging
   Face hub cache (HF_HUB_CACHE, HF_HOME, as huggingface_hub reads them) and the local model folders (`BRIEFING_MODELS_DIR`, default models/ in a repository checkout, else
   the platform's data folder).
@@ -120,3 +121,9 @@ def _own(variable: str, name: str) -> list[Path]:
         return [path]
     path = config_dir() / name
     return [path] if path.is_file() else []
+
+
+def rules_only() -> bool:
+    """`BRIEFING_PARSER=rules`: read sentences by the built-in rules even when spaCy's English
+    pipeline is installed (to compare the two, or to keep a run free of the parser)."""
+    return os.environ.get("BRIEFING_PARSER", "").strip().lower() == "rules"

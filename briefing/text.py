@@ -65,21 +65,6 @@ def is_korean(text: str, threshold: float = 0.3) -> bool:
     return len(HANGUL.findall(text)) / letters >= threshold
 
 
-@lru_cache(maxsize=1)
-def _context_openers() -> re.Pattern:
-    return re.compile(r"^(" + "|".join(map(re.escape, word_list("en", "context_openers"))) + r")\b", re.I)
-
-
-def opens_on_context(text: str) -> bool:
-    """True when a sentence opens with a word that points back to an earlier one ("However, …",
-    "He said …", "그러나 …"; data/lang/*/context_openers.txt): out of context it reads poorly."""
-    stripped = text.lstrip("\"'“‘ ")
-    if _context_openers().match(stripped):
-        return True
-    first = stripped.split(None, 1)[0].rstrip(",") if stripped.split() else ""
-    return bool(HANGUL.search(first)) and first in word_list("ko", "context_openers")
-
-
 def words(text: str) -> list[str]:
     """Word tokens, lower-cased (numbers kept as written)."""
     return [w.lower() for w in _WORD.findall(normalise(text))]

@@ -185,7 +185,7 @@ def test_brief_has_an_overview_a_section_per_story_and_also_reported(day_brief):
     # The three-source story first (more sources), then the two-source one.
     assert "Arland" in markdown.split("## 1. ")[1].splitlines()[0]
     assert "Velden" in markdown.split("## 2. ")[1].splitlines()[0]
-    assert "### 1.4 Timeline" in markdown and "### 2.1 Bottom line" in markdown
+    assert re.search(r"^### 1\.\d Timeline$", markdown, re.M) and "### 2.1 Bottom line" in markdown
     also = markdown.split("## Also reported")[1].split("## Sources")[0]
     assert "museum" in also and also.count("\n- ") == 1
     # No cited line mixes stories.
@@ -226,7 +226,7 @@ def test_one_story_folder_keeps_the_single_story_shape(tmp_path):
     result = run(RunOptions(input_dir=folder, out_dir=tmp_path / "out", date="2026-11-30", summariser="extractive", translator="none"))
     markdown = (result.folder / "brief.en.md").read_text(encoding="utf-8")
     assert "## Overview" not in markdown and "## Also reported" not in markdown
-    assert "## Bottom line" in markdown and "## Where sources differ" in markdown
+    assert "## Bottom line" in markdown and not re.search(r"^#{2,3} \d", markdown, re.M)  # no numbered story sections
 
 
 def test_a_single_article_folder_gets_a_full_brief(tmp_path):
@@ -291,7 +291,7 @@ def test_a_one_article_story_leads_with_a_supported_line_that_stands_alone():
         return Point(text, [Citation("in/a.txt", line, line, quote or text)], article_ids=["a"])
 
     unsupported = point(1, "The mayor resigned on Friday after 12 years in office.", "The weather was mild.")
-    leaning = point(2, "But the council will meet again on Monday to choose a successor.")
+    leaning = point(2, "It will meet again on Monday to choose a successor, officials said.")  # "it" names nothing here
     plain = point(3, "The city council will choose a new mayor at a meeting on Monday.")
     article = Article("a", "in/a.txt", "en", [], title="Mayor resigns", outlet="The Courier", published="2026-05-04")
     totals = _Totals()

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from briefing.brief.periods import find_periods
 from briefing.dates import find_dates, parse_iso
+from briefing.language import read
 from briefing.merge.sameness import CROSS_LINGUAL_SAME, FactMatcher, facts_agree, language_of, same_fact
 from briefing.merge.support import check_support
 from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
@@ -21,7 +22,6 @@ from briefing.text import (
     Quantity,
     content_words,
     normalise,
-    opens_on_context,
     quantities,
     strip_particle,
     word_list,
@@ -80,9 +80,8 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
 
 
 def stands_alone(text: str) -> bool:
-    """Whether a sentence can open a brief: a statement (not a question) that does not lean on a
-    sentence before it ("But now …", "He said …")."""
-    return not text.rstrip("\"'”’) ").endswith("?") and not opens_on_context(text)
+    """Whether a sentence can open a brief (`briefing.language.SentenceFacts.stands_alone`)."""
+    return read(text).stands_alone
 
 
 def position_actor(text: str) -> str | None:

@@ -348,3 +348,36 @@ def coverage(
         ["method", "items", "fact coverage %", "max pair similarity %", "points"],
         [[result["name"], str(result["items"]), f"{result['fact_coverage']:.2f}", f"{result['max_pair_similarity']:.2f}", f"{result['points']:.1f}"]],
     )
+
+
+@eval_app.command("reader")
+def reader(
+    data: Path = typer.Argument(..., help="JSON Lines, one news day per line: {day, articles: [{name, title, text, ...}]}."),
+    as_json: Json = False,
+) -> None:
+    """What a reader would fix by hand in each day's English and Korean brief (labels in the wrong
+    script, pronoun actors, figures cut wrong, points leaning on context, questions, fragments,
+    unclosed quotations, HTML entities, filler lines, generic headings, articles cited nowhere),
+    per 100 cited lines; the default and the rules alone, in one run."""
+    from briefing.eval import reader as evaluate_reader
+
+    if not data.is_file():
+        usage_error(f"no such file: {data}")
+    try:
+        days = evaluate_reader.load_days(data)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        fail(f"cannot read {data}: {exc}")
+    if not days:
+        fail(f"no news days in {data}")
+    results = evaluate_reader.evaluate_reader(days)
+    if as_json:
+        print_methods(results)
+        return
+    rows = []
+    for result in results:
+        for lang in ("en", "ko"):
+            brief = result[lang]
+            worst = ", ".join(f"{k} {v}" for k, v in sorted(brief["counts"].items(), key=lambda kv: -kv[1]) if v)[:80]
+            rows.append([result["name"], lang, str(brief["cited_lines"]), str(brief["defects"]), f"{brief['per_100_lines']:.1f}", worst or "-"])
+    _table(_console(), f"Reader defects: {data.name} ({len(days)} days)",
+           ["method", "brief", "cited lines", "defects", "per 100 lines", "by class"], rows)

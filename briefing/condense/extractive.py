@@ -25,7 +25,8 @@ import numpy as np
 from briefing.condense.base import Condensed, Condenser
 from briefing.merge.similarity import TfidfSpace, sparse_rows, unit_rows
 from briefing.model import Article, Sentence
-from briefing.text import HANGUL, names, numbers, opens_on_context, strip_particle, word_list
+from briefing.language import read
+from briefing.text import HANGUL, names, numbers, strip_particle, word_list
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _readability(text: str) -> float:
         factor *= 0.6
     elif n > _LONG_WORDS:
         factor *= math.sqrt(_LONG_WORDS / n)
-    if opens_on_context(text):
+    if read(text).opener is not None:
         factor *= 0.8
     if text.lstrip().startswith(("\"", "“", "'", "‘")):
         factor *= 0.85

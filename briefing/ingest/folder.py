@@ -7,7 +7,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.ingest import boilerplate, metadata
@@ -259,6 +259,10 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
             )
         paragraph += 1
 
+    if sentences and all(s.is_fragment for s in sentences):
+        # A headline and one sentence cut before its full stop is still an article: its prose
+        # lines (eight words or more) are read as statements rather than the page being lost.
+        sentences = [replace(s, is_fragment=False) if len(s.text.split()) >= 8 else s for s in sentences]
     all_text = " ".join(s.text for s in sentences)
     return Article(
         id=article_id,

@@ -1,0 +1,77 @@
+"""Points a reader can take out of their article: each listed point names its own subject.
+
+A sentence that opens on a connective ("But now …", "However, …") is listed without it; one
+that opens on "He"/"She"/"His"/"Her" is listed with the person named as the subject of the sentence before it ("[Moore] has decided …"), shown as an edit, and cites both sentences so that its lines still
+support every word. Whatever cannot be made to stand alone (a question, a fragment, a piece of
+a quotation, "It"/"They"/"This" with nothing to name them by) is not listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from briefing.language import read
+from briefing.model import Article, Citation, Point, Sentence
+
+_PERSONAL = {"he": "", "she": "", "his": "’s", "her": "’s"}
+
+
+def standing_alone(point: Point, articles: dict[str, Article]) -> Point | None:
+    """`point` as it can be listed on its own (edited as above), or None when it cannot be."""
+    text, citations = point.text, point.citations
+    facts = read(text)
+    if facts.opener_kind == "connective":
+        text = _without_opener(text, facts.opener)
+        facts = read(text)
+    if facts.opener_kind == "pronoun" and facts.opener.lower() in _PERSONAL and facts.language == "en":
+        resolved = _named(text, facts.opener, citations, articles)
+        if resolved is None:
+            return None
+        text, citations = resolved
+        facts = read(text)
+    if not facts.stands_alone:
+        return None
+    alternates = {lang: other for lang, other in point.alternates.items() if read(other).stands_alone}
+    if text == point.text and alternates == point.alternates:
+        return point
+    return replace(point, text=text, citations=citations, alternates=alternates)
+
+
+def _without_opener(text: str, opener: str) -> str:
+    """"But now Moore has …" -> "Now Moore has …"; quotation marks before it stay."""
+    lead = re.match(r"[\"'“‘ ]*", text).group(0)
+    rest = text[len(lead) + len(opener):].lstrip(" ,")
+    return lead + rest[:1].upper() + rest[1:] if rest else text
+
+
+def _named(text: str, pronoun: str, citations: list[Citation], articles: dict[str, Article]) -> tuple[str, list[Citation]] | None:
+    """The text with its opening pronoun replaced by the person who is the subject of the
+    sentence before it, and its citations: each spanning both sentences. A pronoun inside a
+    quotation is the speaker's and is never resolved."""
+    if text.lstrip()[:1] in "\"'“‘":
+        return None
+    for k, citation in enumerate(citations):
+        article = articles.get(citation.file)
+        before = _sentence_before(article, citation) if article else None
+        name = read(before.text).subject_person if before is not None else None
+        if not name:
+            continue
+        start = text.index(pronoun)
+        edited = f"{text[:start]}[{name}]{_PERSONAL[pronoun.lower()]}{text[start + len(pronoun):]}"
+        joined = Citation(citation.file, before.line_start, citation.line_end, f"{before.text} {citation.quote}")
+        # Other sources stay cited when they name the person too.
+        others = [c for c in citations[k + 1:] if c.file != citation.file and name.split()[-1] in c.quote]
+        return edited, [joined, *others]
+    return None
+
+
+def _sentence_before(article: Article, citation: Citation) -> Sentence | None:
+    """The sentence just before the cited one, in the same paragraph or the one before it."""
+    for k, sentence in enumerate(article.sentences):
+        if sentence.line_start == citation.line_start and sentence.text in citation.quote:
+            if k == 0:
+                return None
+            before = article.sentences[k - 1]
+            return None if before.is_fragment or before.paragraph < sentence.paragraph - 1 else before
+    return None

@@ -1,0 +1,142 @@
+"""A sentence's facts about itself (see the package docstring)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from briefing.language import english
+from briefing.text import HANGUL, strip_particle, word_list
+
+# Quotation marks: an opening curly mark, a closing one, and the straight mark that is either.
+_OPENING, _CLOSING = "“‘", "”’"
+_WORD = re.compile(r"[\w’'-]+")
+_ENDS = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    text: str
+    language: str  # "en" or "ko"
+    opener: str | None  # the first word, when it points back ("But", "He", "그러나", "그는")
+    opener_kind: str | None  # "connective" or "pronoun"
+    question: bool
+    words: int
+    ends: bool  # ends on a sentence mark (or a closing quote)
+    quotation: str  # "none", "balanced", "unclosed" (opens a quote it never closes) or "unopened"
+
+    @cached_property
+    def _doc(self):
+        """The parse, made only when a fact that needs it is asked for (English, with spaCy)."""
+        if self.language != "en" or english.pipeline() is None:
+            return None
+        return english.parse(self.text.strip())
+
+    @property
+    def verbless(self) -> bool | None:
+        """No verb at all ("And for almost everybody else."); None without a parser."""
+        doc = self._doc
+        return None if doc is None else not any(t.pos_ in ("VERB", "AUX") for t in doc)
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """The people it names, in order (the parser's PERSON entities; () without one)."""
+        doc = self._doc
+        return () if doc is None else tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ == "PERSON"))
+
+    @property
+    def subject_person(self) -> str | None:
+        """The person who is the subject of its main verb ("Moore has decided", "…, said Lucy
+        Smith"), by the parser; None without one, or when the subject is not a person."""
+        doc = self._doc
+        if doc is None:
+            return None
+        for entity in doc.ents:
+            if entity.label_ == "PERSON" and any(t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" for t in entity):
+                return entity.text
+        return None
+
+    @property
+    def fragment(self) -> bool:
+        """Not a whole statement: under six words, no closing mark, or no verb."""
+        return self.words < 6 or not self.ends or bool(self.verbless)
+
+    @property
+    def whole_quote(self) -> bool:
+        """Its quotation marks open and close inside it (or it has none)."""
+        return self.quotation in ("none", "balanced")
+
+    @property
+    def stands_alone(self) -> bool:
+        """Can be listed as a point as it is: a whole statement that does not lean on the sentence
+        before it, and no piece of a quotation."""
+        return self.opener is None and not self.question and not self.fragment and self.whole_quote
+
+
+def reset() -> None:
+    """Forget every reading and the loaded parser (after BRIEFING_PARSER changes)."""
+    read.cache_clear()
+    english.parse.cache_clear()
+    english.pipeline.cache_clear()
+
+
+def reader() -> str:
+    """How English sentences are read: "spaCy en_core_web_sm 3.8.0", or "rules"."""
+    return english.description() or "rules"
+
+
+@lru_cache(maxsize=65536)
+def read(text: str) -> SentenceFacts:
+    """The facts of one sentence (memoised by its text: every stage asks about the same ones)."""
+    language = "ko" if HANGUL.search(text) else "en"
+    stripped = text.strip()
+    opener, kind = _opener(stripped, language)
+    tokens = _WORD.findall(stripped)
+    return SentenceFacts(
+        text=text,
+        language=language,
+        opener=opener,
+        opener_kind=kind,
+        question=stripped.rstrip("\"'”’) ").endswith("?"),
+        words=len(tokens) * (2 if language == "ko" else 1),  # a Korean word carries its particles
+        ends=bool(_ENDS.search(stripped)),
+        quotation=_quotation(stripped),
+    )
+
+
+def _opener(text: str, language: str) -> tuple[str | None, str | None]:
+    """The first word when it points back (data/lang/*/context_openers.txt), and whether it is a
+    pronoun (data/lang/*/pronouns.txt: "He", "그는") or a connective ("But", "그러나")."""
+    first = text.lstrip("\"'“‘ ").split(None, 1)
+    if not first:
+        return None, None
+    if language == "ko":
+        core = first[0].rstrip(",")
+        if core not in word_list("ko", "context_openers"):
+            return None, None
+        return core, "pronoun" if strip_particle(core) in word_list("ko", "pronouns") else "connective"
+    found = _english_openers().match(text.lstrip("\"'“‘ "))
+    if not found:
+        return None, None
+    return found.group(0), "pronoun" if found.group(0).lower() in word_list("en", "pronouns") else "connective"
+
+
+@lru_cache(maxsize=1)
+def _english_openers() -> re.Pattern:
+    entries = sorted(word_list("en", "context_openers"), key=len, reverse=True)  # phrases first
+    return re.compile(r"(?:" + "|".join(r"\s+".join(map(re.escape, e.split())) for e in entries) + r")\b", re.I)
+
+
+def _quotation(text: str) -> str:
+    """Whether the sentence's double quotation marks pair up. Sources mix curly and straight
+    marks (“… activity."), so a straight mark may stand for either: the marks pair up when
+    each kind's surplus can be made up by straight ones and their total is even."""
+    opening, closing, straight = text.count("“"), text.count("”"), text.count('"')
+    if not (opening or closing or straight):
+        return "none"
+    if (opening + closing + straight) % 2 == 0 and abs(opening - closing) <= straight:
+        return "balanced"
+    first = min((i for i in (text.find("“"), text.find('"')) if i >= 0), default=None)
+    opens = first is not None and not text[:first].strip() or opening > closing + straight
+    return "unclosed" if opens else "unopened"
