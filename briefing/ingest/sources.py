@@ -158,7 +158,12 @@ def html_source(text: str, path: Path, encoding: str = "utf-8") -> SourceText:
         if blocks:
             return SourceText(path, encoding, tuple(blocks), "html", page=page.meta)
         note = "trafilatura's article text could not be placed on the page's lines; read with the built-in HTML rules"
-    return SourceText(path, encoding, tuple(_html_blocks(text)), "html", notes=(note,))
+    return builtin_html_source(text, path, encoding, note)
+
+
+def builtin_html_source(text: str, path: Path, encoding: str = "utf-8", note: str | None = None) -> SourceText:
+    """An HTML page read by the built-in rules alone (the fallback), with `note` saying why."""
+    return SourceText(path, encoding, tuple(_html_blocks(text)), "html", notes=(note,) if note else ())
 
 
 def _key(text: str) -> str:
