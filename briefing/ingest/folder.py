@@ -170,7 +170,9 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
             result.skipped.append(Skipped(shown, f"cannot read: {_reason(exc)}"))
             continue
         if not any(not s.is_fragment for s in article.sentences):
-            result.skipped.append(Skipped(shown, "no article text left after removing page furniture"))
+            # How the file was read says why nothing was left ("trafilatura found no article body ...").
+            how = "".join(f"; {note}" for note in source.notes)
+            result.skipped.append(Skipped(shown, f"no article text left after removing page furniture{how}"))
             continue
         result.articles.append(article)
         result.notes.extend(f"{shown}: {note}" for note in source.notes)

@@ -165,10 +165,24 @@ def builtin_html_source(text: str, path: Path, encoding: str = "utf-8", note: st
 _HTML_BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "td", "pre")
 _BLOCK_NAMES = frozenset(_HTML_BLOCK_TAGS)
 _HTML_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe")
+# Sites that mark their menus, sidebars and footers with <div>s name them in class or id: a name
+# that is one of these words or starts with one ("sidebar", "menu-main", "share_buttons").
+_FURNITURE_NAME = re.compile(
+    r"^(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|sidebar|footer|header|masthead|topbar|"
+    r"comments?|share|sharing|social|related|widgets?|cookies?|banner|newsletter|subscribe|skip|pagination)(?:[-_]|$)",
+    re.I,
+)
+# An element holding this share of the page's text is the page's frame, whatever it is named.
+_FRAME_SHARE = 0.5
+# A list item or table cell whose text is mostly link text is a menu entry or one of a list of
+# links, not the article (a paragraph that is one link is kept: it is an article's as often).
+_LINK_SHARE_MAX = 0.7
+_LINK_LIST_TAGS = ("li", "td")
 
 
 def _html_blocks(text: str) -> list[Block]:
-    """Article text of an HTML page: block elements inside <article>/<main> when present.
+    """Article text of an HTML page: block elements inside <article>/<main> when present, without
+    navigation (elements named as menus, sidebars or footers, and blocks that are mostly links).
 
     Each text fragment is located in the raw page to find its line, so a sentence on the third
     line of a multi-line <p> is cited at that line.
@@ -178,12 +192,17 @@ def _html_blocks(text: str) -> list[Block]:
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup.find_all(_HTML_DROP_TAGS):
         tag.decompose()
+    page_text = len((soup.body or soup).get_text())
+    for tag in soup.find_all(_named_furniture):
+        # An article's own <div class="header"> holds its headline; a "sidebar-layout" wrapper, the page.
+        if not tag.decomposed and not tag.find("h1") and len(tag.get_text()) < _FRAME_SHARE * page_text:
+            tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
     line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     blocks: list[Block] = []
     for tag in root.find_all(_HTML_BLOCK_TAGS):
-        if _inside_block(tag):
-            continue  # nested block: its parent carries the text
+        if _inside_block(tag) or _mostly_links(tag):
+            continue  # a nested block (its parent carries the text), or a menu entry
         block = _html_block(tag, text, line_starts)
         if block is not None:
             blocks.append(block)
@@ -192,6 +211,20 @@ def _html_blocks(text: str) -> list[Block]:
         if content:
             blocks.append(Block(1, text.count("\n") + 1, content, ((1, 0),)))
     return blocks
+
+
+def _named_furniture(tag) -> bool:
+    if tag.name in ("html", "body", "article", "main"):
+        return False
+    return any(_FURNITURE_NAME.match(name) for name in [*(tag.get("class") or []), tag.get("id") or ""])
+
+
+def _mostly_links(tag) -> bool:
+    if tag.name not in _LINK_LIST_TAGS:
+        return False
+    text = len(re.sub(r"\s+", "", tag.get_text()))
+    linked = sum(len(re.sub(r"\s+", "", a.get_text())) for a in tag.find_all("a"))
+    return text > 0 and linked >= _LINK_SHARE_MAX * text
 
 
 def _inside_block(tag) -> bool:

@@ -20,6 +20,10 @@ from briefing.ingest.metadata import Metadata
 
 # Dates htmldate accepts: a fixed window, so that the result does not depend on the clock.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "min_date": "1990-01-01", "max_date": "2099-12-31"}
+# <base href> says how the page's links resolve, not whose page it is: trafilatura would take the
+# site name from its host when the page states none ("evil.example"). The page's own canonical
+# link or og:url still name it.
+_BASE = re.compile(r"<base\b[^>]*>", re.I)
 # trafilatura's inline elements: their text runs on inside the paragraph around them. Every other
 # element (paragraph, heading, list item, quote, table cell, line break) starts a new paragraph.
 _INLINE = frozenset({"hi", "ref", "del", "span", "sub", "sup", "abbr", "b", "i", "u", "em", "strong", "a", "font", "small"})
@@ -42,7 +46,7 @@ def read_page(html: str) -> Page | None:
         # article), and without its cross-page duplicate cache, which would make a page read
         # differently depending on the pages read before it.
         document = trafilatura.bare_extraction(
-            html,
+            _BASE.sub("", html),
             output_format="txt",  # as extract() passes it: some of the tree's clean-up depends on it
             with_metadata=True,
             include_comments=False,
