@@ -172,6 +172,7 @@ _FURNITURE_NAME = re.compile(
     r"comments?|share|sharing|social|related|widgets?|cookies?|banner|newsletter|subscribe|skip|pagination)(?:[-_]|$)",
     re.I,
 )
+_NAMED_CONTAINERS = frozenset({"div", "section", "ul", "ol", "dl", "table", "span", "form"})
 # An element holding this share of the page's text is the page's frame, whatever it is named.
 _FRAME_SHARE = 0.5
 # A list item or table cell whose text is mostly link text is a menu entry or one of a list of
@@ -214,7 +215,8 @@ def _html_blocks(text: str) -> list[Block]:
 
 
 def _named_furniture(tag) -> bool:
-    if tag.name in ("html", "body", "article", "main"):
+    """A container named as a menu, sidebar, footer ... (a heading's anchor id "nav_…" is not one)."""
+    if tag.name not in _NAMED_CONTAINERS:
         return False
     return any(_FURNITURE_NAME.match(name) for name in [*(tag.get("class") or []), tag.get("id") or ""])
 
