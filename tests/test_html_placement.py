@@ -142,6 +142,9 @@ def test_repeated_furniture_rule():
              "The second statement of the article is here, and it is prose too, the mayor said.", "Menu"]
     prose = [False, True, False, False, True, False]
     assert boilerplate.repeated_furniture(texts, prose) == {0, 5}
+    headline = ["Bridge reopens", "By Jane Doe", "Bridge reopens", texts[1], "0", "0", texts[4]]
+    assert boilerplate.repeated_furniture(headline, [False, False, False, True, False, False, True]) == {2}
+    assert boilerplate.repeated_furniture(["0", "0", "1"], [False] * 3) == set()  # a page of a table only
     teaser = "The council approved the new flood barrier on Monday after a long debate about its cost and its timing."
     assert boilerplate.repeated_furniture([teaser, "Other text.", teaser], [True, False, True]) == {2}
 

@@ -129,11 +129,13 @@ _REPEATED_PARAGRAPH_WORDS = 12
 def repeated_furniture(texts: list[str], prose: list[bool]) -> set[int]:
     """Indexes of blocks that repeat the page rather than report: a block found both before the
     article's first paragraph of prose and after its last (menus, "Home", a site's slogan in header
-    and footer: every copy), and the later copies of a long paragraph printed twice. Repeated
-    table cells and list items ("0", "1 cup of flour") are the article's own and are kept.
+    and footer: every copy), the later copies of one repeated within the header (a headline shown
+    twice above the article), and the later copies of a long paragraph printed twice. Repeated
+    table cells and list items inside the article ("0", "1 cup of flour") are its own and are kept.
     """
     prose_at = [i for i, is_prose in enumerate(prose) if is_prose]
-    first, last = (prose_at[0], prose_at[-1]) if prose_at else (len(texts), -1)
+    # Without prose there is no header or footer to tell apart from the article (a page that is one table).
+    first, last = (prose_at[0], prose_at[-1]) if prose_at else (-1, len(texts))
     copies: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
         copies.setdefault(re.sub(r"\s+", " ", text).strip().lower(), []).append(index)
@@ -143,6 +145,8 @@ def repeated_furniture(texts: list[str], prose: list[bool]) -> set[int]:
             continue
         if where[0] < first and where[-1] > last:
             dropped.update(i for i in where if i < first or i > last)
+        elif where[-1] < first <= last:
+            dropped.update(where[1:])
         elif len(text.split()) >= _REPEATED_PARAGRAPH_WORDS:
             dropped.update(where[1:])
     return dropped

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from briefing.ingest.page_text import PageText, text_key
-from briefing.ingest.sources import Block
+from briefing.ingest.blocks import Block
 
 # A paragraph this long (search-key characters) is specific enough to anchor the others.
 _ANCHOR_MIN = 30

@@ -11,29 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.ingest.blocks import Block
 from briefing.ingest.decode import decode_bytes, read_file_bytes
 from briefing.ingest.metadata import Metadata
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _TERMINAL = tuple('.!?。"”’\')')
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (or heading, or list item) with the inclusive 1-based lines it spans."""
-
-    line_start: int
-    line_end: int
-    text: str
-    lines: tuple[tuple[int, int], ...]  # (line number, offset in `text` where that line starts)
-
-    def line_at(self, offset: int) -> int:
-        line = self.lines[0][0]
-        for number, start in self.lines:
-            if start > offset:
-                break
-            line = number
-        return line
 
 
 @dataclass(frozen=True)
