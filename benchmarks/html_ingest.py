@@ -6,7 +6,8 @@ copied into the repository) in news-page markup written here: a header with navi
 "most read" aside and a footer (on every other page all of them plain <div>s, as many sites write them), and the page's metadata in og:site_name, article:published_time,
 an author meta tag and JSON-LD NewsArticle. Then ingests the folder twice, once as `briefing`
 does (trafilatura chooses the text and reads the metadata) and once with the built-in HTML rules
-alone (what ingest did before), and prints for each the wall time per page, the share of pages
+alone (what ingest did before), and prints for each the wall time per page (and how much of it
+trafilatura and placing its text on the page's lines take), the share of pages
 ingested whose outlet, date, author and title are read as the markup states them, and the share of the
 page furniture's sentences (navigation, widget, aside, footer) that end up as article sentences.
 
@@ -77,20 +78,34 @@ def page(index: int, title: str, body: str) -> tuple[str, dict[str, str]]:
 
 
 def measure(folder: Path, stated: dict[str, dict[str, str]], builtin: bool) -> dict[str, float]:
+    import briefing.ingest.placement
     import briefing.ingest.webpage
     from briefing.ingest.folder import ingest_folder
 
-    original = briefing.ingest.webpage.read_page
-    if builtin:
-        briefing.ingest.webpage.read_page = lambda text: None
+    original = briefing.ingest.webpage.read_page, briefing.ingest.placement.place
+    spent = {"trafilatura": 0.0, "placement": 0.0}
+
+    def timed(name, function):
+        def call(*args):
+            start = time.perf_counter()
+            try:
+                return function(*args)
+            finally:
+                spent[name] += time.perf_counter() - start
+        return call
+
+    briefing.ingest.webpage.read_page = (lambda text: None) if builtin else timed("trafilatura", original[0])
+    briefing.ingest.placement.place = timed("placement", original[1])
     try:
         start = time.perf_counter()
         result = ingest_folder(folder, reference="2026-11-30")
         seconds = time.perf_counter() - start
     finally:
-        briefing.ingest.webpage.read_page = original
+        briefing.ingest.webpage.read_page, briefing.ingest.placement.place = original
     articles = {a.path.rsplit("/", 1)[-1]: a for a in result.articles}
     row: dict[str, float] = {"ms_per_page": seconds / len(stated) * 1000, "ingested": len(articles)}
+    # Of that time: trafilatura's extraction, and placing its paragraphs on the page's lines.
+    row.update({f"{name}_ms_per_page": value / len(stated) * 1000 for name, value in spent.items()})
     for field in ("outlet", "published", "byline", "title"):  # of the pages ingested (a page of one fragment is not)
         row[field] = sum(getattr(a, field) == stated[n][field] for n, a in articles.items()) / len(articles)
     furniture = {f.lower() for f in FURNITURE}
@@ -130,7 +145,8 @@ def main() -> None:
         return
     for m in methods:
         print(
-            f"{m['name']:>14}: {m['pages']} pages ({m['ingested']} ingested), {m['ms_per_page']:.1f} ms/page; "
+            f"{m['name']:>14}: {m['pages']} pages ({m['ingested']} ingested), {m['ms_per_page']:.1f} ms/page "
+            f"(trafilatura {m['trafilatura_ms_per_page']:.1f}, placement {m['placement_ms_per_page']:.1f}); "
             f"read as stated: outlet "
             f"{m['outlet']:.0%}, date {m['published']:.0%}, author {m['byline']:.0%}, title {m['title']:.0%}; "
             f"furniture sentences {m['furniture_sentences']} of {m['sentences']}"

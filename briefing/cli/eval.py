@@ -350,6 +350,41 @@ def coverage(
     )
 
 
+@eval_app.command("webpages")
+def webpages(
+    data: Path = typer.Argument(..., help="JSON Lines, one page a line: {name, html, must: [...], must_not: [...]}."),
+    as_json: Json = False,
+    misses: bool = flag("--misses", help="Also list, per reader, every page lost and every string missed or leaked."),
+) -> None:
+    """The share of must-have strings found and must-not strings absent in the article text each
+    reader yields (briefing's ingest first, raw trafilatura.extract beside it, in the same run)."""
+    from briefing.eval import webpages as evaluate_webpages
+
+    if not data.is_file():
+        usage_error(f"no such file: {data}")
+    try:
+        pages = evaluate_webpages.load_pages(data)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        fail(f"cannot read {data}: {exc}")
+    if not pages:
+        fail(f"no pages in {data}")
+    reports = evaluate_webpages.evaluate(pages)
+    if misses:
+        for report in reports:
+            typer.echo(f"{report.name} ({len(report.misses)}):", err=True)
+            for miss in report.misses:
+                typer.echo(f"  {miss}", err=True)
+    methods = [r.as_json() for r in reports]
+    if as_json:
+        print_methods(methods)
+        return
+    rows = [
+        [m["name"], str(m["pages"]), str(m["passed"]), str(m["lost"]), f"{m['must_found']:.2f}", f"{m['must_not_absent']:.2f}"]
+        for m in methods
+    ]
+    _table(_console(), f"Web pages: {data.name}", ["reader", "pages", "passed", "lost", "must found %", "must-not absent %"], rows)
+
+
 @eval_app.command("reader")
 def reader(
     data: Path = typer.Argument(..., help="JSON Lines, one news day per line: {day, articles: [{name, title, text, ...}]}."),

@@ -119,3 +119,34 @@ def tail_start(texts: list[str]) -> int | None:
 
 
 _TAIL_BLOCK_WORDS = 60
+
+
+# A paragraph repeated word for word is a teaser or pull quote of the article; this long, it is
+# not a label or a figure that a table or list repeats.
+_REPEATED_PARAGRAPH_WORDS = 12
+
+
+def repeated_furniture(texts: list[str], prose: list[bool]) -> set[int]:
+    """Indexes of blocks that repeat the page rather than report: a block found both before the
+    article's first paragraph of prose and after its last (menus, "Home", a site's slogan in header
+    and footer: every copy), the later copies of one repeated within the header (a headline shown
+    twice above the article), and the later copies of a long paragraph printed twice. Repeated
+    table cells and list items inside the article ("0", "1 cup of flour") are its own and are kept.
+    """
+    prose_at = [i for i, is_prose in enumerate(prose) if is_prose]
+    # Without prose there is no header or footer to tell apart from the article (a page that is one table).
+    first, last = (prose_at[0], prose_at[-1]) if prose_at else (-1, len(texts))
+    copies: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        copies.setdefault(re.sub(r"\s+", " ", text).strip().lower(), []).append(index)
+    dropped: set[int] = set()
+    for text, where in copies.items():
+        if len(where) < 2 or not text:
+            continue
+        if where[0] < first and where[-1] > last:
+            dropped.update(i for i in where if i < first or i > last)
+        elif where[-1] < first <= last:
+            dropped.update(where[1:])
+        elif len(text.split()) >= _REPEATED_PARAGRAPH_WORDS:
+            dropped.update(where[1:])
+    return dropped

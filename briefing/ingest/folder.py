@@ -170,7 +170,9 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
             result.skipped.append(Skipped(shown, f"cannot read: {_reason(exc)}"))
             continue
         if not any(not s.is_fragment for s in article.sentences):
-            result.skipped.append(Skipped(shown, "no article text left after removing page furniture"))
+            # How the file was read says why nothing was left ("trafilatura found no article body ...").
+            how = "".join(f"; {note}" for note in source.notes)
+            result.skipped.append(Skipped(shown, f"no article text left after removing page furniture{how}"))
             continue
         result.articles.append(article)
         result.notes.extend(f"{shown}: {note}" for note in source.notes)
@@ -208,9 +210,9 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
     if source.page is not None:
         meta = metadata.overlay(source.page, meta)
     tail = boilerplate.tail_start(texts)
+    repeated = boilerplate.repeated_furniture(texts, [_is_prose(t) for t in texts])
     kept: list[Block] = []
     removed_lines: list[int] = []
-    seen_texts: set[str] = set()
     for index, block in enumerate(blocks):
         text = block.text.strip()
         furniture = (
@@ -220,13 +222,12 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
             or (boilerplate.is_boilerplate(text) and (len(split_spans(text)) <= 1 or boilerplate.is_caption(text)))
             or metadata.is_metadata_line(text)
             or (index == 0 and meta.outlet is not None and text == meta.outlet)
-            or (meta.byline is not None and text == meta.byline)
-            or text.lower() in seen_texts
+            or metadata.names_byline(text, meta.byline)
+            or index in repeated
         )
         if furniture:
             removed_lines.extend(range(block.line_start, block.line_end + 1))
             continue
-        seen_texts.add(text.lower())
         kept.append(block)
 
     title = meta.title or metadata.find_title([(b.text, _is_prose(b.text)) for b in kept])

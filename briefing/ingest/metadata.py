@@ -111,6 +111,14 @@ def is_metadata_line(text: str) -> bool:
     )
 
 
+def names_byline(text: str, byline: str | None) -> bool:
+    """Whether a block only names the page's stated author: "Jane Doe", "By Jane Doe", "By 홍길동"."""
+    if not byline:
+        return False
+    stripped = re.sub(r"^(?:by|von|par|글|written by)\s*[:|]?\s*", "", text.strip(), flags=re.I)
+    return stripped.rstrip(" .|") == byline.strip()
+
+
 def _is_byline(line: str, match: re.Match) -> bool:
     """"By Name" / "By Outlet | Created at ...": short, and the name part is a name, not a clause."""
     who = match.group("who").strip()

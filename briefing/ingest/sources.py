@@ -8,33 +8,15 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.ingest.blocks import Block
 from briefing.ingest.decode import decode_bytes, read_file_bytes
 from briefing.ingest.metadata import Metadata
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _TERMINAL = tuple('.!?。"”’\')')
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (or heading, or list item) with the inclusive 1-based lines it spans."""
-
-    line_start: int
-    line_end: int
-    text: str
-    lines: tuple[tuple[int, int], ...]  # (line number, offset in `text` where that line starts)
-
-    def line_at(self, offset: int) -> int:
-        line = self.lines[0][0]
-        for number, start in self.lines:
-            if start > offset:
-                break
-            line = number
-        return line
 
 
 @dataclass(frozen=True)
@@ -142,133 +124,49 @@ def _make_block(lines: list[tuple[int, str]]) -> Block:
 
 
 def html_source(text: str, path: Path, encoding: str = "utf-8") -> SourceText:
-    """An HTML page: the blocks trafilatura reads as its article, with the metadata it states.
+    """An HTML page: the paragraphs trafilatura reads as its article, placed on the page's lines,
+    with the metadata it states.
 
-    trafilatura chooses the text; the blocks, and so the lines cited, come from the page itself.
-    When trafilatura finds no article body, or its text cannot be placed on the page's lines, the
-    built-in rules (block elements inside <article>/<main>) read the page, with a note saying so.
+    trafilatura chooses the text; `placement` finds the lines it is on, so footnotes cite the
+    page itself. Only when trafilatura finds no article body do the built-in rules (block elements
+    inside <article>/<main>, navigation left out) read the page, with a note saying so.
     """
+    from briefing.ingest.placement import place
     from briefing.ingest.webpage import read_page
 
     page = read_page(text)
     if page is None:
-        note = "trafilatura found no article body; read with the built-in HTML rules"
-    else:
-        blocks = _select_body(_all_html_blocks(text), page.paragraphs)
-        if blocks:
-            return SourceText(path, encoding, tuple(blocks), "html", page=page.meta)
-        note = "trafilatura's article text could not be placed on the page's lines; read with the built-in HTML rules"
-    return SourceText(path, encoding, tuple(_html_blocks(text)), "html", notes=(note,))
+        return builtin_html_source(text, path, encoding, "trafilatura found no article body; read with the built-in HTML rules")
+    return SourceText(path, encoding, tuple(place(page.paragraphs, text)), "html", page=page.meta)
 
 
-def _key(text: str) -> str:
-    """Text compared without its spacing (markup splits and joins words' spaces differently)."""
-    return re.sub(r"[\s\x00]+", "", unicodedata.normalize("NFKC", text))
-
-
-# A block shorter than this (without spaces) must equal one of trafilatura's paragraphs to be
-# kept: a short label ("World", "Share") may occur inside the article text by chance.
-_PIECE_MIN = 20
-# Below this share of trafilatura's text placed on lines, its choice is not trusted.
-_PLACED_MIN = 0.5
-# Both texts run in page order: a block is looked for near the paragraph reached so far, within
-# this many characters or paragraphs, so that a page of many paragraphs takes linear time.
-_WINDOW_CHARS = 20000
-_WINDOW_PARAGRAPHS = 40
-
-
-def _select_body(blocks: list[Block], paragraphs: tuple[str, ...]) -> list[Block] | None:
-    """The page's blocks that hold trafilatura's article text, in page order; None when less than
-    half of that text is found in the blocks.
-
-    A block is kept when it is one of trafilatura's paragraphs, a long enough piece of one (the
-    extractor joined several elements), or holds one (the extractor dropped an inline widget; the
-    boilerplate rules then drop its sentence).
-    """
-    import bisect
-
-    wanted = [_key(p) for p in paragraphs]
-    joined = "\x00".join(wanted)
-    starts: list[int] = []
-    position = 0
-    for key in wanted:
-        starts.append(position)
-        position += len(key) + 1
-    where: dict[str, list[int]] = {}
-    for index, key in enumerate(wanted):
-        where.setdefault(key, []).append(index)
-    kept: list[Block] = []
-    placed: set[int] = set()
-    reached = 0  # the next paragraph expected
-    for block in blocks:
-        key = _key(block.text)
-        if not key:
-            continue
-        found: list[int] = []
-        if key in where:
-            found = [next((i for i in where[key] if i >= reached), where[key][0])]
-            after = found[0] + 1
-        elif len(key) >= _PIECE_MIN and wanted:
-            low = starts[max(0, min(reached, len(wanted) - 1) - 2)]
-            at = joined.find(key, low, low + _WINDOW_CHARS + len(key))
-            if at >= 0:
-                found = [bisect.bisect_right(starts, at) - 1]
-                after = found[0]  # the rest of that paragraph may be in the next blocks
-        if not found:
-            window = range(max(0, reached - 2), min(len(wanted), reached + _WINDOW_PARAGRAPHS))
-            found = [i for i in window if len(wanted[i]) >= _PIECE_MIN and wanted[i] in key]
-            after = found[-1] + 1 if found else reached
-        if found:
-            kept.append(block)
-            placed.update(found)
-            reached = max(reached, after)
-    total = sum(len(w) for w in wanted)
-    if not kept or sum(len(wanted[i]) for i in placed) < _PLACED_MIN * total:
-        return None
-    return kept
-
-
-# Never text of the page: code, styles, embedded documents.
-_HTML_SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head")
-_HTML_CONTAINERS = ("div", "section", "article", "main")
-
-
-def _all_html_blocks(text: str) -> list[Block]:
-    """Every block of text on the page, in order: the block elements, and the innermost <div> or
-    <section> that holds text directly (pages that write paragraphs as <div>s with <br>s)."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(text, "html.parser")
-    for tag in soup.find_all(_HTML_SKIP_TAGS):
-        tag.decompose()
-    root = soup.body or soup
-    tags = root.find_all(_HTML_BLOCK_TAGS + _HTML_CONTAINERS)
-    holders: set[int] = set()  # elements that hold another block somewhere inside
-    for tag in tags:
-        parent = tag.parent
-        while parent is not None and id(parent) not in holders:
-            holders.add(id(parent))
-            parent = parent.parent
-    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    blocks: list[Block] = []
-    for tag in tags:
-        if tag.name in _HTML_CONTAINERS and id(tag) in holders:
-            continue
-        if _inside_block(tag):
-            continue  # nested block: its parent carries the text
-        block = _html_block(tag, text, line_starts)
-        if block is not None:
-            blocks.append(block)
-    return blocks
+def builtin_html_source(text: str, path: Path, encoding: str = "utf-8", note: str | None = None) -> SourceText:
+    """An HTML page read by the built-in rules alone (the fallback), with `note` saying why."""
+    return SourceText(path, encoding, tuple(_html_blocks(text)), "html", notes=(note,) if note else ())
 
 
 _HTML_BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "td", "pre")
 _BLOCK_NAMES = frozenset(_HTML_BLOCK_TAGS)
 _HTML_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe")
+# Sites that mark their menus, sidebars and footers with <div>s name them in class or id: a name
+# that is one of these words or starts with one ("sidebar", "menu-main", "share_buttons").
+_FURNITURE_NAME = re.compile(
+    r"^(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|sidebar|footer|header|masthead|topbar|"
+    r"comments?|share|sharing|social|related|widgets?|cookies?|banner|newsletter|subscribe|skip|pagination)(?:[-_]|$)",
+    re.I,
+)
+_NAMED_CONTAINERS = frozenset({"div", "section", "ul", "ol", "dl", "table", "span", "form"})
+# An element holding this share of the page's text is the page's frame, whatever it is named.
+_FRAME_SHARE = 0.5
+# A list item or table cell whose text is mostly link text is a menu entry or one of a list of
+# links, not the article (a paragraph that is one link is kept: it is an article's as often).
+_LINK_SHARE_MAX = 0.7
+_LINK_LIST_TAGS = ("li", "td")
 
 
 def _html_blocks(text: str) -> list[Block]:
-    """Article text of an HTML page: block elements inside <article>/<main> when present.
+    """Article text of an HTML page: block elements inside <article>/<main> when present, without
+    navigation (elements named as menus, sidebars or footers, and blocks that are mostly links).
 
     Each text fragment is located in the raw page to find its line, so a sentence on the third
     line of a multi-line <p> is cited at that line.
@@ -278,12 +176,17 @@ def _html_blocks(text: str) -> list[Block]:
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup.find_all(_HTML_DROP_TAGS):
         tag.decompose()
+    page_text = len((soup.body or soup).get_text())
+    for tag in soup.find_all(_named_furniture):
+        # An article's own <div class="header"> holds its headline; a "sidebar-layout" wrapper, the page.
+        if not tag.decomposed and not tag.find("h1") and len(tag.get_text()) < _FRAME_SHARE * page_text:
+            tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
     line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     blocks: list[Block] = []
     for tag in root.find_all(_HTML_BLOCK_TAGS):
-        if _inside_block(tag):
-            continue  # nested block: its parent carries the text
+        if _inside_block(tag) or _mostly_links(tag):
+            continue  # a nested block (its parent carries the text), or a menu entry
         block = _html_block(tag, text, line_starts)
         if block is not None:
             blocks.append(block)
@@ -292,6 +195,21 @@ def _html_blocks(text: str) -> list[Block]:
         if content:
             blocks.append(Block(1, text.count("\n") + 1, content, ((1, 0),)))
     return blocks
+
+
+def _named_furniture(tag) -> bool:
+    """A container named as a menu, sidebar, footer ... (a heading's anchor id "nav_…" is not one)."""
+    if tag.name not in _NAMED_CONTAINERS:
+        return False
+    return any(_FURNITURE_NAME.match(name) for name in [*(tag.get("class") or []), tag.get("id") or ""])
+
+
+def _mostly_links(tag) -> bool:
+    if tag.name not in _LINK_LIST_TAGS:
+        return False
+    text = len(re.sub(r"\s+", "", tag.get_text()))
+    linked = sum(len(re.sub(r"\s+", "", a.get_text())) for a in tag.find_all("a"))
+    return text > 0 and linked >= _LINK_SHARE_MAX * text
 
 
 def _inside_block(tag) -> bool:

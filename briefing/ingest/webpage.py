@@ -3,7 +3,7 @@
 trafilatura (a maintained, benchmarked main-text extractor) decides which text of the page is
 the article, and reads the title, site name, author and publication date from the page's
 markup: `<title>`, Open Graph (`og:site_name`, `og:title`), `article:published_time`, author
-meta tags and JSON-LD (`NewsArticle`). It never places text on lines; `sources` keeps doing that,
+meta tags and JSON-LD (`NewsArticle`). It never places text on lines; `placement` does that,
 so citations still point at exact lines of the file.
 
 Deterministic: the date search looks only at the page's markup (no guessing from free text),
@@ -13,15 +13,20 @@ and its upper bound is fixed, not today's date, so the same page reads the same 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from briefing.ingest.metadata import Metadata
 
 # Dates htmldate accepts: a fixed window, so that the result does not depend on the clock.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "min_date": "1990-01-01", "max_date": "2099-12-31"}
-# trafilatura's output elements that hold a paragraph's worth of text; one that holds others
-# (a quote of paragraphs, a list item of paragraphs) is read through them, so no text counts twice.
-_TEXT_ELEMENTS = ("p", "head", "item", "quote", "cell", "code")
+# <base href> says how the page's links resolve, not whose page it is: trafilatura would take the
+# site name from its host when the page states none ("evil.example"). The page's own canonical
+# link or og:url still name it.
+_BASE = re.compile(r"<base\b[^>]*>", re.I)
+# trafilatura's inline elements: their text runs on inside the paragraph around them. Every other
+# element (paragraph, heading, list item, quote, table cell, line break) starts a new paragraph.
+_INLINE = frozenset({"hi", "ref", "del", "span", "sub", "sup", "abbr", "b", "i", "u", "em", "strong", "a", "font", "small"})
 
 
 @dataclass(frozen=True)
@@ -37,10 +42,13 @@ def read_page(html: str) -> Page | None:
     import trafilatura
 
     try:
+        # As trafilatura's own benchmark calls it (backup extractors on; readers' comments are not the
+        # article), and without its cross-page duplicate cache, which would make a page read
+        # differently depending on the pages read before it.
         document = trafilatura.bare_extraction(
-            html,
+            _BASE.sub("", html),
+            output_format="txt",  # as extract() passes it: some of the tree's clean-up depends on it
             with_metadata=True,
-            fast=True,  # no backup extractors: when trafilatura finds nothing, the built-in rules read the page
             include_comments=False,
             include_tables=True,
             deduplicate=False,
@@ -50,13 +58,7 @@ def read_page(html: str) -> Page | None:
         return None
     if document is None or document.body is None:
         return None
-    paragraphs = []
-    for element in document.body.iter(*_TEXT_ELEMENTS):
-        if any(inner is not element for inner in element.iter(*_TEXT_ELEMENTS)):
-            continue
-        text = _clean(" ".join(element.itertext()))
-        if text:
-            paragraphs.append(text)
+    paragraphs = body_paragraphs(document.body)
     if not paragraphs:
         return None
     meta = Metadata(
@@ -70,5 +72,38 @@ def read_page(html: str) -> Page | None:
     return Page(tuple(paragraphs), meta)
 
 
+def body_paragraphs(body) -> list[str]:
+    """The text of trafilatura's body element, a paragraph per block element and per line break
+    (loose text between <br>s is a line of its own); inline elements' text stays in its paragraph."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = _clean("".join(current))
+        if text:
+            paragraphs.append(text)
+        current.clear()
+
+    def walk(element) -> None:
+        block = element.tag not in _INLINE
+        if block:
+            flush()
+        current.append(element.text or "")
+        for child in element:
+            walk(child)
+            current.append(child.tail or "")
+        if block:
+            flush()
+
+    walk(body)
+    return paragraphs
+
+
 def _clean(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
+    """As trafilatura's own text output is: spacing collapsed, invisible characters (soft hyphens,
+    zero-width spaces) removed, and composed (NFC), so "Wäh\u00adrend" written with a combining
+    accent reads "Während", as a reader searching for it types it."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text.isprintable():
+        text = "".join(c for c in text if c.isprintable())
+    return unicodedata.normalize("NFC", text)
