@@ -16,7 +16,7 @@ from briefing.brief.selection import point_budget, select_points
 from briefing.embedding import SentenceEmbedder, load_embedder
 from briefing.engines import Engines, engines_for
 from briefing.ingest.folder import IngestResult, ingest_folder
-from briefing.language import reader
+from briefing.language import read, reader
 from briefing.merge.points import merge_points
 from briefing.merge.sameness import FactMatcher
 from briefing.model import Article, Brief, Citation, Point, SourceInfo, Story, Translation
@@ -251,7 +251,7 @@ def _build_story(
     titles = _titles(group, sections.bottom_line)
     return Story(
         id="",
-        title=_title(titles),
+        title=_title(titles, sections.bottom_line),
         titles=titles,
         article_ids=sorted(a.id for a in group),
         outlets=outlets,
@@ -311,15 +311,36 @@ def _one_article_story(article: Article, points: list[Point], paths: dict[str, s
             lead = [alone]
             break
         lead = lead or supported
+    alone = next((s for s in article.sentences if not s.is_fragment and read(s.text).stands_alone), None)
+    if (not lead or not read(lead[0].text).stands_alone) and alone is not None:
+        # No condensed point stands alone: the article's first statement that does (its own lines hold it).
+        lead = [Point(alone.text, [article.citation(alone)], language=article.language, article_ids=[article.id])]
+    if not lead or not read(lead[0].text).stands_alone:
+        # A quotation split into sentences is shown whole: the first paragraph that stands alone as one.
+        whole = _whole_paragraph(article)
+        lead = [whole] if whole is not None else lead
     if not lead:
-        # Nothing condensed holds up: the article's first statement, which its own lines hold.
         first = next((s for s in article.sentences if not s.is_fragment), None)
         if first is None:
             return None
         lead = [Point(first.text, [article.citation(first)], language=article.language, article_ids=[article.id])]
     titles = _titles([article], lead)
     outlets = [article.outlet] if article.outlet else []
-    return Story("", _title(titles), [article.id], outlets, article.published, bottom_line=lead, titles=titles)
+    return Story("", _title(titles, lead), [article.id], outlets, article.published, bottom_line=lead, titles=titles)
+
+
+def _whole_paragraph(article: Article) -> Point | None:
+    """The article's first paragraph (of two sentences or more, one a statement) that, read as one, stands alone (a quotation
+    its sentences split), cited on its lines."""
+    paragraphs: dict[int, list] = {}
+    for sentence in article.sentences:
+        paragraphs.setdefault(sentence.paragraph, []).append(sentence)
+    for sentences in paragraphs.values():
+        text = " ".join(s.text for s in sentences)
+        if len(sentences) > 1 and any(not s.is_fragment for s in sentences) and read(text).stands_alone:
+            citation = Citation(article.path, sentences[0].line_start, sentences[-1].line_end, text)
+            return Point(text, [citation], language=article.language, article_ids=[article.id])
+    return None
 
 
 def _story_order(story: Story) -> tuple:
@@ -385,9 +406,17 @@ def _titles(articles: list[Article], lead: list[Point]) -> dict[str, str]:
     return found
 
 
-def _title(titles: dict[str, str]) -> str:
-    """The story's title: its English headline when there is one."""
-    return titles.get("en") or next(iter(titles.values()), "News brief")
+def _title(titles: dict[str, str], lead: list[Point]) -> str:
+    """The story's title: its English headline; else the opening words of its bottom line's
+    English wording; else any headline, or the bottom line's opening words (a source's words,
+    never "News brief")."""
+    if titles.get("en"):
+        return titles["en"]
+    english = lead[0].text_in("en") if lead else None
+    if not english and titles:
+        return next(iter(titles.values()))
+    words = (english or (lead[0].text if lead else "")).split()
+    return " ".join(words[:12]).rstrip(",;:") + (" …" if len(words) > 12 else "") if words else "News brief"
 
 
 def _source_info(article: Article) -> SourceInfo:

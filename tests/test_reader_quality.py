@@ -137,3 +137,84 @@ def test_every_article_is_cited_even_a_headline_and_one_line(tmp_path: Path):
     english = (result.folder / "brief.en.md").read_text(encoding="utf-8")
     assert {"day/a.txt", "day/b.txt", "day/c.txt"} <= _cited_files(english)
     assert "_No " not in english
+
+
+def test_an_ampersand_is_shown_as_written_unless_it_would_read_as_an_entity():
+    from briefing.brief.render import md_escape, md_unescape
+
+    assert md_escape("The S&P 500 fell; AT&T rose.") == "The S&P 500 fell; AT&T rose."
+    assert md_escape("the text &amp; more") == "the text &amp;amp; more"
+    for text in ("S&P 500", "a &lt;b&gt; &#39;"):
+        assert md_unescape(md_escape(text)) == text
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Since the 9/11 attacks, 19 hijackers have been named by the inquiry.", "19"),
+        ("COVID-19 cases rose to 300 people in the city this week.", "300"),
+    ],
+)
+def test_a_number_inside_a_bigger_token_is_no_figure(text, value):
+    from briefing.brief.sections import figure_quantities
+
+    assert [q.text for q in figure_quantities(text)] == [value]
+
+
+def test_what_a_figure_counts_ends_on_a_noun():
+    from briefing.brief.sections import _english_figure, figure_quantities
+
+    text = "Officials ran nearly 4.7 million gun background checks through the system, and 1,127 defections last year - a record."
+    found = [_english_figure(text, q) for q in figure_quantities(text)]
+    assert found == [("nearly 4.7 million", "gun background checks"), ("1,127", "defections")]
+
+
+@pytest.mark.parametrize("text", ["“그것은 면밀히 생각한 결정이 아니었다”고 그녀는 웃으면서 말했다.", "그는 “반드시 해내겠다”고 말했다."])
+def test_a_korean_pronoun_is_never_an_actor(text):
+    from briefing.brief.sections import korean_actor
+
+    assert korean_actor(text) is None
+
+
+def test_a_quotation_split_into_sentences_is_cited_whole():
+    from briefing.pipeline import _whole_paragraph
+
+    article = article_from_text(
+        "Witness speaks\n\n\"I felt like somebody took me and said, 'You're worthless. You are nothing to us. You are disposable.'\"\n",
+        "w", "in/w.txt")
+    point = _whole_paragraph(article)
+    assert point is not None and point.text.startswith('"I felt') and point.text.endswith("disposable.'\"")
+    assert read(point.text).stands_alone
+    assert (point.citations[0].line_start, point.citations[0].line_end) == (3, 3)
+
+
+def test_a_story_with_no_headline_is_named_by_its_own_words():
+    from briefing.pipeline import _title
+
+    lead = [Point("Heavy rain flooded the river valley on Monday, and officials closed forty schools in the district.", [])]
+    assert _title({}, lead) == "Heavy rain flooded the river valley on Monday, and officials closed forty …"
+    # A Korean headline does not name a story the English brief tells in English words.
+    assert _title({"ko": "홍수"}, lead) == _title({}, lead)
+    assert _title({"ko": "홍수"}, [Point("강에 홍수가 났다.", [], language="ko")]) == "홍수"
+
+
+def test_eval_reader_counts_the_defects_of_both_briefs(tmp_path: Path):
+    from briefing.eval.reader import check_brief, load_days
+
+    brief = (
+        "# Policy brief: 2 stories\n\n## 1. News brief\n\n### 1.1 Bottom line\n\nBut the council met again.[^1]\n\n"
+        "### 1.2 Key figures\n\n| Figure | What it counts | Sources |\n|---|---|---|\n| 19 | cases of the | [^2] |\n\n"
+        "### 1.3 Policy options\n\n- **그**: He said “it is done.[^1]\n- **Jane Doe**: Jane Doe said the S&amp;P fell.[^2]\n\n"
+        "_No figures reported._\n\n[^1]: `day/a.txt`, line 3: “But the council met again.”\n"
+        "[^2]: `day/a.txt`, line 4: “COVID-19 cases of the city.”\n"
+    )
+    found = check_brief(brief, "en", ["a.txt", "b.txt"])
+    assert found.cited_lines == 4
+    for kind in ("generic_heading", "leans_on_context", "figure_fragment", "figure_label", "foreign_label",
+                 "pronoun_actor", "dangling_quote", "entity", "filler", "uncited_article"):
+        assert found.counts[kind] >= 1, kind
+    assert found.examples["uncited_article"] == ["b.txt"]
+    bad = tmp_path / "days.jsonl"
+    bad.write_text('{"day": 1, "articles": "notalist"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="line 1"):
+        load_days(bad)

@@ -22,12 +22,15 @@ from briefing.translate.markdown import flag_marker
 
 QUOTE_WORDS = 14
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+# An ampersand that a Markdown reader would take for an entity ("&amp;", "&#39;"); any other
+# ("S&P 500", "AT&T") is shown as it is, as Markdown shows it.
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
 _LINE_START_MARKER = re.compile(r"^(\s*\d*)([-+.)])(?=\s|$)")  # "- ", "+ ", "1. " would start a list
 
 
 def md_escape(text: str) -> str:
     """Escape text so Markdown shows it literally; HTML-like input is neutralised too."""
-    text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    text = _MD_SPECIAL.sub(r"\\\1", _ENTITY_START.sub("&amp;", text))
     text = _LINE_START_MARKER.sub(r"\1\\\2", text)
     return text.replace("<", "&lt;").replace(">", "&gt;")
 

@@ -19,6 +19,7 @@ from briefing.merge.support import check_support
 from briefing.model import Article, Citation, Figure, Point, Position, TimelineEvent
 from briefing.text import (
     HANGUL,
+    STOPWORDS,
     Quantity,
     content_words,
     normalise,
@@ -249,7 +250,9 @@ def _actor_phrase(words: list[str], max_words: int = 4) -> str | None:
             break
         phrase.insert(0, word)
     actor = " ".join(phrase)
-    return actor if actor not in word_list("ko", "not_nouns") else None
+    if actor in word_list("ko", "not_nouns") or phrase[-1] in word_list("ko", "pronouns"):
+        return None  # "그", "그녀": who they are was said in another sentence
+    return actor
 
 
 def _is_background(point: Point, published: dict) -> bool:
@@ -361,12 +364,13 @@ def clause_around(text: str, start: int, end: int, max_words: int = 30) -> str:
 # What a number counts ends at a preposition, a conjunction, an auxiliary or a past-tense verb:
 # "88 people arrested in …" -> "people", "1,200 students had been harmed" -> "students".
 _STOP_AFTER = re.compile(
-    r"\b(in|on|at|from|to|by|for|over|since|during|compared|with|and|which|that|who|as|of the|"
+    r"\b(in|on|at|from|to|by|for|over|since|during|through|across|under|into|against|compared|with|and|which|that|who|as|of the|"
     r"had|has|have|was|were|is|are|will|would|could|can|may|might|been|be|did|do|does|\w+ed)\b.*$"
 )
 _CURRENCY_BEFORE = re.compile(r"(?:US\$|\$|£|€|¥|₩)$")
 _QUALIFIER_BEFORE = re.compile(r"(?:more than|over|around|about|nearly|up to|almost|at least|약|총|최대|최소)\s$", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_GLUED = re.compile(r"(?:[A-Za-z]-|\d/|/)$")
 
 
 def figure_quantities(text: str, spelled: bool = False) -> list[Quantity]:
@@ -382,6 +386,8 @@ def figure_quantities(text: str, spelled: bool = False) -> list[Quantity]:
             continue
         if _YEAR.fullmatch(q.text) and (not korean or not q.unit):
             continue  # a year ("in the 2016 election", "2018 라이더컵"), not a count
+        if _GLUED.search(text[max(0, q.start - 2):q.start]) or re.match(r"-[A-Za-z]|/\d", text[q.end:q.end + 2]):
+            continue  # part of a bigger token: "COVID-19", "9/11", "6-foot-2"
         kept.append(q)
     return kept
 
@@ -474,7 +480,18 @@ def _english_figure(text: str, q: Quantity) -> tuple[str, str] | None:
             return None
         counts = _STOP_AFTER.sub("", phrase.group(1).split(None, 1)[1]).strip(" ,.;:")
         counts = f"{phrase.group(1).split()[0]} {counts}" if counts else ""
-    return (value, counts) if counts else None
+    return (value, _trimmed(counts)) if _trimmed(counts) else None
+
+
+def _trimmed(counts: str) -> str:
+    """What a figure counts without the words it trails off on ("checks run through the" ->
+    "checks run"); nothing when it holds a number (a phone number, a score), not a noun phrase."""
+    counts = re.split(r"\s[-–—]+\s|\s(?:last|this|next)\s(?:year|week|month)\b", counts)[0]
+    words = counts.split()
+    while words and (words[-1].lower() in STOPWORDS or not re.search(r"\w", words[-1])):
+        words.pop()
+    phrase = " ".join(words)
+    return "" if re.search(r"\d", phrase) else phrase
 
 
 def _korean_figure(text: str, q: Quantity) -> tuple[str, str] | None:

@@ -94,8 +94,8 @@ def check_brief(markdown: str, language: str, files: list[str] | None = None) ->
                 found.hit("pronoun_actor", line)
             if "(" not in actor.group(2)[:1]:
                 statement = actor.group(2) if "**" not in actor.group(2) and not re.match(r"\(\w+\)", actor.group(2)) else None
-            if re.search(r"\((?:date|figure|name|period)\)", line):
-                statement = None  # a "where sources differ" entry, not a statement
+            if re.search(r"\((?:date|figure|name|period)\)", line) or actor.group(2).startswith("“"):
+                statement = None  # a "where sources differ" entry or a timeline quote, not a statement
         elif cited and not line.lstrip().startswith("|"):
             body = re.sub(r"^\s*(?:-|\d+\.)\s+", "", line)
             statement = None if body.startswith("**") else body
@@ -112,8 +112,9 @@ def check_brief(markdown: str, language: str, files: list[str] | None = None) ->
 
 def _statements(text: str) -> list[str]:
     """The cited statements of a line: a bottom-line paragraph holds several, each ending on its marks."""
-    parts = re.split(r"(?<=\])\s+(?=[^\[\s])", text.strip())
-    return [p for p in (_plain(part) for part in parts) if p]
+    parts = re.split(r"((?:\[\^[^\]]+\])+)\s*", text.strip())
+    joined = ["".join(parts[k:k + 2]) for k in range(0, len(parts), 2)]
+    return [p for p in (_plain(part) for part in joined) if p]
 
 
 def _check_statement(body: str, line: str, language: str, found: BriefDefects) -> None:
