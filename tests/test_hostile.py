@@ -451,6 +451,36 @@ def test_review_with_a_bad_html_path_fails_in_one_line(draft_folder, tmp_path):
         one_line_error(invoke("review", draft, "--html", html), 2)
 
 
+def test_review_preview_never_replaces_a_file_it_did_not_write(draft_folder, tmp_path):
+    """The other language's brief, brief.json, a cited source and a link are left as they were;
+    the tool's own preview is replaced (issue 19: data loss)."""
+    draft = draft_folder / "brief.ko.md"
+    source = tmp_path / "in" / "story.txt"
+    link = tmp_path / "link.html"
+    link.symlink_to(source)
+    for target in (draft_folder / "brief.en.md", draft_folder / "brief.json", source, link):
+        before = target.read_bytes()
+        line = one_line_error(invoke("review", draft, "--no-pair", "--html", target), 2)
+        assert str(target) in line and "not replaced" in line
+        assert target.read_bytes() == before
+    assert link.is_symlink()
+    page = tmp_path / "page.html"
+    assert invoke("review", draft, "--no-pair", "--html", page).exit_code in (0, 1)
+    first = page.read_text(encoding="utf-8")
+    assert first.startswith("<!-- briefing review preview -->\n")
+    page.write_text(first + "<!-- an older run -->", encoding="utf-8")
+    assert invoke("review", draft, "--no-pair", "--html", page).exit_code in (0, 1)
+    assert page.read_text(encoding="utf-8") == first  # its own preview is rewritten
+
+
+def test_review_preview_never_writes_over_a_device(draft_folder):
+    if not os.path.exists("/dev/null"):
+        pytest.skip("no /dev/null")
+    line = one_line_error(invoke("review", draft_folder / "brief.en.md", "--no-pair", "--html", "/dev/null"), 2)
+    assert "/dev/null" in line and "not a regular file" in line
+    assert not Path("/dev/null").is_file()
+
+
 def test_review_with_a_bad_since_fails_in_one_line(draft_folder, tmp_path):
     bad = tmp_path / "old.json"
     bad.write_bytes(b"{}")

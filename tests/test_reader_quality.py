@@ -218,3 +218,14 @@ def test_eval_reader_counts_the_defects_of_both_briefs(tmp_path: Path):
     bad.write_text('{"day": 1, "articles": "notalist"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="line 1"):
         load_days(bad)
+
+
+def test_a_story_whose_points_are_all_positions_still_has_a_bottom_line():
+    from briefing.brief.sections import partition
+
+    article = article_from_text(
+        "Talks\n\nWhat happened next surprised everyone in the chamber that day?\n"
+        "The union said it would strike on Monday unless pay rose.\n", "t", "in/t.txt")
+    point = _point(article, 1)
+    sections = partition([point], [article], bottom=0)
+    assert [p.text for p in sections.bottom_line] == [point.text] and not sections.positions

@@ -59,8 +59,13 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
             background.append(point)
         else:
             key_points.append(point)
-    if not bottom_line and key_points:  # nothing stands alone: the most important point still leads
-        bottom_line.append(key_points.pop(0))
+    if not bottom_line:  # nothing stands alone: the most important point still leads
+        if key_points:
+            bottom_line.append(key_points.pop(0))
+        elif positions:
+            bottom_line.append(positions.pop(0).statement)
+        elif background:
+            bottom_line.append(background.pop(0))
 
     reported_on = {a.path: parse_iso(a.reported) for a in articles}
 

@@ -91,6 +91,11 @@ def _input_problem(
             return f"--html {html}: {existing} is not a folder"
         if html.resolve() == draft.resolve():
             return f"--html {html} would overwrite the draft"
+        from briefing.review.preview import overwrite_problem
+
+        problem = overwrite_problem(html)
+        if problem:
+            return problem
     if since is not None:
         if not since.is_file():
             return f"--since: not found: {since}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 import re
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from briefing.brief.render import md_unescape
 from briefing.review.check import Finding, ReviewReport, Sources, Span, resolve_footnotes
 from briefing.review.draft import Draft
 
+# The first line of every preview this tool writes: only a file that starts with it is replaced.
+PREVIEW_MARK = "<!-- briefing review preview -->"
 _TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "blockquote", "pre", "code",
     "em", "strong", "del", "sup", "sub", "a", "table", "thead", "tbody", "tr", "th", "td", "div", "span",
@@ -174,7 +177,8 @@ def render_preview(draft: Draft, sources: Sources, report: ReviewReport | None =
     body = _FOOTNOTE_REF.sub(marker, body)
     citations = "\n".join(_citation(draft, label, spans.get(label), by_label.get(label, [])) for label in draft.definitions)
     title = next((line.lstrip("# ").strip() for line in draft.lines if line.startswith("# ")), draft.path.name)
-    return f"""<!DOCTYPE html>
+    return f"""{PREVIEW_MARK}
+<!DOCTYPE html>
 <html lang="{'ko' if '.ko.' in draft.path.name else 'en'}">
 <head>
 <meta charset="utf-8">
@@ -255,6 +259,24 @@ def _nearest(finding: Finding) -> str:
     if not finding.evidence:
         return ""
     return f'<div class="nearest"><span class="where">nearest source passage:</span><blockquote>{esc(finding.evidence)}</blockquote></div>'
+
+
+def overwrite_problem(out: Path) -> str | None:
+    """Why `out` must not be replaced by a preview: it exists and is not a regular file (a
+    device, a folder, a link), or is a file this tool did not write as a preview (its first line
+    is not PREVIEW_MARK: a brief, a source, anything of the user's)."""
+    if not os.path.lexists(out):
+        return None
+    if out.is_symlink() or not out.is_file():
+        return f"--html {out} exists and is not a regular file; not replaced"
+    try:
+        with open(out, "rb") as handle:
+            first = handle.readline(len(PREVIEW_MARK) + 2)
+    except OSError as exc:
+        return f"--html {out}: cannot read it to check it is a preview ({exc.strerror or exc}); not replaced"
+    if first.rstrip(b"\r\n") != PREVIEW_MARK.encode():
+        return f"--html {out} exists and is not a preview briefing wrote; not replaced (remove it or give another path)"
+    return None
 
 
 def write_preview(out: Path, page: str) -> Path:
