@@ -34,7 +34,10 @@ from pathlib import Path
 
 LOCK_WAIT_S = 60.0
 _NEW, _OLD = "new", "old"
-_STAGING = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old)-[A-Za-z0-9_]+$")
+# tempfile.mkdtemp's suffix is 8 characters of [a-z0-9_]: a user's ".venv.old-py311" is not ours.
+_STAGING = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old)-[a-z0-9_]{8}$")
+# Written first into every staging folder; an ".old-" folder is ours when it holds a brief.
+_MARKER = ".briefing-staging"
 _STALE_FILE = re.compile(r"^\.brief\..+\.(?:tmp|bak)$")  # left by the writer of earlier versions
 
 # Called with the name of each step as it completes; tests set it to fail between steps.
@@ -96,12 +99,14 @@ def write_atomically(folder: Path, files: dict[str, str]) -> list[Path]:
         swapped = False
         try:
             os.chmod(staging, _permissions(0o777))  # mkdtemp makes 0700 whatever the umask
+            (staging / _MARKER).touch()
             _step("staging")
             if folder.is_dir():
                 _carry_over(folder, staging, set(files))
             for name, content in files.items():
                 _write_synced(staging / name, content)
                 _step(f"wrote {name}")
+            (staging / _MARKER).unlink()
             _fsync_dir(staging)
             _step("ready")
             if folder.exists():
@@ -142,16 +147,17 @@ def write_file_atomically(path: Path, text: str) -> Path:
 def clean_leftovers(parent: Path, name: str | None = None) -> list[str]:
     """Undo or remove what interrupted writes left in `parent` (call with the lock held).
 
-    A folder renamed aside (`.NAME.old-*`) whose NAME is missing is put back; other staging
-    folders are removed; in NAME itself, stale `.brief.*.tmp`/`.bak` files are removed.
+    Only folders this writer made count (mkdtemp's 8-character suffix, and its marker file or a
+    brief.json inside): a folder renamed aside (`.NAME.old-*`) whose NAME is missing is put back;
+    other staging folders are removed; a user's `.venv.old-py311` is never touched; in NAME itself, stale `.brief.*.tmp`/`.bak` files are removed.
     Returns what was done, one line each.
     """
     done: list[str] = []
     entries = sorted(os.listdir(parent))
     for entry in entries:
         match = _STAGING.match(entry)
-        if not match or not (parent / entry).is_dir() or (parent / entry).is_symlink():
-            continue
+        if not match or not (parent / entry).is_dir() or (parent / entry).is_symlink() or not _ours(parent / entry):
+            continue  # not a folder this writer made: left as it is
         target = parent / match["name"]
         if match["kind"] == _OLD and not os.path.lexists(target):
             os.rename(parent / entry, target)
@@ -165,6 +171,12 @@ def clean_leftovers(parent: Path, name: str | None = None) -> list[str]:
                 (parent / name / entry).unlink()
                 done.append(f"removed {parent / name / entry}")
     return done
+
+
+def _ours(folder: Path) -> bool:
+    """A staging folder this writer made (its marker is in it), or a brief folder it moved aside
+    (it holds brief.json)."""
+    return (folder / _MARKER).is_file() or (folder / "brief.json").is_file()
 
 
 def _carry_over(old: Path, new: Path, replaced: set[str]) -> None:

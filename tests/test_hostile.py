@@ -351,7 +351,8 @@ def test_a_run_removes_stale_leftovers(tmp_path):
     out = tmp_path / "out"
     write(out / DATE / ".brief.en.md.k2j3h4.tmp", "half a brief")
     write(out / DATE / ".brief.json.999.bak", "{}")
-    write(out / f".{DATE}.new-abc" / "brief.en.md", "half a brief")
+    write(out / f".{DATE}.new-abc_1234" / "brief.en.md", "half a brief")
+    write(out / f".{DATE}.new-abc_1234" / ".briefing-staging", "")
     make_brief(folder, out)
     assert sorted(p.name for p in out.rglob("*")) == sorted([DATE, "brief.en.md", "brief.ko.md", "brief.json"])
 
@@ -577,3 +578,24 @@ def test_fuzz_ingest_brief_review(files, link_out):
         assert all(path.is_relative_to(real_folder) for path in seen), seen
         for path in brief.iterdir():
             assert "hidden vault" not in path.read_text(encoding="utf-8")
+
+
+def test_out_clean_up_leaves_folders_it_did_not_make(tmp_path, seeds_dir):
+    """Names that look like the writer's staging folders but are the user's stay as they are;
+    the writer's own leftovers still go (issue 19: data loss)."""
+    from briefing.outputs import clean_leftovers
+
+    out = tmp_path / "o"
+    write(out / ".drafts.new-v2" / "draft.md", "my draft\n")
+    write(out / ".venv.old-py311" / "pyvenv.cfg", "home = /usr\n")
+    write(out / ".notes.old-2023" / "notes.md", "notes\n")
+    write(out / ".notes.old-abcd1234" / "notes.md", "notes kept too: no brief, no marker\n")
+    write(out / ".2026-01-01.new-zz9_aa11" / ".briefing-staging", "")
+    result = invoke("run", seeds_dir, "--out", out, "--date", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    for kept in (".drafts.new-v2/draft.md", ".venv.old-py311/pyvenv.cfg", ".notes.old-2023/notes.md", ".notes.old-abcd1234/notes.md"):
+        assert (out / kept).is_file(), kept
+    assert not (out / "venv").exists() and not (out / "notes").exists()
+    assert not (out / ".2026-01-01.new-zz9_aa11").exists()
+    assert not (out / "2026-01-01" / ".briefing-staging").exists()
+    assert clean_leftovers(out) == []

@@ -138,8 +138,9 @@ def test_stale_leftovers_of_earlier_versions_are_removed(previous):
     stale = [".brief.en.md.abc123.tmp", ".brief.json.4242.bak"]
     for name in stale:
         (previous / name).write_text("stale\n", encoding="utf-8")
-    (previous.parent / ".2024-09-05.new-zz9").mkdir()
-    (previous.parent / ".2024-09-05.new-zz9" / "brief.en.md").write_text("half\n", encoding="utf-8")
+    (previous.parent / ".2024-09-05.new-zz9_ab12").mkdir()  # an interrupted write: mkdtemp's suffix, the marker
+    (previous.parent / ".2024-09-05.new-zz9_ab12" / ".briefing-staging").write_text("", encoding="utf-8")
+    (previous.parent / ".2024-09-05.new-zz9_ab12" / "brief.en.md").write_text("half\n", encoding="utf-8")
     (previous / ".keep-me").write_text("an analyst's hidden file\n", encoding="utf-8")
     write_atomically(previous, NEW)
     assert leftovers(previous.parent) == [".keep-me"]
