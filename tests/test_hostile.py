@@ -357,6 +357,53 @@ def test_a_run_removes_stale_leftovers(tmp_path):
     assert sorted(p.name for p in out.rglob("*")) == sorted([DATE, "brief.en.md", "brief.ko.md", "brief.json"])
 
 
+def tree_of(root: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(root)): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
+
+
+def test_a_run_leaves_folders_that_only_look_like_its_leftovers(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "story.txt", STORY)
+    out = tmp_path / "out"
+    write(out / ".drafts.new-v2" / "draft.md", "my draft\n")
+    (out / ".venv.old-py311").mkdir(parents=True)
+    write(out / ".notes.old-2023" / "n.txt", "my notes\n")
+    write(out / f".{DATE}.old-abc" / "kept.txt", "not a run's, no marker naming it\n")
+    write(out / f".{DATE}.new-xyz" / ".briefing-temp", f".{DATE}.new-other\n")  # names another folder
+    before = tree_of(out)
+    make_brief(folder, out)
+    after = tree_of(out)
+    assert {name: after.get(name, "missing") for name in before} == before
+    assert not (out / "venv").exists() and not (out / "notes").exists() and not (out / "drafts").exists()
+
+
+def translate_refusal(result, path: Path) -> str:
+    """translate's one line for a file it will not write (exit 2: nothing left to act on)."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(path) in lines[0] and "not replaced" in lines[0], result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("kind", ["hand-written", "made by run", "symlink"])
+def test_translate_never_replaces_a_translation_it_did_not_write(tmp_path, kind):
+    if kind == "made by run":
+        write(tmp_path / "in" / "story.txt", STORY)
+        folder = make_brief(tmp_path / "in", tmp_path / "out")
+        source, output = folder / "brief.en.md", folder / "brief.ko.md"
+    else:
+        source = write(tmp_path / "note.en.md", "# Title\n\nSome prose.\n")
+        output = tmp_path / "note.ko.md"
+        if kind == "symlink":
+            os.symlink(write(tmp_path / "elsewhere.md", "kept\n"), output)
+        else:
+            write(output, "# 제목\n\n손으로 쓴 번역.\n")
+    before = os.lstat(output), output.read_bytes()
+    translate_refusal(invoke("translate", source, "--to", "ko"), output)
+    assert (os.lstat(output), output.read_bytes()) == before
+
+
 # --- every failure is one line -----------------------------------------------------------------------
 
 GOOD_POINT = {"text": "A point.", "citations": [{"file": "in/a.txt", "line_start": 1, "line_end": 1, "quote": "A point."}]}

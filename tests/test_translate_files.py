@@ -43,3 +43,30 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path):
     os.mkfifo(fifo)
     (result,) = translate_files([fifo], Echo(), "en", "ko", tmp_path / "out")
     assert result.error == "not a regular file (a named pipe (FIFO))"
+
+
+def test_an_output_it_did_not_write_is_kept_unless_forced(tmp_path):
+    source = tmp_path / "note.en.md"
+    source.write_text("# Title\n\nSome prose.\n", encoding="utf-8")
+    mine = tmp_path / "note.ko.md"
+    mine.write_text("# 제목\n\n손으로 쓴 번역.\n", encoding="utf-8")
+    (result,) = translate_files([source], Echo(), "en", "ko")
+    assert str(mine) in result.error and "not replaced" in result.error and "\n" not in result.error
+    assert mine.read_text(encoding="utf-8") == "# 제목\n\n손으로 쓴 번역.\n"
+    (result,) = translate_files([source], Echo(), "en", "ko", force=True)
+    assert result.error is None and "<Some prose.>" in mine.read_text(encoding="utf-8")
+
+
+def test_its_own_output_is_replaced_but_not_once_edited(tmp_path):
+    source = tmp_path / "note.md"
+    source.write_text("# Title\n\nSome prose.\n", encoding="utf-8")
+    (first,) = translate_files([source], Echo(), "en", "ko")
+    source.write_text("# Title\n\nOther prose.\n", encoding="utf-8")
+    (second,) = translate_files([source], Echo(), "en", "ko")  # its sidecar says it wrote it
+    assert first.error is None and second.error is None and not second.skipped
+    assert "<Other prose.>" in second.output.read_text(encoding="utf-8")
+    second.output.write_text("edited by hand\n", encoding="utf-8")
+    source.write_text("# Title\n\nThird prose.\n", encoding="utf-8")
+    (third,) = translate_files([source], Echo(), "en", "ko")
+    assert "not replaced" in third.error
+    assert second.output.read_text(encoding="utf-8") == "edited by hand\n"

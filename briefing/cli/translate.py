@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from briefing.cli.options import CacheDir, Device, Model, NoCache, Quantize, fail, flag, usage_error
-from briefing.translate.files import LANGUAGES, SUFFIXES, is_translation_output
+from briefing.translate.files import LANGUAGES, SUFFIXES, is_translation_output, output_path, replace_refusal
 
 
 def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str]]:
@@ -35,6 +35,19 @@ def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str]]:
     return list(dict.fromkeys(files)), problems
 
 
+def _replaceable(targets: list[Path], to: str, out: Path | None, force: bool) -> tuple[list[Path], list[str]]:
+    """The targets whose outputs may be written, and why the others' may not (before any model
+    is loaded: a refusal costs nothing)."""
+    kept: list[Path] = []
+    refused: list[str] = []
+    for path in targets:
+        if refusal := replace_refusal(output_path(path, to, out), force):
+            refused.append(f"{path}: {refusal}")
+        else:
+            kept.append(path)
+    return kept, refused
+
+
 def register(app: typer.Typer) -> None:
     @app.command("translate")
     def translate(
@@ -47,7 +60,7 @@ def register(app: typer.Typer) -> None:
         cache_dir: CacheDir = None,
         no_cache: NoCache = False,
         ray: str | None = typer.Option(None, "--ray", metavar="ADDRESS|local|auto", help="Generate on a Ray cluster: local starts one here, auto joins RAY_ADDRESS's (needs the ray extra)."),
-        force: bool = flag("--force", help="Translate again files whose output is already complete for the same input, model and settings."),
+        force: bool = flag("--force", help="Translate again files whose output is already complete for the same input, model and settings, and replace an existing output this command did not write."),
     ) -> None:
         """Translate summaries, keeping Markdown structure, footnotes and citations intact.
 
@@ -75,8 +88,10 @@ def register(app: typer.Typer) -> None:
                 usage_error(problem)
         source = "en" if to == "ko" else "ko"
         targets, problems = _expand(files, to)
+        targets, refused = _replaceable(targets, to, out, force)
+        problems += refused
         for problem in problems:
-            console.print(f"failed: {problem}", markup=False)
+            console.print(f"failed: {problem}", markup=False, soft_wrap=True)
         if not targets:
             raise typer.Exit(2)  # nothing to act on: the inputs named were each reported above
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,18 +168,33 @@ def sidecar_path(output: Path) -> Path:
     return output.with_name(f".{output.name}.done.json")
 
 
+def _written_here(output: Path) -> dict | None:
+    """The sidecar's record when `output` is still exactly what this tool wrote, else None."""
+    try:
+        record = json.loads(sidecar_path(output).read_text(encoding="utf-8"))
+        return record if record.get("output") == _sha256(output.read_bytes()) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def is_complete(data: bytes, output: Path, key: str) -> bool:
     """True when `output` was written from these input bytes with the same run key, and is
     still exactly what was written."""
-    try:
-        record = json.loads(sidecar_path(output).read_text(encoding="utf-8"))
-        return (
-            record.get("input") == _sha256(data)
-            and record.get("key") == key
-            and record.get("output") == _sha256(output.read_bytes())
-        )
-    except (OSError, ValueError, AttributeError):
-        return False
+    record = _written_here(output)
+    return record is not None and record.get("input") == _sha256(data) and record.get("key") == key
+
+
+def replace_refusal(output: Path, force: bool = False) -> str | None:
+    """Why `output` must not be replaced (one line), or None. A translation written by hand, a
+    brief.ko.md made by `run` or one edited since is kept unless `force`: only a file whose
+    sidecar records it as written here is replaced. What is not a regular file never is."""
+    if not os.path.lexists(output):
+        return None
+    if output.is_symlink() or not output.is_file():
+        return f"{output} exists and is not a regular file; not replaced"
+    if not force and _written_here(output) is None:
+        return f"{output} exists and was not written by briefing translate (or was edited since); not replaced (--force replaces it)"
+    return None
 
 
 def _write_output(output: Path, text: str, data: bytes, key: str) -> None:
@@ -273,6 +289,9 @@ def translate_files(
             data = read_file_bytes(path)  # regular files only, the size checked before reading
             if not force and is_complete(data, output, key):
                 yield FileResult(path, output, skipped=True)
+                continue
+            if refusal := replace_refusal(output, force):
+                yield FileResult(path, output, error=refusal)
                 continue
             text, _encoding = decode_bytes(data)
             _render(path, text, recorder, source, target)
