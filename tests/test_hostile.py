@@ -404,6 +404,25 @@ def test_translate_never_replaces_a_translation_it_did_not_write(tmp_path, kind)
     assert (os.lstat(output), output.read_bytes()) == before
 
 
+def test_translate_of_a_folder_does_not_follow_a_link_out_of_it(tmp_path):
+    from briefing.model import Translation
+    from briefing.translate.base import Translator
+
+    class Echo(Translator):
+        def translate(self, texts, source, target):
+            return [Translation(t, f"<{t}>", True) for t in texts]
+
+    folder = tmp_path / "summaries"
+    write(folder / "note.md", "# Title\n\nSome prose.\n")
+    os.symlink(write(tmp_path / "outside" / "secret.md", SECRET + "\n"), folder / "link.md")
+    with mock.patch("briefing.translate.seq2seq.load_translator", lambda *a, **k: Echo()):
+        result = invoke("translate", folder, "--to", "ko")
+    assert result.exit_code == 0, result.output
+    assert "link.md: symbolic link to outside the input folder; not followed" in result.output
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == ["link.md", "note.ko.md", "note.md"]
+    assert "hidden vault" not in (folder / "note.ko.md").read_text(encoding="utf-8")
+
+
 # --- every failure is one line -----------------------------------------------------------------------
 
 GOOD_POINT = {"text": "A point.", "citations": [{"file": "in/a.txt", "line_start": 1, "line_end": 1, "quote": "A point."}]}

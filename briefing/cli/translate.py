@@ -14,17 +14,19 @@ from briefing.cli.options import CacheDir, Device, Model, NoCache, Quantize, fai
 from briefing.translate.files import LANGUAGES, SUFFIXES, is_translation_output, output_path, replace_refusal
 
 
-def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str]]:
-    """Files to translate (folders expanded to their .md/.txt/.json files) and problems."""
+def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str], list[str]]:
+    """Files to translate (folders expanded to their .md/.txt/.json files), problems, and what a
+    folder held that is not read (a link out of it, a FIFO: `find_inputs`, run's own walk)."""
+    from briefing.ingest.folder import find_inputs
+
     files: list[Path] = []
     problems: list[str] = []
+    passed_over: list[str] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not is_translation_output(p, target)
-                and not p.name.startswith(".")  # hidden: our sidecars, editors' files
-            )
+            inputs, skipped = find_inputs(path, SUFFIXES, recursive=False)  # hidden (sidecars) left out
+            found = [p for p in inputs if not is_translation_output(p, target)]
+            passed_over += [f"skipped {s.path}: {s.reason}" for s in skipped]
             if not found:
                 problems.append(f"{path}: no .md, .txt or .json files to translate")
             files.extend(found)
@@ -32,7 +34,7 @@ def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str]]:
             files.append(path)
         else:
             problems.append(f"{path}: no such file or folder")
-    return list(dict.fromkeys(files)), problems
+    return list(dict.fromkeys(files)), problems, passed_over
 
 
 def _replaceable(targets: list[Path], to: str, out: Path | None, force: bool) -> tuple[list[Path], list[str]]:
@@ -87,7 +89,9 @@ def register(app: typer.Typer) -> None:
             if problem := ray_problem(ray):
                 usage_error(problem)
         source = "en" if to == "ko" else "ko"
-        targets, problems = _expand(files, to)
+        targets, problems, passed_over = _expand(files, to)
+        for note in passed_over:
+            console.print(note, markup=False, soft_wrap=True)
         targets, refused = _replaceable(targets, to, out, force)
         problems += refused
         for problem in problems:

@@ -45,8 +45,13 @@ class IngestResult:
         return [f"skipped {s.path}: {s.reason}" for s in self.skipped] + self.notes
 
 
-def find_inputs(folder: Path) -> tuple[list[Path], list[Skipped]]:
+def find_inputs(
+    folder: Path, suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES, recursive: bool = True
+) -> tuple[list[Path], list[Skipped]]:
     """Supported files in `folder` and its subfolders, in a stable order, and what was passed over.
+
+    `suffixes` and `recursive` let `briefing translate DIR` walk a folder by the same rules as
+    run (its own file types, the folder itself only), so neither follows a link out of it.
 
     Never leaves the folder: a symbolic link is followed only when its target lies inside it.
     Hidden files and folders (a name starting with ".") are passed over silently, the way tools
@@ -70,7 +75,7 @@ def find_inputs(folder: Path) -> tuple[list[Path], list[Skipped]]:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            supported = path.suffix.lower() in SUPPORTED_SUFFIXES
+            supported = path.suffix.lower() in suffixes
             if entry.is_symlink():
                 try:
                     mode = os.stat(path).st_mode
@@ -90,6 +95,8 @@ def find_inputs(folder: Path) -> tuple[list[Path], list[Skipped]]:
                     skipped.append(Skipped(cite_path(path, folder), f"cannot read: {_reason(exc)}"))
                     continue
             if stat.S_ISDIR(mode):
+                if not recursive:
+                    continue
                 real = Path(os.path.realpath(path))
                 if real not in visited:  # a link to a folder already listed is not listed twice
                     visited.add(real)
