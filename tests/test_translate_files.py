@@ -9,7 +9,7 @@ import pytest
 import briefing.ingest.decode
 from briefing.model import Translation
 from briefing.translate.base import Translator
-from briefing.translate.files import translate_files
+from briefing.translate.files import sidecar_path, translate_files
 
 
 class Echo(Translator):
@@ -57,7 +57,9 @@ def test_an_output_it_did_not_write_is_kept_unless_forced(tmp_path):
     assert result.error is None and "<Some prose.>" in mine.read_text(encoding="utf-8")
 
 
-def test_its_own_output_is_replaced_but_not_once_edited(tmp_path):
+def test_its_own_output_is_replaced_even_once_edited(tmp_path):
+    """A file that carries this tool's sidecar is its own: changed since, it is translated again
+    (an interrupted or edited output is redone, as test_ray checks)."""
     source = tmp_path / "note.md"
     source.write_text("# Title\n\nSome prose.\n", encoding="utf-8")
     (first,) = translate_files([source], Echo(), "en", "ko")
@@ -68,5 +70,10 @@ def test_its_own_output_is_replaced_but_not_once_edited(tmp_path):
     second.output.write_text("edited by hand\n", encoding="utf-8")
     source.write_text("# Title\n\nThird prose.\n", encoding="utf-8")
     (third,) = translate_files([source], Echo(), "en", "ko")
-    assert "not replaced" in third.error
+    assert third.error is None and not third.skipped
+    assert "<Third prose.>" in second.output.read_text(encoding="utf-8")
+    sidecar_path(second.output).unlink()  # without its sidecar the file is no longer the tool's
+    second.output.write_text("edited by hand\n", encoding="utf-8")
+    (fourth,) = translate_files([source], Echo(), "en", "ko")
+    assert "not replaced" in fourth.error
     assert second.output.read_text(encoding="utf-8") == "edited by hand\n"

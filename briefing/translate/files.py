@@ -168,12 +168,21 @@ def sidecar_path(output: Path) -> Path:
     return output.with_name(f".{output.name}.done.json")
 
 
-def _written_here(output: Path) -> dict | None:
-    """The sidecar's record when `output` is still exactly what this tool wrote, else None."""
+def _sidecar(output: Path) -> dict | None:
+    """The record of `output`'s sidecar, when it has a readable one (the tool wrote it there)."""
     try:
         record = json.loads(sidecar_path(output).read_text(encoding="utf-8"))
-        return record if record.get("output") == _sha256(output.read_bytes()) else None
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _written_here(output: Path) -> dict | None:
+    """The sidecar's record when `output` is still exactly what this tool wrote, else None."""
+    record = _sidecar(output)
+    try:
+        return record if record is not None and record.get("output") == _sha256(output.read_bytes()) else None
+    except OSError:
         return None
 
 
@@ -185,15 +194,16 @@ def is_complete(data: bytes, output: Path, key: str) -> bool:
 
 
 def replace_refusal(output: Path, force: bool = False) -> str | None:
-    """Why `output` must not be replaced (one line), or None. A translation written by hand, a
-    brief.ko.md made by `run` or one edited since is kept unless `force`: only a file whose
-    sidecar records it as written here is replaced. What is not a regular file never is."""
+    """Why `output` must not be replaced (one line), or None. A translation written by hand or a
+    brief.ko.md made by `run` (no sidecar of this tool beside it) is kept unless `force`; one
+    that carries its sidecar is this tool's, and is translated again when it changed since.
+    What is not a regular file never is replaced."""
     if not os.path.lexists(output):
         return None
     if output.is_symlink() or not output.is_file():
         return f"{output} exists and is not a regular file; not replaced"
-    if not force and _written_here(output) is None:
-        return f"{output} exists and was not written by briefing translate (or was edited since); not replaced (--force replaces it)"
+    if not force and _sidecar(output) is None:
+        return f"{output} exists and was not written by briefing translate; not replaced (--force replaces it)"
     return None
 
 
