@@ -19,7 +19,7 @@ from briefing.ingest.folder import IngestResult, ingest_folder
 from briefing.language import read, reader
 from briefing.merge.points import merge_points
 from briefing.merge.sameness import FactMatcher
-from briefing.model import Article, Brief, Citation, Point, SourceInfo, Story, Translation
+from briefing.model import Article, Brief, Citation, Point, Sentence, SourceInfo, Story, Translation
 from briefing.outputs import write_atomically
 from briefing.stories.grouping import group_stories
 from briefing.text import content_words
@@ -155,7 +155,7 @@ def build_brief(
         story = _build_story(group, per_article, matcher, options, totals, full)
         if story is not None:
             (stories if full else also).append(story)
-    _cite_every_article(articles, groups, stories, also, per_article, matcher, totals)
+    _cite_every_article(articles, stories, also, per_article, matcher)
     stories.sort(key=_story_order)
     also.sort(key=_story_order)
     for k, story in enumerate(stories + also, start=1):
@@ -266,17 +266,18 @@ def _build_story(
     )
 
 
-def _cite_every_article(articles: list[Article], groups: list[list[Article]], stories: list[Story], also: list[Story],
-                        per_article: dict[str, list[Point]], matcher: FactMatcher, totals: _Totals) -> None:
+def _cite_every_article(articles: list[Article], stories: list[Story], also: list[Story],
+                        per_article: dict[str, list[Point]], matcher: FactMatcher) -> None:
     """Every article with readable text is cited at least once: one its story's sections leave
     uncited gets its lead point among the story's key points; one whose story has nothing to
     show (no point its lines support) is listed under "also reported"."""
     cited = {c.file for story in stories + also for c in _story_citations(story)}
     story_of = {a: s for s in stories for a in s.article_ids}
+    recounted = _Totals()  # its points were counted with its story: the brief's totals stay as they are
     for article in articles:
         if article.path in cited:
             continue
-        lead = _one_article_story(article, per_article.get(article.id, []), {article.path: article.id}, matcher, totals)
+        lead = _one_article_story(article, per_article.get(article.id, []), {article.path: article.id}, matcher, recounted)
         if lead is None:
             continue
         host = story_of.get(article.id)
@@ -311,36 +312,40 @@ def _one_article_story(article: Article, points: list[Point], paths: dict[str, s
             lead = [alone]
             break
         lead = lead or supported
-    alone = next((s for s in article.sentences if not s.is_fragment and read(s.text).stands_alone), None)
-    if (not lead or not read(lead[0].text).stands_alone) and alone is not None:
-        # No condensed point stands alone: the article's first statement that does (its own lines hold it).
-        lead = [Point(alone.text, [article.citation(alone)], language=article.language, article_ids=[article.id])]
     if not lead or not read(lead[0].text).stands_alone:
-        # A quotation split into sentences is shown whole: the first paragraph that stands alone as one.
-        whole = _whole_paragraph(article)
-        lead = [whole] if whole is not None else lead
+        own = _own_lead(article)
+        lead = [own] if own is not None else lead
     if not lead:
         first = next((s for s in article.sentences if not s.is_fragment), None)
         if first is None:
             return None
-        lead = [Point(first.text, [article.citation(first)], language=article.language, article_ids=[article.id])]
+        lead = [_point_of(article, [first])]
     titles = _titles([article], lead)
     outlets = [article.outlet] if article.outlet else []
     return Story("", _title(titles, lead), [article.id], outlets, article.published, bottom_line=lead, titles=titles)
 
 
-def _whole_paragraph(article: Article) -> Point | None:
-    """The article's first paragraph (of two sentences or more, one a statement) that, read as one, stands alone (a quotation
-    its sentences split), cited on its lines."""
-    paragraphs: dict[int, list] = {}
+def _own_lead(article: Article) -> Point | None:
+    """When no condensed point stands alone: the article's first statement that does, else its
+    first paragraph that does when read as one (a quotation its sentences split), cited on its
+    own lines; None when neither exists."""
+    alone = next((s for s in article.sentences if not s.is_fragment and read(s.text).stands_alone), None)
+    if alone is not None:
+        return _point_of(article, [alone])
+    paragraphs: dict[int, list[Sentence]] = {}
     for sentence in article.sentences:
         paragraphs.setdefault(sentence.paragraph, []).append(sentence)
     for sentences in paragraphs.values():
-        text = " ".join(s.text for s in sentences)
-        if len(sentences) > 1 and any(not s.is_fragment for s in sentences) and read(text).stands_alone:
-            citation = Citation(article.path, sentences[0].line_start, sentences[-1].line_end, text)
-            return Point(text, [citation], language=article.language, article_ids=[article.id])
+        if len(sentences) > 1 and any(not s.is_fragment for s in sentences) and read(" ".join(s.text for s in sentences)).stands_alone:
+            return _point_of(article, sentences)
     return None
+
+
+def _point_of(article: Article, sentences: list[Sentence]) -> Point:
+    """A point stating consecutive sentences of `article` as written, cited on their lines."""
+    text = " ".join(s.text for s in sentences)
+    citation = Citation(article.path, sentences[0].line_start, sentences[-1].line_end, text)
+    return Point(text, [citation], language=article.language, article_ids=[article.id])
 
 
 def _story_order(story: Story) -> tuple:

@@ -177,12 +177,12 @@ def test_a_korean_pronoun_is_never_an_actor(text):
 
 
 def test_a_quotation_split_into_sentences_is_cited_whole():
-    from briefing.pipeline import _whole_paragraph
+    from briefing.pipeline import _own_lead
 
     article = article_from_text(
         "Witness speaks\n\n\"I felt like somebody took me and said, 'You're worthless. You are nothing to us. You are disposable.'\"\n",
         "w", "in/w.txt")
-    point = _whole_paragraph(article)
+    point = _own_lead(article)
     assert point is not None and point.text.startswith('"I felt') and point.text.endswith("disposable.'\"")
     assert read(point.text).stands_alone
     assert (point.citations[0].line_start, point.citations[0].line_end) == (3, 3)
@@ -229,3 +229,19 @@ def test_a_story_whose_points_are_all_positions_still_has_a_bottom_line():
     point = _point(article, 1)
     sections = partition([point], [article], bottom=0)
     assert [p.text for p in sections.bottom_line] == [point.text] and not sections.positions
+
+
+def test_an_article_its_story_leaves_uncited_gets_its_lead_cited():
+    """In a story's key points when its story is shown, under Also reported when it has none."""
+    from briefing.merge.sameness import FactMatcher
+    from briefing.model import Story
+    from briefing.pipeline import _cite_every_article
+
+    text = "Flooding\n\nHeavy rain flooded the river valley on Monday, and officials closed forty schools.\n"
+    a, b = article_from_text(text, "a", "in/a.txt"), article_from_text(text.replace("Heavy", "Torrential"), "b", "in/b.txt")
+    c = article_from_text("Talks\n\nNegotiators resumed talks on tariffs in Geneva on Tuesday after a pause.\n", "c", "in/c.txt")
+    story = Story("story-1", "Flooding", ["a", "b"], [], None, bottom_line=[_point(a, 0)])
+    also: list[Story] = []
+    _cite_every_article([a, b, c], [story], also, {"b": [_point(b, 0)], "c": []}, FactMatcher())
+    assert [p.citations[0].file for p in story.key_points] == ["in/b.txt"]
+    assert [s.article_ids for s in also] == [["c"]] and also[0].bottom_line[0].citations[0].file == "in/c.txt"

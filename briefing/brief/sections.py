@@ -50,7 +50,7 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
     positions: list[Position] = []
     for point in points:
         actor = position_actor(point.text)
-        if len(bottom_line) < bottom and stands_alone(point.text):
+        if len(bottom_line) < bottom and read(point.text).stands_alone:
             bottom_line.append(point)
         elif actor:
             alternates = {lang: found for lang, other in point.alternates.items() if (found := position_actor(other))}
@@ -83,11 +83,6 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
         [dated(p) for p in background],
         [replace(pos, statement=dated(pos.statement)) for pos in positions],
     )
-
-
-def stands_alone(text: str) -> bool:
-    """Whether a sentence can open a brief (`briefing.language.SentenceFacts.stands_alone`)."""
-    return read(text).stands_alone
 
 
 def position_actor(text: str) -> str | None:

@@ -45,6 +45,21 @@ def _table(console, title: str, columns: list[str], rows: list[list[str]]) -> No
             print("\t".join(row))
 
 
+def _read_rows(data: Path, load, nothing: str) -> list:
+    """The rows `load` reads from `data`: a usage error when the file is missing, one line naming
+    the file (and the loader's first bad line) when it cannot be read, and `nothing` when it
+    holds no rows."""
+    if not data.is_file():
+        usage_error(f"no such file: {data}")
+    try:
+        rows = load(data)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        fail(f"cannot read {data}: {exc}")
+    if not rows:
+        fail(f"{nothing} in {data}")
+    return rows
+
+
 def print_methods(methods: list[dict]) -> None:
     """The `--json` shape every eval command prints: {"methods": [{"name": ..., <metrics>}, ...]}, default first."""
     import json
@@ -296,12 +311,7 @@ def stories(
         fail(str(exc))
     if note:
         typer.echo(f"note: {note}", err=True)
-    try:
-        days = evaluate_stories.load_days(data)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        fail(f"cannot read {data}: {exc}")
-    if not days:
-        fail(f"no news days in {data}")
+    days = _read_rows(data, evaluate_stories.load_days, "no news days")
     reports = evaluate_stories.evaluate_stories(days, chosen)
     if as_json:
         print_methods([r.as_json() for r in reports])
@@ -360,14 +370,7 @@ def webpages(
     reader yields (briefing's ingest first, raw trafilatura.extract beside it, in the same run)."""
     from briefing.eval import webpages as evaluate_webpages
 
-    if not data.is_file():
-        usage_error(f"no such file: {data}")
-    try:
-        pages = evaluate_webpages.load_pages(data)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        fail(f"cannot read {data}: {exc}")
-    if not pages:
-        fail(f"no pages in {data}")
+    pages = _read_rows(data, evaluate_webpages.load_pages, "no pages")
     reports = evaluate_webpages.evaluate(pages)
     if misses:
         for report in reports:
@@ -396,14 +399,7 @@ def reader(
     per 100 cited lines; the default and the rules alone, in one run."""
     from briefing.eval import reader as evaluate_reader
 
-    if not data.is_file():
-        usage_error(f"no such file: {data}")
-    try:
-        days = evaluate_reader.load_days(data)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        fail(f"cannot read {data}: {exc}")
-    if not days:
-        fail(f"no news days in {data}")
+    days = _read_rows(data, evaluate_reader.load_days, "no news days")
     results = evaluate_reader.evaluate_reader(days)
     if as_json:
         print_methods(results)
