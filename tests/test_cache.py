@@ -56,6 +56,27 @@ def test_errors_during_a_run_disable_the_cache_instead_of_raising(tmp_path):
     assert not cache.enabled and cache.problems
 
 
+def test_a_cache_locked_by_another_run_is_not_taken_for_corrupt(tmp_path):
+    """A lock held past the wait disables the cache for this run; the file and its rows stay.
+
+    Moving a locked file aside as 'corrupt' sent the other run's writes into the moved file.
+    """
+    first = open_cache(tmp_path)
+    first.put("a", "one")
+    first.close()
+    holder = sqlite3.connect(str(tmp_path / FILENAME), isolation_level=None)
+    holder.execute("PRAGMA journal_mode = DELETE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        blocked = Cache(tmp_path / FILENAME, timeout=0.3)
+        assert not blocked.enabled and "locked" in blocked.problems[0]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not list(tmp_path.glob(FILENAME + ".corrupt-*"))
+    assert open_cache(tmp_path).get("a") == "one"
+
+
 def _writer(path: str, start: int, count: int) -> None:
     cache = Cache(__import__("pathlib").Path(path))
     for i in range(start, start + count):

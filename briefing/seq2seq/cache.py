@@ -7,10 +7,13 @@ therefore generates only for that article. Used for condensing and translating a
 Robustness, because a cache must never break a run:
 
 - two concurrent runs: WAL journal, a busy timeout, and ``INSERT OR REPLACE`` (same key, same
-  value, so the last writer wins harmlessly);
+  value, so the last writer wins harmlessly); opening (journal mode, check, repair) is done under
+  an advisory lock on ``<name>.lock`` so that two runs never repair the same file at once;
 - a corrupt or foreign file is detected at open (``PRAGMA quick_check``), moved aside as
-  ``<name>.corrupt-<time>`` and rebuilt; an error later in the run disables the cache for the
-  rest of the run (recorded in ``Cache.problems``) instead of raising.
+  ``<name>.corrupt-<time>`` and rebuilt. A file that is merely *locked* by another run is not
+  corrupt: it is waited for, and if it stays locked the run goes on without a cache (moving it
+  aside would send the other run's writes into the moved file); an error later in the run
+  disables the cache for the rest of the run (recorded in ``Cache.problems``) instead of raising.
 
 Usage::
 
@@ -27,12 +30,39 @@ import os
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 SCHEMA_VERSION = 1
 FILENAME = "outputs.sqlite"
+_BUSY_WORDS = ("locked", "busy")
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """True for 'database is locked' / 'busy': another connection holds it, nothing is corrupt."""
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in _BUSY_WORDS)
+
+
+@contextmanager
+def _opening_lock(path: Path):
+    """An advisory lock on ``<path>.lock`` while a run opens (and may repair) the cache file."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: SQLite's own locking is all there is
+        yield
+        return
+    try:
+        handle = open(str(path) + ".lock", "a+b")
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
 
 
 def default_cache_dir() -> Path:
@@ -65,6 +95,7 @@ class Cache:
 
     path: Path | None
     enabled: bool = True
+    timeout: float = 30.0
     hits: int = 0
     misses: int = 0
     stores: int = 0
@@ -81,20 +112,41 @@ class Cache:
     # ------------------------------------------------------------------ opening
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 30000")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        row = conn.execute("PRAGMA quick_check").fetchone()
-        if not row or row[0] != "ok":
+        conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            self._retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+            conn.execute("PRAGMA synchronous = NORMAL")
+            row = self._retry_busy(lambda: conn.execute("PRAGMA quick_check").fetchone())
+            if not row or row[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
+            for statement in (
+                "CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            ):
+                self._retry_busy(lambda: conn.execute(statement))
+            self._retry_busy(lambda: conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)))
+        except BaseException:
             conn.close()
-            raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
-        )
-        conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            raise
         return conn
+
+    def _retry_busy(self, step):
+        """Run `step`, retrying while the file is locked, for up to the timeout.
+
+        SQLite's busy handler is not called for every lock (a journal-mode change can fail at
+        once with 'database is locked'), so the wait is done here as well.
+        """
+        deadline = time.monotonic() + self.timeout
+        pause = 0.01
+        while True:
+            try:
+                return step()
+            except sqlite3.Error as exc:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
     def _open(self) -> None:
         assert self.path is not None
@@ -103,16 +155,20 @@ class Cache:
         except OSError as exc:
             self._disable(f"cache dir {self.path.parent} not usable ({exc}); running without a cache")
             return
-        try:
-            self._conn = self._connect()
-            return
-        except sqlite3.DatabaseError as exc:
-            moved = self._move_aside()
-            self.problems.append(f"cache {self.path} was unreadable ({exc}); moved to {moved} and rebuilt")
-        try:
-            self._conn = self._connect()
-        except sqlite3.Error as exc:
-            self._disable(f"cache {self.path} could not be rebuilt ({exc}); running without a cache")
+        with _opening_lock(self.path):
+            try:
+                self._conn = self._connect()
+                return
+            except sqlite3.DatabaseError as exc:
+                if _is_busy(exc):
+                    self._disable(f"cache {self.path} stayed locked by another run ({exc}); running without a cache")
+                    return
+                moved = self._move_aside()
+                self.problems.append(f"cache {self.path} was unreadable ({exc}); moved to {moved} and rebuilt")
+            try:
+                self._conn = self._connect()
+            except sqlite3.Error as exc:
+                self._disable(f"cache {self.path} could not be rebuilt ({exc}); running without a cache")
 
     def _move_aside(self) -> Path:
         assert self.path is not None
@@ -166,7 +222,7 @@ class Cache:
         now = time.time()
         try:
             with self._lock:
-                self._conn.execute("BEGIN IMMEDIATE")
+                self._retry_busy(lambda: self._conn.execute("BEGIN IMMEDIATE"))
                 try:
                     self._conn.executemany(
                         "INSERT OR REPLACE INTO outputs (key, value, created) VALUES (?, ?, ?)",
