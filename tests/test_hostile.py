@@ -345,15 +345,23 @@ def test_a_concurrent_run_fails_in_one_line_and_changes_nothing(tmp_path, monkey
     assert {p.name: p.read_bytes() for p in (out / DATE).iterdir()} == before
 
 
-def test_a_run_removes_stale_leftovers(tmp_path):
+def test_a_run_removes_only_its_own_leftovers(tmp_path):
+    """Issue 19: `.drafts.new-v2` was deleted and `.venv.old-py311` renamed to `venv` by a run."""
     folder = tmp_path / "in"
     write(folder / "story.txt", STORY)
     out = tmp_path / "out"
-    write(out / DATE / ".brief.en.md.k2j3h4.tmp", "half a brief")
+    theirs = [".drafts.new-v2/draft.md", ".venv.old-py311/pyvenv.cfg", ".notes.old-2023/a.txt", f".{DATE}.new-abc/brief.en.md"]
+    for name in theirs:
+        write(out / name, "the analyst's own\n")
     write(out / DATE / ".brief.json.999.bak", "{}")
-    write(out / f".{DATE}.new-abc" / "brief.en.md", "half a brief")
-    make_brief(folder, out)
-    assert sorted(p.name for p in out.rglob("*")) == sorted([DATE, "brief.en.md", "brief.ko.md", "brief.json"])
+    ours = out / outputs._staging_name(DATE, "new")  # what a killed run leaves
+    write(ours / "brief.en.md", "half a brief")
+    result = invoke("run", folder, "--out", out, "--date", DATE, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert not ours.exists()
+    assert all((out / name).read_text(encoding="utf-8") == "the analyst's own\n" for name in theirs)
+    assert (out / DATE / ".brief.json.999.bak").read_text(encoding="utf-8") == "{}"
+    assert not any((out / name).exists() for name in ("venv", "notes", "drafts"))
 
 
 # --- every failure is one line -----------------------------------------------------------------------
@@ -449,6 +457,43 @@ def test_review_with_a_bad_html_path_fails_in_one_line(draft_folder, tmp_path):
     a_file = write(tmp_path / "a_file", "x")
     for html in (tmp_path, a_file / "page.html", draft):
         one_line_error(invoke("review", draft, "--html", html), 2)
+
+
+@pytest.mark.parametrize("target", ["other_draft", "brief_json", "source", "device", "link_to_draft"])
+def test_review_preview_replaces_only_its_own_previews(draft_folder, tmp_path, target):
+    """Issue 19: `review brief.ko.md --html brief.en.md` replaced the English brief with HTML."""
+    draft = draft_folder / "brief.ko.md"
+    source = tmp_path / "in" / "story.txt"
+    if target == "device":
+        html = tmp_path / "null"
+        try:
+            os.mknod(html, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except (PermissionError, AttributeError):
+            html = tmp_path / "fifo"
+            os.mkfifo(html)
+    elif target == "link_to_draft":
+        html = tmp_path / "page.html"
+        html.symlink_to(draft_folder / "brief.en.md")
+    else:
+        html = {"other_draft": draft_folder / "brief.en.md", "brief_json": draft_folder / "brief.json", "source": source}[target]
+    before = os.lstat(html)
+    kept = {p: p.read_bytes() for p in (draft_folder / "brief.en.md", draft_folder / "brief.json", source)}
+    message = one_line_error(invoke("review", draft, "--sources", tmp_path / "in", "--html", html), 2)
+    assert str(html) in message and "not replaced" in message
+    after = os.lstat(html)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert {p: p.read_bytes() for p in kept} == kept
+
+
+def test_review_preview_rewrites_a_preview_it_wrote(draft_folder, tmp_path):
+    page = tmp_path / "page.html"
+    for _ in range(2):
+        result = invoke("review", draft_folder / "brief.en.md", "--sources", tmp_path / "in", "--html", page)
+        assert result.exit_code == 0, result.output
+    assert page.read_text(encoding="utf-8").startswith("<!-- briefing review preview")
+    page.write_text("<!DOCTYPE html><p>hand-edited, no mark</p>", encoding="utf-8")
+    one_line_error(invoke("review", draft_folder / "brief.en.md", "--sources", tmp_path / "in", "--html", page), 2)
+    assert "hand-edited" in page.read_text(encoding="utf-8")
 
 
 def test_review_with_a_bad_since_fails_in_one_line(draft_folder, tmp_path):

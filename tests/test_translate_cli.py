@@ -141,3 +141,19 @@ def test_the_command_module_does_not_import_torch():
            "print('torch' in sys.modules or 'transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_brief_ko_md_made_by_run_is_not_overwritten(env, tmp_path, seeds_dir):
+    """Issue 19: `briefing translate brief.en.md --to ko` replaced the brief.ko.md `run` wrote."""
+    from briefing.pipeline import RunOptions, run
+
+    install_model("marian", env, "opus-mt-tc-big-en-ko")
+    folder = run(RunOptions(input_dir=seeds_dir, out_dir=tmp_path / "out", date="2024-09-05",
+                            summariser="extractive", translator="none")).folder
+    before = (folder / "brief.ko.md").read_bytes()
+    result = CliRunner().invoke(_app(), ["translate", str(folder / "brief.en.md"), "--to", "ko", "--no-cache"])
+    assert result.exit_code == 1
+    failed = [l for l in result.output.splitlines() if l.startswith("failed:")]
+    assert failed == [f"failed: {folder / 'brief.en.md'}: {folder / 'brief.ko.md'} exists and was not written by "
+                      "briefing translate (or was edited since); not replaced (--force replaces it)"]
+    assert (folder / "brief.ko.md").read_bytes() == before

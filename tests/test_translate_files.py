@@ -43,3 +43,70 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path):
     os.mkfifo(fifo)
     (result,) = translate_files([fifo], Echo(), "en", "ko", tmp_path / "out")
     assert result.error == "not a regular file (a named pipe (FIFO))"
+
+
+# --- issue 19: never overwrite a translation this tool did not write -------------------------------
+
+
+def _summary(folder, text="# Title\n\nSome prose.\n"):
+    folder.mkdir(exist_ok=True)
+    path = folder / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    return path, folder / "notes.ko.md"
+
+
+def test_a_hand_written_translation_is_refused_unless_force(tmp_path):
+    source, output = _summary(tmp_path)
+    output.write_text("# 손으로 쓴 번역\n", encoding="utf-8")
+    (result,) = translate_files([source], Echo(), "en", "ko")
+    assert result.error == f"{output} exists and was not written by briefing translate (or was edited since); not replaced (--force replaces it)"
+    assert output.read_text(encoding="utf-8") == "# 손으로 쓴 번역\n"
+    (forced,) = translate_files([source], Echo(), "en", "ko", force=True)
+    assert forced.error is None and "<Some prose.>" in output.read_text(encoding="utf-8")
+
+
+def test_its_own_translation_is_replaced_and_an_edited_one_is_not(tmp_path):
+    source, output = _summary(tmp_path)
+    assert [r.error for r in translate_files([source], Echo(), "en", "ko")] == [None]
+    source.write_text("# Title\n\nOther prose.\n", encoding="utf-8")
+    assert [r.error for r in translate_files([source], Echo(), "en", "ko")] == [None]  # ours: replaced
+    assert "<Other prose.>" in output.read_text(encoding="utf-8")
+    output.write_text(output.read_text(encoding="utf-8") + "\nAn editor's line.\n", encoding="utf-8")
+    source.write_text("# Title\n\nThird prose.\n", encoding="utf-8")
+    (result,) = translate_files([source], Echo(), "en", "ko")
+    assert "not replaced" in result.error and "An editor's line." in output.read_text(encoding="utf-8")
+
+
+def test_a_run_killed_between_sidecar_and_output_still_owns_its_file(tmp_path, monkeypatch):
+    import briefing.translate.files as files
+
+    source, output = _summary(tmp_path)
+    list(translate_files([source], Echo(), "en", "ko"))
+    source.write_text("# Title\n\nOther prose.\n", encoding="utf-8")
+    real = files.write_file_atomically
+
+    def killed(path, text):
+        if path == output:
+            raise KeyboardInterrupt  # after the sidecar, before the output
+        return real(path, text)
+
+    monkeypatch.setattr(files, "write_file_atomically", killed)
+    with pytest.raises(KeyboardInterrupt):
+        list(translate_files([source], Echo(), "en", "ko"))
+    monkeypatch.setattr(files, "write_file_atomically", real)
+    assert [r.error for r in translate_files([source], Echo(), "en", "ko")] == [None]
+    assert "<Other prose.>" in output.read_text(encoding="utf-8")
+
+
+def test_a_link_or_a_pipe_at_the_output_is_never_replaced(tmp_path):
+    source, output = _summary(tmp_path)
+    kept = tmp_path / "kept.md"
+    kept.write_text("kept\n", encoding="utf-8")
+    output.symlink_to(kept)
+    (result,) = translate_files([source], Echo(), "en", "ko", force=True)
+    assert result.error == f"{output} is a symbolic link; not replaced"
+    assert output.is_symlink() and kept.read_text(encoding="utf-8") == "kept\n"
+    output.unlink()
+    os.mkfifo(output)
+    (result,) = translate_files([source], Echo(), "en", "ko", force=True)
+    assert result.error == f"{output} is not a regular file; not replaced"

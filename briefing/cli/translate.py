@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         cache_dir: CacheDir = None,
         no_cache: NoCache = False,
         ray: str | None = typer.Option(None, "--ray", metavar="ADDRESS|local|auto", help="Generate on a Ray cluster: local starts one here, auto joins RAY_ADDRESS's (needs the ray extra)."),
-        force: bool = flag("--force", help="Translate again files whose output is already complete for the same input, model and settings."),
+        force: bool = flag("--force", help="Translate again files whose output is already complete for the same input, model and settings, and replace an output briefing translate did not write."),
     ) -> None:
         """Translate summaries, keeping Markdown structure, footnotes and citations intact.
 

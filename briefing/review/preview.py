@@ -6,6 +6,9 @@ becomes a marker that opens a <details> element holding the cited lines' full te
 `sources.read_source`, the same text review checks), shown beside the sentence by a small
 inline script. Source text is HTML-escaped. A Content-Security-Policy allows only this page's
 own inline style and script (by hash), no other script, no external request.
+
+The page's first line is `PREVIEW_MARK`: `--html` replaces only a file that starts with it (a
+preview written here before), never a brief, a source or anything that is not a regular file.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 import re
 from pathlib import Path
 
@@ -26,6 +30,7 @@ _TAGS = {
 }
 _ATTRIBUTES = {"*": {"id", "class"}, "a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _CLASSES = {"footnote", "footnote-ref", "footnote-backref"}
+PREVIEW_MARK = "<!-- briefing review preview; rewritten by each `briefing review --html` -->"
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref\d*:([^"]+)"><a class="footnote-ref" href="#fn:\1"[^>]*>[^<]*</a></sup>')
 
 _STYLE = """
@@ -174,7 +179,8 @@ def render_preview(draft: Draft, sources: Sources, report: ReviewReport | None =
     body = _FOOTNOTE_REF.sub(marker, body)
     citations = "\n".join(_citation(draft, label, spans.get(label), by_label.get(label, [])) for label in draft.definitions)
     title = next((line.lstrip("# ").strip() for line in draft.lines if line.startswith("# ")), draft.path.name)
-    return f"""<!DOCTYPE html>
+    return f"""{PREVIEW_MARK}
+<!DOCTYPE html>
 <html lang="{'ko' if '.ko.' in draft.path.name else 'en'}">
 <head>
 <meta charset="utf-8">
@@ -257,8 +263,33 @@ def _nearest(finding: Finding) -> str:
     return f'<div class="nearest"><span class="where">nearest source passage:</span><blockquote>{esc(finding.evidence)}</blockquote></div>'
 
 
+def replace_problem(out: Path) -> str | None:
+    """Why `out` may not be written (one line), or None: it is new, or a preview written here."""
+    from briefing.outputs import not_replaceable
+
+    if not os.path.lexists(out):
+        return None
+    if reason := not_replaceable(out):
+        return f"--html {out} {reason}; not replaced (give another path)"
+    try:
+        with open(out, "rb") as handle:
+            first = handle.read(len(PREVIEW_MARK.encode()) + 2)
+    except OSError as exc:
+        return f"--html {out}: {exc.strerror or exc}"
+    if first.splitlines()[:1] != [PREVIEW_MARK.encode()]:
+        return f"--html {out} exists and is not a preview briefing wrote; not replaced (remove it or give another path)"
+    return None
+
+
+class PreviewRefused(OSError):
+    """The preview's path holds something that is not a preview of ours."""
+
+
 def write_preview(out: Path, page: str) -> Path:
-    """Write the page atomically (all or nothing)."""
+    """Write the page atomically (all or nothing), checking again just before that `out` may be replaced."""
     from briefing.outputs import write_file_atomically
 
+    problem = replace_problem(out)
+    if problem:
+        raise PreviewRefused(problem)
     return write_file_atomically(out, page)

@@ -9,11 +9,18 @@
 
 Output names: NAME.md -> NAME.ko.md (NAME.en.md -> NAME.ko.md), brief.json -> brief.ko.json.
 
-Restartable (`translate_files`): each output is written atomically, then a hidden sidecar
-(`.NAME.ko.md.done.json`) records the SHA-256 of the input, of the output, and of everything
-that decides the output (briefing version, model fingerprint, generation settings, glossary,
-direction). A re-run skips a file whose sidecar matches all three, never trusting mtimes; an
-interrupted run therefore redoes only the files that were not finished.
+Restartable (`translate_files`): a hidden sidecar (`.NAME.ko.md.done.json`) records the SHA-256
+of the input, of the output, and of everything that decides the output (briefing version, model
+fingerprint, generation settings, glossary, direction). A re-run skips a file whose sidecar
+matches all three, never trusting mtimes; an interrupted run therefore redoes only the files
+that were not finished.
+
+Never overwriting what it did not write: an existing NAME.ko.md is replaced only when its
+sidecar says this tool wrote exactly those bytes (a hand-written translation, `brief.ko.md` made
+by `briefing run`, or one of ours edited since, is refused with one line unless `force`), and
+never when it is a link or not a regular file. The sidecar is written before the output and
+names both the output it replaces and the new one, so a run killed between the two still
+recognises its file.
 
 Files are translated in groups: the segments of many files go to the translator in one call, so
 a batching (or Ray-sharded, briefing.seq2seq.distributed) translator fills its batches across files. A
@@ -25,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +41,7 @@ from typing import Any
 from briefing import __version__
 from briefing.ingest.decode import decode_bytes, read_file_bytes
 from briefing.model import Translation
-from briefing.outputs import write_file_atomically
+from briefing.outputs import not_replaceable, write_file_atomically
 from briefing.translate.base import Translator
 from briefing.translate.markdown import flag_marker, translate_markdown
 
@@ -170,24 +178,52 @@ def sidecar_path(output: Path) -> Path:
 def is_complete(data: bytes, output: Path, key: str) -> bool:
     """True when `output` was written from these input bytes with the same run key, and is
     still exactly what was written."""
+    record = _record(output)
     try:
-        record = json.loads(sidecar_path(output).read_text(encoding="utf-8"))
         return (
             record.get("input") == _sha256(data)
             and record.get("key") == key
             and record.get("output") == _sha256(output.read_bytes())
         )
-    except (OSError, ValueError, AttributeError):
+    except OSError:
         return False
 
 
+def _record(output: Path) -> dict[str, Any]:
+    try:
+        record = json.loads(sidecar_path(output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def replace_problem(output: Path, force: bool) -> str | None:
+    """Why `output` may not be written (one line), or None: it is new, or ours and unchanged
+    (or `force`, for a regular file)."""
+    if not os.path.lexists(output):
+        return None
+    if reason := not_replaceable(output):
+        return f"{output} {reason}; not replaced"
+    if force:
+        return None
+    try:
+        current = _sha256(output.read_bytes())
+    except OSError as exc:
+        return f"{output}: {exc.strerror or exc}"
+    record = _record(output)
+    if current not in (record.get("output"), record.get("replaces")):
+        return f"{output} exists and was not written by briefing translate (or was edited since); not replaced (--force replaces it)"
+    return None
+
+
 def _write_output(output: Path, text: str, data: bytes, key: str) -> None:
-    """The output, then its sidecar, each atomically: an output without a current sidecar is
-    simply redone on the next run."""
-    sidecar_path(output).unlink(missing_ok=True)
-    write_file_atomically(output, text)
-    record = {"input": _sha256(data), "output": _sha256(text.encode("utf-8")), "key": key}
+    """The sidecar, then the output, each atomically. The sidecar names the bytes it replaces,
+    so a run killed between the two still owns the old output; the new output's hash does not
+    match the file yet, so that file is simply redone on the next run."""
+    replaces = _sha256(output.read_bytes()) if output.is_file() else None
+    record = {"input": _sha256(data), "output": _sha256(text.encode("utf-8")), "key": key, "replaces": replaces}
     write_file_atomically(sidecar_path(output), json.dumps(record, sort_keys=True) + "\n")
+    write_file_atomically(output, text)
 
 
 class _Recorder(Translator):
@@ -269,6 +305,9 @@ def translate_files(
         path = Path(path)
         output = output_path(path, target, out_dir)
         recorder = _Recorder()
+        if problem := replace_problem(output, force):
+            yield FileResult(path, output, error=problem)
+            continue
         try:
             data = read_file_bytes(path)  # regular files only, the size checked before reading
             if not force and is_complete(data, output, key):
