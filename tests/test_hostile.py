@@ -25,10 +25,13 @@ from typer.testing import CliRunner
 import briefing.ingest.decode
 import briefing.ingest.folder
 import briefing.review.check
+import briefing.translate.base
+import briefing.translate.seq2seq
 from briefing import outputs
 from briefing.cli import app
 from briefing.ingest.decode import decode_bytes
 from briefing.ingest.folder import ingest_folder
+from briefing.model import Translation
 from briefing.paths import read_path, safe_path, shown_path
 from briefing.pipeline import BriefingError, RunOptions, run
 from briefing.review.check import review_file
@@ -110,6 +113,56 @@ def test_links_out_of_the_folder_are_not_followed(tmp_path):
     brief = make_brief(folder, tmp_path / "out")
     for path in brief.iterdir():
         assert "hidden vault" not in path.read_text(encoding="utf-8")
+
+
+class _Echo(briefing.translate.base.Translator):
+    """A translator that needs no model: each text marked as translated."""
+
+    name = "echo"
+
+    def translate(self, texts, source, target):
+        return [Translation(t, f"<{t}>", True) for t in texts]
+
+
+def test_translate_walks_the_folder_as_run_does(tmp_path, monkeypatch):
+    """Issue 19: `briefing translate DIR` followed a file link out of DIR; `run` refused it."""
+    folder = tmp_path / "in"
+    write(folder / "notes.md", "# Notes\n\nThe council approved the plan.\n")
+    outside = write(tmp_path / "outside" / "secret.md", SECRET + "\n")
+    (folder / "secret.md").symlink_to(outside)
+    (folder / "elsewhere").symlink_to(outside.parent, target_is_directory=True)
+    os.mkfifo(folder / "pipe.md")
+    monkeypatch.setattr(briefing.translate.seq2seq, "load_translator", lambda *a, **k: _Echo())
+    result = CliRunner().invoke(app, ["translate", str(folder), "--to", "ko", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    warnings = sorted(line for line in result.output.splitlines() if line.startswith("warning:"))
+    assert warnings == [
+        f"warning: skipped {folder / 'pipe.md'}: not a regular file (a named pipe, FIFO)",
+        f"warning: skipped {folder / 'secret.md'}: symbolic link to outside the input folder; not followed",
+    ]
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
+        "elsewhere", "notes.ko.md", "notes.md", "pipe.md", "secret.md"]
+    assert not (outside.parent / "secret.ko.md").exists()
+    ingested = ingest_folder(folder)  # run names the same files, for the same reasons
+    assert {s.reason for s in ingested.skipped} >= {"not a regular file (a named pipe, FIFO)",
+                                                     "symbolic link to outside the input folder; not followed"}
+
+
+def test_pdf_and_word_files_are_skipped_with_a_warning(tmp_path):
+    """Issue 19: .pdf and .docx files were passed over without the warning the README promises."""
+    folder = tmp_path / "in"
+    write(folder / "story.txt", STORY)
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    (folder / "memo.DOCX").write_bytes(b"PK\x03\x04" + bytes(30))
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")  # not a document: passed over silently
+    result = ingest_folder(folder)
+    assert result.warnings == [
+        "skipped in/memo.DOCX: a Word document is not read; save the article as .txt or .html",
+        "skipped in/report.pdf: a PDF is not read; save the article as .txt or .html",
+    ]
+    run_result = invoke("run", folder, "--out", tmp_path / "out", "--date", DATE)
+    assert run_result.exit_code == 0, run_result.output
+    assert "warning: skipped in/report.pdf: a PDF is not read" in run_result.output
 
 
 def test_loops_fifos_devices_and_unreadable_folders_each_get_one_warning(tmp_path, monkeypatch):

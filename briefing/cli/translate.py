@@ -14,17 +14,22 @@ from briefing.cli.options import CacheDir, Device, Model, NoCache, Quantize, fai
 from briefing.translate.files import LANGUAGES, SUFFIXES, is_translation_output
 
 
-def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str]]:
-    """Files to translate (folders expanded to their .md/.txt/.json files) and problems."""
+def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str], list[str]]:
+    """Files to translate (folders expanded to their .md/.txt/.json files by the walk `run`
+    uses, so a link out of the folder is refused the same way), problems, and files passed over."""
+    from briefing.ingest.walk import walk
+    from briefing.paths import shown_path
+
+    def accept(path: Path) -> bool:
+        return path.suffix.lower() in SUFFIXES and not is_translation_output(path, target)
+
     files: list[Path] = []
     problems: list[str] = []
+    passed_over: list[str] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not is_translation_output(p, target)
-                and not p.name.startswith(".")  # hidden: our sidecars, editors' files
-            )
+            found, passed = walk(path, accept, recursive=False)
+            passed_over.extend(f"skipped {shown_path(str(p.path))}: {p.reason}" for p in passed)
             if not found:
                 problems.append(f"{path}: no .md, .txt or .json files to translate")
             files.extend(found)
@@ -32,7 +37,7 @@ def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str]]:
             files.append(path)
         else:
             problems.append(f"{path}: no such file or folder")
-    return list(dict.fromkeys(files)), problems
+    return list(dict.fromkeys(files)), problems, passed_over
 
 
 def register(app: typer.Typer) -> None:
@@ -74,7 +79,9 @@ def register(app: typer.Typer) -> None:
             if problem := ray_problem(ray):
                 usage_error(problem)
         source = "en" if to == "ko" else "ko"
-        targets, problems = _expand(files, to)
+        targets, problems, passed_over = _expand(files, to)
+        for line in passed_over:
+            console.print(f"warning: {line}", markup=False, soft_wrap=True)
         for problem in problems:
             console.print(f"failed: {problem}", markup=False)
         if not targets:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.ingest import boilerplate, metadata
 from briefing.ingest.decode import DecodeError, read_file_bytes
 from briefing.ingest.sentences import split_spans
+from briefing.ingest.walk import reason_of, walk
 from briefing.ingest.sources import (
     SUPPORTED_SUFFIXES,
     Block,
@@ -45,84 +44,29 @@ class IngestResult:
         return [f"skipped {s.path}: {s.reason}" for s in self.skipped] + self.notes
 
 
+# Documents a folder of articles often holds that are not read: named in a warning, not passed over silently.
+NOT_READ = {
+    ".pdf": "a PDF is not read; save the article as .txt or .html",
+    ".docx": "a Word document is not read; save the article as .txt or .html",
+    ".doc": "a Word document is not read; save the article as .txt or .html",
+    ".odt": "an OpenDocument text is not read; save the article as .txt or .html",
+    ".rtf": "an RTF document is not read; save the article as .txt or .html",
+    ".hwp": "a Hangul (HWP) document is not read; save the article as .txt or .html",
+    ".hwpx": "a Hangul (HWPX) document is not read; save the article as .txt or .html",
+}
+
+
+def accept_article(path: Path) -> bool | str:
+    """An article file (True), a document named in a warning (its reason), or anything else (False)."""
+    suffix = path.suffix.lower()
+    return True if suffix in SUPPORTED_SUFFIXES else NOT_READ.get(suffix, False)
+
+
 def find_inputs(folder: Path) -> tuple[list[Path], list[Skipped]]:
-    """Supported files in `folder` and its subfolders, in a stable order, and what was passed over.
-
-    Never leaves the folder: a symbolic link is followed only when its target lies inside it.
-    Hidden files and folders (a name starting with ".") are passed over silently, the way tools
-    skip them. A link out of the folder, a broken or looping link, a FIFO, socket or device file
-    with an article's name, and a subfolder that cannot be listed each get a `Skipped` entry.
-    """
-    root = Path(os.path.realpath(folder))
-    found: list[Path] = []
-    skipped: list[Skipped] = []
-    visited = {root}
-    pending = [folder]
-    while pending:
-        directory = pending.pop()
-        try:
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as exc:
-            skipped.append(Skipped(cite_path(directory, folder), f"cannot list this folder: {_reason(exc)}"))
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            supported = path.suffix.lower() in SUPPORTED_SUFFIXES
-            if entry.is_symlink():
-                try:
-                    mode = os.stat(path).st_mode
-                except OSError as exc:
-                    reason = "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
-                    skipped.append(Skipped(cite_path(path, folder, resolve=False), reason))
-                    continue
-                if not Path(os.path.realpath(path)).is_relative_to(root):
-                    if supported or stat.S_ISDIR(mode):
-                        reason = "symbolic link to outside the input folder; not followed"
-                        skipped.append(Skipped(cite_path(path, folder, resolve=False), reason))
-                    continue
-            else:
-                try:
-                    mode = entry.stat(follow_symlinks=False).st_mode
-                except OSError as exc:
-                    skipped.append(Skipped(cite_path(path, folder), f"cannot read: {_reason(exc)}"))
-                    continue
-            if stat.S_ISDIR(mode):
-                real = Path(os.path.realpath(path))
-                if real not in visited:  # a link to a folder already listed is not listed twice
-                    visited.add(real)
-                    pending.append(path)
-            elif supported and stat.S_ISREG(mode):
-                found.append(path)
-            elif supported:
-                skipped.append(Skipped(cite_path(path, folder), _special_file(mode)))
-    return _one_path_per_file(found), skipped
-
-
-def _one_path_per_file(paths: list[Path]) -> list[Path]:
-    """A file reached by links too is read once, by its own path when that was listed."""
-    chosen: dict[str, Path] = {}
-    for path in sorted(paths):
-        real = os.path.realpath(path)
-        if real not in chosen or os.path.abspath(path) == real:
-            chosen[real] = path
-    return sorted(chosen.values())
-
-
-def _special_file(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "not a regular file (a named pipe, FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "not a regular file (a device file)"
-    if stat.S_ISSOCK(mode):
-        return "not a regular file (a socket)"
-    return "not a regular file"
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or type(exc).__name__).lower()
+    """Article files in `folder` and its subfolders (`walk.walk`: never leaving the folder), in a
+    stable order, and what was passed over, named as citations name files."""
+    found, passed = walk(folder, accept_article)
+    return found, [Skipped(cite_path(p.path, folder, resolve=not p.link), p.reason) for p in passed]
 
 
 def cite_path(path: Path, folder: Path, resolve: bool = True) -> str:
@@ -167,7 +111,7 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
             result.skipped.append(Skipped(shown, str(exc)))
             continue
         except OSError as exc:
-            result.skipped.append(Skipped(shown, f"cannot read: {_reason(exc)}"))
+            result.skipped.append(Skipped(shown, f"cannot read: {reason_of(exc)}"))
             continue
         if not any(not s.is_fragment for s in article.sentences):
             result.skipped.append(Skipped(shown, "no article text left after removing page furniture"))
