@@ -366,6 +366,52 @@ def test_review_root_is_the_draft_folder_when_run_from_elsewhere(tree, monkeypat
     assert any("[^1]" in m and "not found" in m for m in errors(report)), errors(report)
 
 
+def test_review_run_from_the_file_system_root_reads_only_the_repository(tree, monkeypatch):
+    """Issue 19: run from `/`, review took the whole disk as the draft's sources."""
+    (tree / ".git").mkdir()  # the project is a checkout
+    draft = tree / "out" / DATE / "brief.en.md"
+    secret = tree.parent / "secret.txt"
+    cite_instead(draft, str(secret.relative_to("/")), "The outside secret sentence")
+    monkeypatch.chdir("/")
+    page = tree / "page.html"
+    result = invoke("review", draft.relative_to("/"), "--no-pair", "--html", page)
+    assert result.exit_code == 1
+    line = next(l for l in result.output.splitlines() if "[^1]" in l and "not found" in l)
+    assert f"inside {tree}" in line and "pass --sources DIR" in line
+    assert "hidden vault" not in page.read_text(encoding="utf-8")
+    cite_instead(draft, "in/story.txt", "City officials approved a new flood barrier")
+    assert invoke("review", draft.relative_to("/"), "--no-pair").exit_code == 0  # its own sources: found
+
+
+def test_review_run_from_home_stops_at_the_run_layout(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    project = home / "project"
+    write(project / "in" / "story.txt", STORY)
+    make_brief(project / "in", project / "out")
+    write(home / "secret.txt", SECRET + "\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(home)
+    draft = Path("project") / "out" / DATE / "brief.en.md"
+    assert invoke("review", draft).exit_code == 0  # in/ found from the project, not from home
+    cite_instead(home / draft, "secret.txt", "The outside secret sentence")
+    report = review_file(home / draft, auto_pair=False)
+    assert any("[^1]" in m and f"not found (inside {project})" in m for m in errors(report)), errors(report)
+
+
+def test_review_of_a_draft_in_the_home_folder_says_to_pass_sources(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    write(home / "notes" / "story.txt", STORY)
+    draft = write(home / "draft.md", "# Brief\n\n- City officials approved a new flood barrier.[^1]\n\n"
+                  "[^1]: `notes/story.txt`, line 1: “City officials approved a new flood barrier”\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(home)
+    result = invoke("review", "draft.md")
+    assert result.exit_code == 1
+    (line,) = [l for l in result.output.splitlines() if "[^1]" in l]
+    assert "not looked up: the draft lies in / or the home folder; pass --sources DIR" in line
+    assert invoke("review", draft, "--sources", home / "notes").exit_code == 0
+
+
 def test_review_allow_outside_reads_them(tree, monkeypatch):
     draft = tree / "out" / DATE / "brief.en.md"
     cite_instead(draft, str(tree.parent / "secret.txt"), "The outside secret sentence")

@@ -6,8 +6,9 @@ checked (e.g. support of real Korean text against an English source) and do not.
 Where cited files are looked for (the brief cites paths relative to the input folder's
 parent, e.g. `seeds/x.txt`, encoded by `paths.shown_path`): with `--sources DIR`, relative to
 DIR's parent, then DIR itself, and the file must lie inside DIR; without it, the root is the
-current directory when the draft lies inside it, else the draft's own folder, and a cited path
-is looked for from the root, the draft's folder and each folder between them (so
+current directory when the draft lies inside it, else the draft's own folder, never `/`, the
+home folder or above the draft's repository (`briefing.review.root`), and a cited path is looked
+for from the root, the draft's folder and each folder between them (so
 `outputs/<date>/brief.en.md` finds `seeds/` at the root), and must lie inside the root. A draft
 cannot make the review read files elsewhere: absolute paths, `..` and files that are not
 articles (.txt, .md, .html) are refused, unless `allow_outside` (`--allow-outside`) is given.
@@ -36,6 +37,7 @@ from briefing.review.draft import (
     FootnoteDef,
     read_draft,
 )
+from briefing.review.root import PASS_SOURCES, default_root
 from briefing.text import is_korean, normalise, numbers
 
 ERROR = "error"
@@ -137,9 +139,9 @@ class Sources:
             self.root = None
             self.bases = [current, here, *here.parents]
         else:
-            self.root = current if here.is_relative_to(current) else here
-            between = [p for p in here.parents if p.is_relative_to(self.root) and p != self.root]
-            self.bases = [self.root, here, *between]
+            self.root = default_root(here, current)
+            between = [p for p in here.parents if self.root and p.is_relative_to(self.root) and p != self.root]
+            self.bases = [self.root, here, *between] if self.root else []
         self._cache: dict[str, ResolvedSource | str] = {}
         self.reference: str | None = None  # the brief's date (see ResolvedSource.reference)
 
@@ -182,10 +184,13 @@ class Sources:
         refused = self.refusal(cited)
         if refused:
             return f"cited file `{cited}` not found: {refused} is not looked up (--allow-outside allows it)"
+        if not self.bases:
+            return f"cited file `{cited}` not looked up: the draft lies in / or the home folder; {PASS_SOURCES}"
         path = self.locate(cited)
         if path is None:
             where = f"inside {self.root}" if self.root else "from " + ", ".join(str(b) for b in self.bases[:2])
-            return f"cited file `{cited}` not found ({where})"
+            hint = f"; {PASS_SOURCES}" if self.sources_dir is None and not self.allow_outside else ""
+            return f"cited file `{cited}` not found ({where}){hint}"
         try:
             data = read_file_bytes(path)
             lines = decode_bytes(data)[0].count("\n") + 1
