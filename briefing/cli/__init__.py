@@ -54,4 +54,7 @@ _register()
 
 
 def main() -> None:
-    app()
+    """The console script (`briefing.launch.main`, which also gives Ctrl-C its one line)."""
+    from briefing.launch import main as launch
+
+    launch()
