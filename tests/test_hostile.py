@@ -625,6 +625,26 @@ def test_ctrl_c_while_starting_exits_130_with_one_line(tmp_path, root, seeds_dir
     assert not (tmp_path / "out" / DATE).exists()
 
 
+@pytest.mark.parametrize(
+    "template, line, reason",
+    [
+        ("# {{ brief.date }}\n{% for x in %}\n{% endfor %}\n", 2, "Expected an expression"),
+        ("# {{ brief.date }}\n\nline three {{ brief.nope }}\n", 3, "has no attribute 'nope'"),
+        ("# title\n{% include 'missing.j2' %}\n", 2, "no template named 'missing.j2'"),
+    ],
+    ids=["syntax", "unknown_field", "missing_include"],
+)
+def test_a_broken_user_template_fails_in_one_line_naming_file_and_line(tmp_path, monkeypatch, template, line, reason):
+    """Issue 19: a user template with a syntax error or an unknown field gave a traceback."""
+    prompts = tmp_path / "prompts"
+    own = write(prompts / "brief.md.j2", template)
+    monkeypatch.setenv("BRIEFING_PROMPTS_DIR", str(prompts))
+    write(tmp_path / "in" / "story.txt", STORY)
+    message = one_line_error(invoke("run", tmp_path / "in", "--out", tmp_path / "out", "--date", DATE, "--quiet"), 1)
+    assert message.startswith(f"error: template {own}, line {line}: ") and reason in message, message
+    assert not (tmp_path / "out" / DATE).exists()
+
+
 def test_console_messages_are_one_line(capsys):
     import typer
 
