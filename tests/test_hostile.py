@@ -645,6 +645,37 @@ def test_a_broken_user_template_fails_in_one_line_naming_file_and_line(tmp_path,
     assert not (tmp_path / "out" / DATE).exists()
 
 
+_GOOD_SUPPORT = '{"document": "The council approved the plan on Monday.", "summary": "The council approved it.", "consistent": 1}'
+BAD_EVAL_FILES = {
+    # command, file content, the message's end (after "FILE")
+    "stories_articles_not_a_list": ("stories", '{"day": 1, "articles": "notalist"}\n', ", line 1: `articles` is not a non-empty list of objects"),
+    "stories_second_line": ("stories", '{"day": 1, "articles": [{"story": "a", "text": "x"}]}\n{"day": 2, "articles": [5]}\n',
+                            ", line 2: `articles` is not a non-empty list of objects"),
+    "stories_text_number": ("stories", '{"articles": [{"story": "a", "text": 5}]}\n', ", line 1: article 1 needs a `story` and `text` (and `title`) as strings"),
+    "support_empty": ("support", "", ": no rows (the file is empty)"),
+    "support_list_rows": ("support", "[1,2,3]\n[4]\n", ", line 1: not a JSON object (a list)"),
+    "support_bad_json": ("support", _GOOD_SUPPORT + "\n{oops\n", ", line 2: not valid JSON"),
+    "support_not_utf8": ("support", _GOOD_SUPPORT + "\n\udcff\n", ", line 2: not UTF-8 (byte 1)"),
+    "support_bad_label": ("support", '{"document": "d", "summary": "s", "consistent": "maybe"}\n', ", line 1: needs `consistent` as 0 or 1"),
+    "support_one_class": ("support", _GOOD_SUPPORT + "\n", ": needs both consistent and inconsistent rows"),
+    "korean_list_rows": ("korean", "[1]\n", "; 1 row(s) skipped (first: "),
+    "translation_list_rows": ("translation", "[1,2,3]\n", "; 1 row(s) skipped (first: "),
+    "coverage_list_rows": ("coverage", "[1,2,3]\n", "; 1 row(s) skipped (first: line 1 (line-1): not a JSON object (a list))"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_EVAL_FILES))
+def test_every_eval_command_names_the_first_bad_line(tmp_path, case):
+    """Issue 19: `eval stories` on `articles: "notalist"`, `eval support` on an empty file or `[1,2,3]`: tracebacks."""
+    command, content, ending = BAD_EVAL_FILES[case]
+    data = tmp_path / "rows.jsonl"
+    data.write_bytes(content.encode("utf-8", "surrogateescape"))
+    extra = ["--to", "ko"] if command == "translation" else []
+    message = one_line_error(invoke("eval", command, data, *extra, "--embedder", "lexical") if command in ("stories", "coverage")
+                             else invoke("eval", command, data, *extra), 1)
+    assert str(data) in message and ending in message, message
+
+
 def test_console_messages_are_one_line(capsys):
     import typer
 

@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from briefing.cli.options import Device, Json, Model, Quantize, fail, flag, usage_error
+from briefing.eval.rows import RowError
 
 eval_app = typer.Typer(help="Measure the pipeline on evaluation sets (ROUGE, ...).", no_args_is_help=True,
                        rich_markup_mode=None)
@@ -45,6 +46,11 @@ def _table(console, title: str, columns: list[str], rows: list[list[str]]) -> No
             print("\t".join(row))
 
 
+def _skipped(problems: list) -> str:
+    """`N row(s) skipped (first: FILE, line K: reason)`: the first bad line named."""
+    return f"{len(problems)} row(s) skipped (first: {problems[0]})"
+
+
 def print_methods(methods: list[dict]) -> None:
     """The `--json` shape every eval command prints: {"methods": [{"name": ..., <metrics>}, ...]}, default first."""
     import json
@@ -66,12 +72,12 @@ def korean(
         usage_error(f"no such file: {data}")
     try:
         documents, skipped = evaluate_korean.load_documents(data)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         fail(f"cannot read {data}: {exc}")
     if not documents:
-        fail(f"no en/ko documents in {data}")
+        fail(f"no en/ko documents in {data}" + (f"; {_skipped(skipped)}" if skipped else ""))
     if skipped:
-        typer.echo(f"{skipped} row(s) skipped", err=True)
+        typer.echo(_skipped(skipped), err=True)
     methods, details = evaluate_korean.methods(documents)
     if misses:
         for kind, items in details.items():
@@ -109,7 +115,7 @@ def summaries(
         usage_error(f"no such file: {data}")
     try:
         items, problems = evaluate.load_items(data, subset=subset, limit=limit)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         fail(f"cannot read {data}: {exc}")
     for problem in problems:
         typer.echo(f"skipped {problem}", err=True)
@@ -206,10 +212,10 @@ def translation(
     source = "en" if to == "ko" else "ko"
     try:
         pairs, skipped = evaluate_translation.load_pairs(data, source, to, limit)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         fail(f"cannot read {data}: {exc}")
     if not pairs:
-        fail(f"no {source}-{to} pairs in {data}")
+        fail(f"no {source}-{to} pairs in {data}" + (f"; {_skipped(skipped)}" if skipped else ""))
     from briefing.translate.seq2seq import load_translator
 
     try:
@@ -230,7 +236,7 @@ def translation(
         [[str(len(pairs)), f"{report.chrf:.2f}", bleu or "n/a (ko)", str(report.flagged)]],
     )
     if skipped:
-        typer.echo(f"{skipped} row(s) skipped", err=True)
+        typer.echo(_skipped(skipped), err=True)
     if out is not None:
         evaluate.write_json(
             out,
@@ -256,9 +262,14 @@ def support(
     if not data.is_file():
         usage_error(f"no such file: {data}")
     try:
-        reports = evaluate_support.compare(evaluate_support.load_pairs(data), [checker] if checker else None)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        fail(f"cannot read {data}: {exc}")
+        pairs = evaluate_support.load_pairs(data)
+    except RowError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read {data}: {exc.strerror or exc}")
+    if len({p.consistent for p in pairs}) < 2:
+        fail(f"{data}: needs both consistent and inconsistent rows (balanced accuracy and ROC-AUC compare the two)")
+    reports = evaluate_support.compare(pairs, [checker] if checker else None)
     methods = evaluate_support.method_rows(reports)
     if as_json:
         print_methods(methods)
@@ -298,8 +309,10 @@ def stories(
         typer.echo(f"note: {note}", err=True)
     try:
         days = evaluate_stories.load_days(data)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        fail(f"cannot read {data}: {exc}")
+    except RowError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read {data}: {exc.strerror or exc}")
     if not days:
         fail(f"no news days in {data}")
     reports = evaluate_stories.evaluate_stories(days, chosen)
@@ -332,12 +345,12 @@ def coverage(
         usage_error(f"no such file: {data}")
     try:
         chosen, _ = load_embedder(embedder)
-        items, _ = evaluate.load_items(data, limit=limit)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        items, problems = evaluate.load_items(data, limit=limit)
+    except (OSError, ValueError) as exc:
         fail(f"cannot read {data}: {exc}")
     report = evaluate_coverage.evaluate_coverage(items, chosen)
     if not report.items:
-        fail(f"no multi-article items in {data}")
+        fail(f"no multi-article items in {data}" + (f"; {_skipped(problems)}" if problems else ""))
     result = report.as_json("brief (default)")
     if as_json:
         print_methods([result])
