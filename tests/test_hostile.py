@@ -230,6 +230,60 @@ def test_nul_bytes_that_are_not_utf16_text_are_binary():
         decode_bytes(data)
 
 
+# --- dates at the calendar's ends --------------------------------------------------------------------
+
+EDGE_DATES = ["0001-01-01", "0001-01-07", "0001-03-01", "9999-12-25", "9999-12-31"]
+RELATIVE_TEXT = (
+    "Officials said on Monday and last Friday that 12 homes flooded yesterday, next Friday and today. "
+    "This year, last year, next year, this month, last month and next month were cited on Dec. 30 and on Jan. 2. "
+    "In the past 30 days, over the last two years, so far this year, the first three months of this year, "
+    "from Dec. 26 to 29, from November to January and during 9 months the figures rose. "
+    "경찰은 지난 토요일, 오는 월요일, 어제, 내일, 지난해, 내년, 지난달, 다음달 12월 30일부터 31일까지 "
+    "1월부터 2월까지 지난 3년간 올해 들어 지난해 동안 29일 신고를 받았다고 밝혔다."
+)
+
+
+@pytest.mark.parametrize("day", EDGE_DATES)
+def test_date_arithmetic_is_total_at_the_calendars_ends(day):
+    """Issue 19: `--date 0001-01-01` and `9999-12-31` raised OverflowError."""
+    import datetime as dt
+
+    from briefing.brief.periods import compatible, find_periods
+    from briefing.dates import find_dates
+    from briefing.ingest.metadata import extract
+
+    reference = dt.date.fromisoformat(day)
+    mentions = find_dates(RELATIVE_TEXT, reference)
+    assert len(mentions) > 20
+    for mention in mentions:
+        assert mention.year is None or 1 <= mention.year <= 9999
+        mention.iso, mention.sort_key  # noqa: B018 (these must not raise)
+    periods = [period for _, _, period in find_periods(RELATIVE_TEXT, reference)]
+    assert len(periods) >= 3
+    for a in periods:
+        for b in periods:
+            compatible(a, b)
+    for stamp in ("16 hours ago", "3 days ago", "2 weeks ago", "yesterday", "5 years ago"):
+        extract([stamp, "City officials approved the plan on Monday after a long debate."], reference=day)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_brief_dated_at_the_calendars_ends_is_written_and_reviewed(tmp_path, day):
+    """Review reads years 1900-2099 only (a bare number is not taken for a year), so its date
+    checks do not pass on such a brief; what must hold is that nothing raises."""
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Published 3 days ago\n\n" + RELATIVE_TEXT.replace(". ", ".\n\n") + "\n\n" + STORY)
+    write(folder / "b.txt", "16 hours ago\n\n" + STORY.replace("12,000", "13,000") + "\n\nThe mayor said on Monday that last year 40 homes flooded.\n")
+    result = invoke("run", folder, "--out", tmp_path / "out", "--date", day, "--quiet")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / day / "brief.en.md").read_text(encoding="utf-8")
+    assert "City officials approved a new flood barrier" in text
+    for language in ("en", "ko"):
+        report = review_file(tmp_path / "out" / day / f"brief.{language}.md", folder)
+        assert report.citations_checked > 0
+        assert not [e for e in errors(report) if "date" not in e], errors(report)
+
+
 # --- odd file names and escaped text: the brief still passes its own review ------------------------
 
 ODD_NAMES = [
