@@ -11,6 +11,7 @@ so review finds the very file ingest read.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from urllib.parse import unquote
@@ -47,8 +48,20 @@ def safe_path(text: str) -> str:
 
 
 def read_path(shown: str) -> str:
-    """The path that `shown` stands for (the inverse of `shown_path`)."""
+    """The path that `shown` stands for (the inverse of `shown_path`), as this process names it
+    (`os_name`)."""
     if not _ESCAPE.search(shown):
-        return shown
-    return unquote(shown, encoding="utf-8", errors="surrogateescape")
+        return os_name(shown)
+    return os_name(unquote(shown, encoding="utf-8", errors="surrogateescape"))
+
+
+def os_name(path: str) -> str:
+    """`path` as the os functions of this process take it: unchanged, unless the file-system
+    encoding cannot write it (`LC_ALL=C` without UTF-8 mode: ASCII); then the name's UTF-8 bytes,
+    which is how a brief's Korean file name lies on disk, as `os.fsdecode` gives them."""
+    try:
+        os.fsencode(path)
+    except UnicodeEncodeError:
+        return os.fsdecode(path.encode("utf-8", "surrogateescape"))
+    return path
 

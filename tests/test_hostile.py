@@ -466,6 +466,34 @@ def test_review_of_a_draft_in_the_home_folder_says_to_pass_sources(tmp_path, mon
     assert invoke("review", draft, "--sources", home / "notes").exit_code == 0
 
 
+def _c_locale(*args, cwd: Path, root: Path):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONUTF8="0", LC_ALL="C", LANG="C", PYTHONPATH=str(root))
+    env.pop("PYTHONIOENCODING", None)
+    return subprocess.run([sys.executable, "-m", "briefing", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, timeout=300)
+
+
+def test_review_in_the_c_locale_reads_non_ascii_file_names(tmp_path, root):
+    """Issue 19: `PYTHONUTF8=0 LC_ALL=C briefing review` on a draft citing `기사é.txt`: UnicodeEncodeError."""
+    folder = tmp_path / "in"
+    write(folder / "기사é.txt", STORY)
+    write(folder / "b.txt", STORY.replace("12,000", "13,000"))
+    make_brief(folder, tmp_path / "out")  # written in a UTF-8 locale: the brief names `in/기사é.txt`
+    draft = Path("out") / DATE / "brief.en.md"
+    assert "in/기사é.txt" in (tmp_path / draft).read_text(encoding="utf-8")
+    done = _c_locale("review", draft, "--html", "page.html", cwd=tmp_path, root=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert b"Traceback" not in done.stderr and b"OK: 0 problem(s)" in done.stdout
+    assert "City officials approved" in (tmp_path / "page.html").read_text(encoding="utf-8")
+    done = _c_locale("run", "in", "--out", "c-out", "--date", DATE, "--quiet", cwd=tmp_path, root=root)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    report = review_file(tmp_path / "c-out" / DATE / "brief.en.md", folder)  # a brief written in C, read in UTF-8
+    assert report.ok, "\n".join(errors(report))
+
+
 def test_review_allow_outside_reads_them(tree, monkeypatch):
     draft = tree / "out" / DATE / "brief.en.md"
     cite_instead(draft, str(tree.parent / "secret.txt"), "The outside secret sentence")

@@ -27,7 +27,7 @@ from briefing.ingest.folder import build_article
 from briefing.ingest.sources import SUPPORTED_SUFFIXES, SourceText, source_from_bytes
 from briefing.labels import in_every_language
 from briefing.merge.support import check_support
-from briefing.paths import read_path
+from briefing.paths import os_name, read_path
 from briefing.review.draft import (
     FIGURE_SECTIONS,
     POSITION_SECTIONS,
@@ -161,7 +161,7 @@ class Sources:
     def locate(self, cited: str) -> Path | None:
         if self.refusal(cited):
             return None
-        names = dict.fromkeys([read_path(cited), cited])  # as encoded in a brief; as written by hand
+        names = dict.fromkeys([read_path(cited), os_name(cited)])  # as encoded in a brief; as written by hand
         candidates = [Path(name) for name in names]
         options = [c for c in candidates if c.is_absolute()] + [
             base / c for c in candidates if not c.is_absolute() for base in self.bases
