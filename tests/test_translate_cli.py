@@ -157,3 +157,21 @@ def test_a_brief_ko_md_made_by_run_is_not_overwritten(env, tmp_path, seeds_dir):
     assert failed == [f"failed: {folder / 'brief.en.md'}: {folder / 'brief.ko.md'} exists and was not written by "
                       "briefing translate (or was edited since); not replaced (--force replaces it)"]
     assert (folder / "brief.ko.md").read_bytes() == before
+
+
+def test_a_read_only_cache_never_breaks_a_run(env, tmp_path, read_only):
+    """Issue 19: a read-only cache database aborted a run that uses a model."""
+    install_model("marian", env, "opus-mt-tc-big-en-ko")
+    cache = tmp_path / "ro-cache"
+    first = tmp_path / "first.md"
+    first.write_text(SUMMARY, encoding="utf-8")
+    done = CliRunner().invoke(_app(), ["translate", str(first), "--to", "ko", "--cache-dir", str(cache)])
+    assert done.exit_code == 0, done.output
+    read_only(cache)
+    src = tmp_path / "summary.md"
+    src.write_text(SUMMARY.replace("Telegram probe", "Second probe"), encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["translate", str(src), "--to", "ko", "--cache-dir", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "cannot be written" in result.output and "reading it, new outputs are not stored" in result.output
+    assert (tmp_path / "summary.ko.md").is_file()

@@ -83,13 +83,13 @@ def register(app: typer.Typer) -> None:
         for line in passed_over:
             console.print(f"warning: {line}", markup=False, soft_wrap=True)
         for problem in problems:
-            console.print(f"failed: {problem}", markup=False)
+            console.print(f"failed: {problem}", markup=False, soft_wrap=True)
         if not targets:
             raise typer.Exit(2)  # nothing to act on: the inputs named were each reported above
 
         cache = open_cache(cache_dir, enabled=not no_cache)
         for note in cache.problems:
-            console.print(f"note: {note}", markup=False)
+            console.print(f"note: {note}", markup=False, soft_wrap=True)
         backend = None
         try:
             if ray is not None:
