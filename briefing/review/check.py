@@ -27,13 +27,16 @@ from briefing.ingest.folder import build_article
 from briefing.ingest.sources import SUPPORTED_SUFFIXES, SourceText, source_from_bytes
 from briefing.labels import in_every_language
 from briefing.merge.support import check_support
-from briefing.paths import os_name, read_path
+from briefing.paths import os_name, read_path, safe_path
 from briefing.review.draft import (
     FIGURE_SECTIONS,
+    MAX_QUOTED_BYTES,
+    MAX_SOURCE_BYTES,
     POSITION_SECTIONS,
     TIMELINE_SECTIONS,
     CitedSegment,
     Draft,
+    DraftError,
     FootnoteDef,
     read_draft,
 )
@@ -143,6 +146,7 @@ class Sources:
             between = [p for p in here.parents if self.root and p.is_relative_to(self.root) and p != self.root]
             self.bases = [self.root, here, *between] if self.root else []
         self._cache: dict[str, ResolvedSource | str] = {}
+        self.bytes_read = 0  # of the distinct cited files, against MAX_SOURCE_BYTES
         self.reference: str | None = None  # the brief's date (see ResolvedSource.reference)
 
     def refusal(self, cited: str) -> str | None:
@@ -193,6 +197,10 @@ class Sources:
             return f"cited file `{cited}` not found ({where}){hint}"
         try:
             data = read_file_bytes(path)
+            self.bytes_read += len(data)
+            if self.bytes_read > MAX_SOURCE_BYTES:
+                raise DraftError(f"the draft cites over {MAX_SOURCE_BYTES // 1024 // 1024} MiB of source files "
+                                 f"(by `{safe_path(cited)}`); a brief cites a few articles")
             lines = decode_bytes(data)[0].count("\n") + 1
             return ResolvedSource(path, source_from_bytes(path, data), lines, reference=self.reference)
         except (OSError, DecodeError) as exc:
@@ -288,6 +296,7 @@ def resolve_footnotes(draft: Draft, sources: Sources, shown: str) -> tuple[dict[
     """Each definition's cited lines; findings for bad format, missing files, bad spans, quotes."""
     spans: dict[str, Span] = {}
     found: list[Finding] = []
+    quoted = 0
     for label, definition in draft.definitions.items():
         where = definition.line
         if definition.file is None:
@@ -308,6 +317,10 @@ def resolve_footnotes(draft: Draft, sources: Sources, shown: str) -> tuple[dict[
         if not text:
             found.append(Finding(shown, where, f"footnote [^{label}]: lines {first}–{last} of `{definition.file}` hold no article text"))
             continue
+        quoted += len(text.encode("utf-8", "surrogatepass"))
+        if quoted > MAX_QUOTED_BYTES:
+            raise DraftError(f"the draft {safe_path(shown)} cites over {MAX_QUOTED_BYTES // 1024 // 1024} MiB of source "
+                             f"text (by footnote [^{label}] at line {where}); a brief cites kilobytes")
         spans[label] = Span(definition, source, text)
         if definition.quote and normalise(definition.quote) not in normalise(text):
             found.append(
