@@ -202,6 +202,26 @@ def test_loops_fifos_devices_and_unreadable_folders_each_get_one_warning(tmp_pat
     assert all("\n" not in w for w in result.warnings)
 
 
+def test_its_own_outputs_inside_the_input_folder_are_not_sources(tmp_path, seeds_dir):
+    """Issue 19: with --out inside the sources folder, the next run cited its own briefs (7 sources for 5)."""
+    folder = tmp_path / "in"
+    shutil.copytree(seeds_dir, folder)
+    out = folder / "out"
+    first = invoke("run", folder, "--out", out, "--date", DATE)
+    assert first.exit_code == 0, first.output
+    assert invoke("review", out / DATE / "brief.en.md", "--sources", folder, "--html", folder / "page.html").exit_code == 0
+    write(folder / "notes.md", "# Notes\n\nThe council approved the plan on Monday after a long debate.\n")
+    (folder / ".notes.ko.md.done.json").write_text("{}", encoding="utf-8")
+    write(folder / "notes.ko.md", "# 메모\n\n시의회는 월요일 계획을 승인했다고 밝혔다.\n")  # a translation, with its sidecar
+    again = invoke("run", folder, "--out", out, "--date", "2024-09-06")
+    assert again.exit_code == 0, again.output
+    notes = [line for line in again.output.splitlines() if "not read as sources" in line]
+    assert notes == ["warning: not read as sources: 4 file(s) briefing wrote itself (in/notes.ko.md, "
+                     f"in/out/{DATE}/brief.en.md and 2 more); keep --out outside the input folder"]
+    sources = json.loads((out / "2024-09-06" / "brief.json").read_text(encoding="utf-8"))["sources"]
+    assert sorted(s["path"] for s in sources) == sorted([f"in/{p.name}" for p in seeds_dir.iterdir()] + ["in/notes.md"])
+
+
 def test_hidden_folders_are_skipped(tmp_path):
     folder = tmp_path / "in"
     write(folder / "story.txt", STORY)

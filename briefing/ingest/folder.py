@@ -21,6 +21,7 @@ from briefing.ingest.sources import (
     source_from_bytes,
 )
 from briefing.model import Article, Sentence
+from briefing.own_outputs import own_output
 from briefing.paths import shown_path
 from briefing.text import is_korean
 
@@ -93,6 +94,9 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
         raise FileNotFoundError(f"input folder not found: {folder}")
     paths, skipped = find_inputs(folder)
     result = IngestResult(articles=[], skipped=skipped)
+    paths, own = _without_own_outputs(paths)
+    if own:
+        result.notes.append(_own_outputs_note([cite_path(p, folder) for p in own]))
     seen: dict[str, str] = {}
     used_ids: set[str] = set()
     for path in paths:
@@ -120,6 +124,18 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
         result.notes.extend(f"{shown}: {note}" for note in source.notes)
     result.skipped.sort(key=lambda s: s.path)
     return result
+
+
+def _without_own_outputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The paths that are not briefing's own outputs (an `--out` inside the input folder), and those that are."""
+    own = {path for path in paths if own_output(path)}
+    return [path for path in paths if path not in own], sorted(own)
+
+
+def _own_outputs_note(shown: list[str]) -> str:
+    more = f" and {len(shown) - 2} more" if len(shown) > 2 else ""
+    return (f"not read as sources: {len(shown)} file(s) briefing wrote itself ({', '.join(shown[:2])}{more}); "
+            "keep --out outside the input folder")
 
 
 def _unique_id(stem: str, used: set[str]) -> str:

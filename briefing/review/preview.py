@@ -7,8 +7,9 @@ becomes a marker that opens a <details> element holding the cited lines' full te
 inline script. Source text is HTML-escaped. A Content-Security-Policy allows only this page's
 own inline style and script (by hash), no other script, no external request.
 
-The page's first line is `PREVIEW_MARK`: `--html` replaces only a file that starts with it (a
-preview written here before), never a brief, a source or anything that is not a regular file.
+The page's first line is `PREVIEW_MARK` (briefing.own_outputs): `--html` replaces only a file
+that starts with it (a preview written here before), never a brief, a source or anything that is
+not a regular file.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 from pathlib import Path
 
 from briefing.brief.render import md_unescape
+from briefing.own_outputs import PREVIEW_MARK, starts_with_preview_mark
 from briefing.review.check import Finding, ReviewReport, Sources, Span, resolve_footnotes
 from briefing.review.draft import Draft
 
@@ -30,7 +32,6 @@ _TAGS = {
 }
 _ATTRIBUTES = {"*": {"id", "class"}, "a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _CLASSES = {"footnote", "footnote-ref", "footnote-backref"}
-PREVIEW_MARK = "<!-- briefing review preview; rewritten by each `briefing review --html` -->"
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref\d*:([^"]+)"><a class="footnote-ref" href="#fn:\1"[^>]*>[^<]*</a></sup>')
 
 _STYLE = """
@@ -271,12 +272,7 @@ def replace_problem(out: Path) -> str | None:
         return None
     if reason := not_replaceable(out):
         return f"--html {out} {reason}; not replaced (give another path)"
-    try:
-        with open(out, "rb") as handle:
-            first = handle.read(len(PREVIEW_MARK.encode()) + 2)
-    except OSError as exc:
-        return f"--html {out}: {exc.strerror or exc}"
-    if first.splitlines()[:1] != [PREVIEW_MARK.encode()]:
+    if not starts_with_preview_mark(out):
         return f"--html {out} exists and is not a preview briefing wrote; not replaced (remove it or give another path)"
     return None
 

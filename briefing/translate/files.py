@@ -42,6 +42,7 @@ from briefing import __version__
 from briefing.ingest.decode import decode_bytes, read_file_bytes
 from briefing.model import Translation
 from briefing.outputs import not_replaceable, write_file_atomically
+from briefing.own_outputs import sidecar_path
 from briefing.translate.base import Translator
 from briefing.translate.markdown import flag_marker, translate_markdown
 
@@ -168,11 +169,6 @@ def run_key(translator: Translator, source: str, target: str) -> str:
     if getattr(translator, "guards", None) is not None:
         parts["guards"] = repr(translator.guards)
     return _sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
-
-
-def sidecar_path(output: Path) -> Path:
-    """The hidden record beside an output that says it is complete, and for what."""
-    return output.with_name(f".{output.name}.done.json")
 
 
 def is_complete(data: bytes, output: Path, key: str) -> bool:
