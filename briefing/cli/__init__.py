@@ -54,7 +54,5 @@ _register()
 
 
 def main() -> None:
-    """The console script (`briefing.launch.main`, which also gives Ctrl-C its one line)."""
-    from briefing.launch import main as launch
-
-    launch()
+    """The command line without the Ctrl-C guard; the console script is `briefing.launch.main`."""
+    app()
