@@ -222,6 +222,24 @@ def test_its_own_outputs_inside_the_input_folder_are_not_sources(tmp_path, seeds
     assert sorted(s["path"] for s in sources) == sorted([f"in/{p.name}" for p in seeds_dir.iterdir()] + ["in/notes.md"])
 
 
+def test_copies_that_differ_in_line_ends_or_spaces_count_once(tmp_path, seeds_dir):
+    """Issue 19: an exact copy of an article with CRLF line ends counted as another source (6 for 5)."""
+    folder = tmp_path / "in"
+    shutil.copytree(seeds_dir, folder)
+    original = sorted(seeds_dir.iterdir())[0]
+    text = original.read_text(encoding="utf-8")
+    (folder / "zz_crlf.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    (folder / "zz_spaces.txt").write_text(re.sub(r" ", "  ", text).replace("\n", " \n"), encoding="utf-8")
+    result = ingest_folder(folder)
+    assert len(result.articles) == len(list(seeds_dir.iterdir()))
+    same = f"duplicate of in/{original.name} (the same text up to line ends and spaces)"
+    assert {s.path: s.reason for s in result.skipped} == {"in/zz_crlf.txt": same, "in/zz_spaces.txt": same}
+    ran = invoke("run", folder, "--out", tmp_path / "out", "--date", DATE)
+    assert f"warning: skipped in/zz_crlf.txt: {same}" in ran.output
+    sources = json.loads((tmp_path / "out" / DATE / "brief.json").read_text(encoding="utf-8"))["sources"]
+    assert len(sources) == len(list(seeds_dir.iterdir()))
+
+
 def test_hidden_folders_are_skipped(tmp_path):
     folder = tmp_path / "in"
     write(folder / "story.txt", STORY)

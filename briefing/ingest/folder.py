@@ -108,8 +108,13 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
                 result.skipped.append(Skipped(shown, f"duplicate of {seen[digest]}"))
                 continue
             seen[digest] = shown
-            article_id = _unique_id(shown_path(path.stem), used_ids)  # a name's odd bytes encoded, as in paths
             source = source_from_bytes(path, data)
+            same_text = _text_key(source)
+            if same_text in seen:
+                result.skipped.append(Skipped(shown, f"duplicate of {seen[same_text]} (the same text up to line ends and spaces)"))
+                continue
+            seen[same_text] = shown
+            article_id = _unique_id(shown_path(path.stem), used_ids)  # a name's odd bytes encoded, as in paths
             article = build_article(source, shown, article_id, reference)
         except DecodeError as exc:
             result.skipped.append(Skipped(shown, str(exc)))
@@ -124,6 +129,12 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
         result.notes.extend(f"{shown}: {note}" for note in source.notes)
     result.skipped.sort(key=lambda s: s.path)
     return result
+
+
+def _text_key(source: SourceText) -> str:
+    """What two copies of one article share whatever their line ends (CRLF, CR) and spacing."""
+    text = " ".join(" ".join(block.text.split()) for block in source.blocks)
+    return "text:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _without_own_outputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
