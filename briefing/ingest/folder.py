@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.ingest import boilerplate, metadata
+from briefing.ingest.instructions import is_instruction
 from briefing.ingest.decode import DecodeError, read_file_bytes
 from briefing.ingest.sentences import split_spans
 from briefing.ingest.walk import reason_of, walk
@@ -115,7 +116,8 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
                 continue
             seen[same_text] = shown
             article_id = _unique_id(shown_path(path.stem), used_ids)  # a name's odd bytes encoded, as in paths
-            article = build_article(source, shown, article_id, reference)
+            left_out: list[str] = []
+            article = build_article(source, shown, article_id, reference, left_out)
         except DecodeError as exc:
             result.skipped.append(Skipped(shown, str(exc)))
             continue
@@ -126,7 +128,7 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
             result.skipped.append(Skipped(shown, "no article text left after removing page furniture"))
             continue
         result.articles.append(article)
-        result.notes.extend(f"{shown}: {note}" for note in source.notes)
+        result.notes.extend(f"{shown}: {note}" for note in [*source.notes, *left_out])
     result.skipped.sort(key=lambda s: s.path)
     return result
 
@@ -167,8 +169,11 @@ def article_from_text(text: str, article_id: str, path: str = "<text>") -> Artic
     return build_article(plain_text_source(text, Path(path)), path, article_id)
 
 
-def build_article(source: SourceText, shown: str, article_id: str, reference: str | None = None) -> Article:
-    """An Article from a file's blocks; `reference` as in `ingest_folder`.
+def build_article(
+    source: SourceText, shown: str, article_id: str, reference: str | None = None, notes: list[str] | None = None
+) -> Article:
+    """An Article from a file's blocks; `reference` as in `ingest_folder`; `notes` gets one line
+    for what was left out that a reader should know of (lines addressed to a model).
 
     For an HTML page, what its markup states (trafilatura's title, site name, author and date)
     comes first, and the rules for text pages fill in what it does not state.
@@ -201,7 +206,10 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
         kept.append(block)
 
     title = meta.title or metadata.find_title([(b.text, _is_prose(b.text)) for b in kept])
+    if title is not None and is_instruction(title):
+        title = None  # read as a sentence below, and left out there
     sentences: list[Sentence] = []
+    addressed: list[int] = []  # lines of sentences addressed to a language model
     paragraph = 0
     for block in kept:
         if title is not None and block.text.strip() == title:
@@ -218,6 +226,10 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
             if boilerplate.is_boilerplate(sentence_text):
                 removed_lines.extend(range(block.line_at(start), block.line_at(end - 1) + 1))
                 continue
+            if is_instruction(sentence_text):
+                addressed.append(block.line_at(start))
+                removed_lines.extend(range(block.line_at(start), block.line_at(end - 1) + 1))
+                continue
             sentences.append(
                 Sentence(
                     text=sentence_text,
@@ -230,6 +242,8 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
             )
         paragraph += 1
 
+    if addressed and notes is not None:
+        notes.append(_instructions_note(sorted(set(addressed))))
     all_text = " ".join(s.text for s in sentences)
     return Article(
         id=article_id,
@@ -245,6 +259,11 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
         encoding=source.encoding,
         boilerplate_lines=sorted(set(removed_lines)),
     )
+
+
+def _instructions_note(lines: list[int]) -> str:
+    where = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(map(str, lines[:5]))}" + (" …" if len(lines) > 5 else "")
+    return f"{where} addressed to a language model (a chat role or “ignore previous instructions”); never used as a point"
 
 
 def _is_statement(text: str) -> bool:
