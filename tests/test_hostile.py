@@ -320,6 +320,31 @@ def test_ordinary_news_sentences_are_not_taken_for_instructions():
     assert all(is_instruction(line) for line in INSTRUCTIONS)
 
 
+@pytest.mark.parametrize(
+    "stamp, reason",
+    [("SEOUL, Jan 1, 1900 (Yonhap) -- ", "publication date 1900-01-01 is before 1990"),
+     ("Published: 2030-01-01\n\n", f"publication date 2030-01-01 is after the brief's date ({DATE})")],
+    ids=["before_1990", "after_the_brief"],
+)
+def test_an_impossible_publication_date_is_not_the_reported_date(tmp_path, stamp, reason):
+    """Issue 19: a dateline "Jan 1, 1900" became "(reported 1 January 1900)"; 2030 was accepted before a 2024 brief."""
+    folder = tmp_path / "in"
+    write(folder / "a.txt", stamp + STORY)
+    write(folder / "b.txt", "SEOUL, Sept. 2, 2024 (Yonhap) -- " + STORY.replace("12,000", "13,000"))
+    result = invoke("run", folder, "--out", tmp_path / "out", "--date", DATE)
+    assert result.exit_code == 0, result.output
+    assert f"warning: in/a.txt: {reason}; not used as the reported date" in result.output
+    brief = tmp_path / "out" / DATE
+    sources = {s["path"]: s for s in json.loads((brief / "brief.json").read_text(encoding="utf-8"))["sources"]}
+    assert sources["in/a.txt"]["published"] is None and sources["in/b.txt"]["published"] == "2024-09-02"
+    text = (brief / "brief.en.md").read_text(encoding="utf-8")
+    assert "1900" not in text.replace("publication date 1900-01-01", "")
+    assert "reported 1 January" not in text and "(reported 2 September 2024)" in text
+    for language in ("en", "ko"):
+        report = review_file(brief / f"brief.{language}.md", folder)
+        assert report.ok, "\n".join(errors(report))
+
+
 # --- dates at the calendar's ends --------------------------------------------------------------------
 
 EDGE_DATES = ["0001-01-01", "0001-01-07", "0001-03-01", "9999-12-25", "9999-12-31"]

@@ -133,6 +133,21 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
     return result
 
 
+EARLIEST_NEWS = "1990-01-01"  # a publication date before this is a page's template or a typo, not the news
+
+
+def _implausible_date(published: str | None, reference: str | None) -> str | None:
+    """Why a page's stated publication date cannot be when its news was reported, or None:
+    before EARLIEST_NEWS ("Jan 1, 1900"), or after the brief's own date."""
+    if not published:
+        return None
+    if published < EARLIEST_NEWS:
+        return f"is before {EARLIEST_NEWS[:4]}"
+    if reference is not None and published > reference:
+        return f"is after the brief's date ({reference})"
+    return None
+
+
 def _text_key(source: SourceText) -> str:
     """What two copies of one article share whatever their line ends (CRLF, CR) and spacing."""
     text = " ".join(" ".join(block.text.split()) for block in source.blocks)
@@ -173,7 +188,8 @@ def build_article(
     source: SourceText, shown: str, article_id: str, reference: str | None = None, notes: list[str] | None = None
 ) -> Article:
     """An Article from a file's blocks; `reference` as in `ingest_folder`; `notes` gets one line
-    for what was left out that a reader should know of (lines addressed to a model).
+    for what was left out that a reader should know of (lines addressed to a model, a
+    publication date that cannot be the news's). Review builds its sources' dates here too.
 
     For an HTML page, what its markup states (trafilatura's title, site name, author and date)
     comes first, and the rules for text pages fill in what it does not state.
@@ -183,6 +199,10 @@ def build_article(
     meta = metadata.extract(texts, reference=reference)
     if source.page is not None:
         meta = metadata.overlay(source.page, meta)
+    if doubt := _implausible_date(meta.published, reference):
+        if notes is not None:
+            notes.append(f"publication date {meta.published} {doubt}; not used as the reported date")
+        meta.published = meta.published_text = meta.date_source = None  # the note keeps what it said
     tail = boilerplate.tail_start(texts)
     kept: list[Block] = []
     removed_lines: list[int] = []
