@@ -345,6 +345,46 @@ def test_an_impossible_publication_date_is_not_the_reported_date(tmp_path, stamp
         assert report.ok, "\n".join(errors(report))
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u00ad", "\u202e", "\u200b\u2060"])
+def test_invisible_characters_never_split_a_number(tmp_path, invisible):
+    """Issue 19: "2\u200b97" showed as "97 cases"; "2\u20604" gave a false conflict "24 vs 2"."""
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Deepfake cases rise\n\n"
+          f"Police said on Monday that 2{invisible}97 deepfake cases had been reported so far this year, up from 156.\n\n"
+          f"The agency identified 2{invisible}4 suspects in the past month, offi{invisible}cials said.\n")
+    write(folder / "b.txt", "Police said on Monday that 297 deepfake cases had been reported so far this year, up from 156.\n\n"
+          "The agency identified 24 suspects in the past month, officials said on Tuesday.\n")
+    make_brief(folder, tmp_path / "out")
+    brief = tmp_path / "out" / DATE
+    text = (brief / "brief.en.md").read_text(encoding="utf-8")
+    assert "| 297 | deepfake cases |" in text and "| 24 | suspects |" in text
+    assert "No disagreements between sources were detected" in text
+    assert invisible[0] not in text
+    data = json.loads((brief / "brief.json").read_text(encoding="utf-8"))
+    cited = {(c["file"], c["line_start"]) for group in data.values() if isinstance(group, list)
+             for point in group if isinstance(point, dict) for c in point.get("citations", [])}
+    lines = {"297 deepfake": 3, "24 suspects": 5}  # the lines that hold them in a.txt
+    for quote, line in lines.items():
+        assert any(f"`in/a.txt`, line {line}: “" in d and quote in d for d in text.splitlines() if d.startswith("[^")), quote
+    assert ("in/a.txt", 1) not in cited
+    for language in ("en", "ko"):
+        report = review_file(brief / f"brief.{language}.md", folder)
+        assert report.ok, "\n".join(errors(report))
+
+
+def test_every_format_character_inside_a_number_is_removed():
+    import sys
+    import unicodedata
+
+    from briefing.ingest.invisible import join_format_characters
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.category(char) == "Cf":
+            assert join_format_characters(f"1{char}2 and 3{char}.5{char}% and wo{char}rd") == "12 and 3.5% and word", hex(code)
+    assert join_format_characters("a \u200b b\n\u200bx") == "a \u200b b\n\u200bx"  # not inside a word: left alone
+
+
 # --- dates at the calendar's ends --------------------------------------------------------------------
 
 EDGE_DATES = ["0001-01-01", "0001-01-07", "0001-03-01", "9999-12-25", "9999-12-31"]

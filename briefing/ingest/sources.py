@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.ingest.decode import decode_bytes, read_file_bytes
+from briefing.ingest.invisible import join_format_characters
 from briefing.ingest.metadata import Metadata
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -61,6 +62,7 @@ def read_source(path: Path) -> SourceText:
 def source_from_bytes(path: Path, data: bytes) -> SourceText:
     """A file's bytes (already read) decoded and split into blocks; `path` names its kind."""
     text, encoding = decode_bytes(data)
+    text = join_format_characters(text)  # "2\u200b97" is 297 to everything that reads it
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
         return html_source(text, path, encoding)
