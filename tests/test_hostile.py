@@ -385,6 +385,31 @@ def test_every_format_character_inside_a_number_is_removed():
     assert join_format_characters("a \u200b b\n\u200bx") == "a \u200b b\n\u200bx"  # not inside a word: left alone
 
 
+def _page(head: str) -> str:
+    body = "".join(f"<p>{line}</p>\n" for line in STORY.strip().split("\n\n"))
+    return (f"<!DOCTYPE html>\n<html>\n<head>\n<title>Flood barrier approved</title>\n{head}\n</head>\n<body>\n<article>\n"
+            f"<h1>Flood barrier approved</h1>\n{body}</article>\n</body>\n</html>\n")
+
+
+@pytest.mark.parametrize(
+    "head, outlet",
+    [('<base href="https://evil.example/">', None),
+     ('<base href="https://evil.example/">\n<link rel="canonical" href="https://www.realnews.example/a/1">', "realnews.example"),
+     ('<base href="https://evil.example/">\n<meta property="og:site_name" content="The Real News">', "The Real News")],
+    ids=["base_only", "base_and_canonical", "base_and_site_name"],
+)
+def test_base_href_never_sets_the_outlet(tmp_path, head, outlet):
+    """Issue 19: `<base href="https://evil.example/">` made the outlet "evil.example"."""
+    folder = tmp_path / "in"
+    write(folder / "page.html", _page(head))
+    (article,) = ingest_folder(folder).articles
+    assert article.outlet == outlet
+    brief = make_brief(folder, tmp_path / "out")
+    assert "evil" not in (brief / "brief.en.md").read_text(encoding="utf-8")
+    report = review_file(brief / "brief.en.md", folder)
+    assert report.ok, "\n".join(errors(report))
+
+
 # --- dates at the calendar's ends --------------------------------------------------------------------
 
 EDGE_DATES = ["0001-01-01", "0001-01-07", "0001-03-01", "9999-12-25", "9999-12-31"]

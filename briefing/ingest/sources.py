@@ -78,6 +78,16 @@ def plain_text_source(text: str, path: Path, encoding: str = "utf-8") -> SourceT
     return SourceText(path, encoding, tuple(_text_blocks(text.split("\n"))), "text")
 
 
+_BASE = re.compile(r"<base\b[^>]*>", re.I)
+
+
+def _without_base(html_text: str) -> str:
+    """The page without its `<base href>`: trafilatura takes the page's URL, and from it the
+    outlet, from `<base>` when no canonical link is given, and a page may point that anywhere
+    ("evil.example"). The outlet comes from the page's own metadata or its canonical URL."""
+    return _BASE.sub(lambda m: "\n" * m.group().count("\n"), html_text)
+
+
 def _strip_markdown(line: str) -> str:
     line = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", line)
     line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # images
@@ -152,7 +162,7 @@ def html_source(text: str, path: Path, encoding: str = "utf-8") -> SourceText:
     """
     from briefing.ingest.webpage import read_page
 
-    page = read_page(text)
+    page = read_page(_without_base(text))
     if page is None:
         note = "trafilatura found no article body; read with the built-in HTML rules"
     else:
