@@ -549,6 +549,24 @@ def test_markdown_at_the_start_of_a_sentence_keeps_the_brief_passing_review(tmp_
         assert report.ok, "\n".join(errors(report))
 
 
+def test_look_alike_file_names_are_told_apart_in_the_sources_table(tmp_path):
+    """Issue 19: Cyrillic "rерort.txt" beside "report.txt" looked identical in the Sources table."""
+    folder = tmp_path / "in"
+    look_alike = "r\u0435\u0440ort.txt"  # Cyrillic е and р
+    write(folder / "report.txt", STORY)
+    write(folder / look_alike, STORY.replace("12,000", "13,000") + "\nThe mayor said the vote was close.\n")
+    write(folder / "отчёт.txt", STORY.replace("12,000", "14,000"))  # one script: shown as it is
+    brief = make_brief(folder, tmp_path / "out")
+    text = (brief / "brief.en.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| `in/")]
+    assert "| `in/r%D0%B5%D1%80ort.txt` |" in "\n".join(rows) and "| `in/report.txt` |" in "\n".join(rows)
+    assert "| `in/отчёт.txt` |" in "\n".join(rows)
+    assert look_alike not in text
+    for language in ("en", "ko"):
+        report = review_file(brief / f"brief.{language}.md", folder)
+        assert report.ok, "\n".join(errors(report))
+
+
 def test_safe_path_leaves_shown_paths_alone():
     for name in ODD_NAMES:
         assert safe_path(shown_path(name)) == shown_path(name)
