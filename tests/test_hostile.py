@@ -567,6 +567,28 @@ def test_look_alike_file_names_are_told_apart_in_the_sources_table(tmp_path):
         assert report.ok, "\n".join(errors(report))
 
 
+MIXED_LINES = [
+    "Police said 88 reports of deepfake crimes were received. 경찰은 딥페이크 범죄 신고 88건을 접수했다고 밝혔다. "
+    "Telegram said it would cooperate with investigators.",
+    "경찰은 텔레그램 내사에 착수했다. South Korean police launched a preliminary investigation into Telegram over deepfake sex crimes on Monday.",
+    "Durov was arrested in Paris. 두로프는 파리에서 체포됐다. Police said 88 reports were received and 24 suspects identified. "
+    "경찰은 88건의 신고를 받아 24명을 특정했다.",
+]
+
+
+@pytest.mark.parametrize("line", MIXED_LINES, ids=["en_ko_en", "ko_en", "alternating"])
+def test_a_one_line_file_mixing_korean_and_english_keeps_the_brief_passing_review(tmp_path, seeds_dir, line):
+    """Issue 19: one seed and a one-line .txt of Korean and English sentences: the brief failed its review
+    ("not supported by [^2] … only 42%"). Not reproduced on these lines since; kept as a regression check."""
+    folder = tmp_path / "in"
+    shutil.copy(sorted(seeds_dir.iterdir())[0], folder.mkdir() or folder)
+    write(folder / "mixed.txt", line + "\n")
+    brief = make_brief(folder, tmp_path / "out")
+    for language in ("en", "ko"):
+        report = review_file(brief / f"brief.{language}.md", folder)
+        assert report.ok, "\n".join(errors(report))
+
+
 def test_safe_path_leaves_shown_paths_alone():
     for name in ODD_NAMES:
         assert safe_path(shown_path(name)) == shown_path(name)
