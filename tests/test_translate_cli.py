@@ -155,7 +155,7 @@ def test_a_brief_ko_md_made_by_run_is_not_overwritten(env, tmp_path, seeds_dir):
     assert result.exit_code == 1
     failed = [l for l in result.output.splitlines() if l.startswith("failed:")]
     assert failed == [f"failed: {folder / 'brief.en.md'}: {folder / 'brief.ko.md'} exists and was not written by "
-                      "briefing translate (or was edited since); not replaced (--force replaces it)"]
+                      "briefing translate; not replaced (--force replaces it)"]
     assert (folder / "brief.ko.md").read_bytes() == before
 
 

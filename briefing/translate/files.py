@@ -15,12 +15,11 @@ fingerprint, generation settings, glossary, direction). A re-run skips a file wh
 matches all three, never trusting mtimes; an interrupted run therefore redoes only the files
 that were not finished.
 
-Never overwriting what it did not write: an existing NAME.ko.md is replaced only when its
-sidecar says this tool wrote exactly those bytes (a hand-written translation, `brief.ko.md` made
-by `briefing run`, or one of ours edited since, is refused with one line unless `force`), and
-never when it is a link or not a regular file. The sidecar is written before the output and
-names both the output it replaces and the new one, so a run killed between the two still
-recognises its file.
+Never overwriting what it did not write: an existing NAME.ko.md is replaced only when it has
+its sidecar, the mark of a file this tool wrote (a hand-written translation, or `brief.ko.md`
+made by `briefing run`, is refused with one line unless `force`), and never when it is a link
+or not a regular file. The sidecar is written before the output, so a run killed between the
+two still owns its file; the sidecar's output hash does not match yet, so the file is redone.
 
 Files are translated in groups: the segments of many files go to the translator in one call, so
 a batching (or Ray-sharded, briefing.seq2seq.distributed) translator fills its batches across files. A
@@ -194,30 +193,21 @@ def _record(output: Path) -> dict[str, Any]:
 
 
 def replace_problem(output: Path, force: bool) -> str | None:
-    """Why `output` may not be written (one line), or None: it is new, or ours and unchanged
-    (or `force`, for a regular file)."""
+    """Why `output` may not be written (one line), or None: it is new, or ours (its sidecar is
+    there), or `force` (for a regular file)."""
     if not os.path.lexists(output):
         return None
     if reason := not_replaceable(output):
         return f"{output} {reason}; not replaced"
-    if force:
+    if force or "output" in _record(output):
         return None
-    try:
-        current = _sha256(output.read_bytes())
-    except OSError as exc:
-        return f"{output}: {exc.strerror or exc}"
-    record = _record(output)
-    if current not in (record.get("output"), record.get("replaces")):
-        return f"{output} exists and was not written by briefing translate (or was edited since); not replaced (--force replaces it)"
-    return None
+    return f"{output} exists and was not written by briefing translate; not replaced (--force replaces it)"
 
 
 def _write_output(output: Path, text: str, data: bytes, key: str) -> None:
-    """The sidecar, then the output, each atomically. The sidecar names the bytes it replaces,
-    so a run killed between the two still owns the old output; the new output's hash does not
-    match the file yet, so that file is simply redone on the next run."""
-    replaces = _sha256(output.read_bytes()) if output.is_file() else None
-    record = {"input": _sha256(data), "output": _sha256(text.encode("utf-8")), "key": key, "replaces": replaces}
+    """The sidecar, then the output, each atomically: a run killed between the two leaves its
+    sidecar beside the old output, which the next run therefore owns and redoes."""
+    record = {"input": _sha256(data), "output": _sha256(text.encode("utf-8")), "key": key}
     write_file_atomically(sidecar_path(output), json.dumps(record, sort_keys=True) + "\n")
     write_file_atomically(output, text)
 
