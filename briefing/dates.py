@@ -108,6 +108,20 @@ class DateMention:
         return f"????-{self.month or 0:02d}-{self.day or 0:02d}"
 
 
+def shifted(day: dt.date, days: float) -> dt.date | None:
+    """`day` moved by `days`, or None past the calendar's ends (0001-01-01, 9999-12-31): every
+    relative date is counted through here, so a brief dated at either end never overflows."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _real_year(year: int | None) -> int | None:
+    """`year` when the calendar has it (1 to 9999), else None (unknown)."""
+    return year if year is not None and dt.MINYEAR <= year <= dt.MAXYEAR else None
+
+
 def parse_iso(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -125,9 +139,9 @@ def _complete_year(month: int, day: int | None, reference: dt.date | None) -> in
         candidate = dt.date(year, month, day or 1)
     except ValueError:
         return None
-    if candidate > reference + dt.timedelta(days=7):
+    if candidate > (shifted(reference, 7) or dt.date.max):
         year -= 1
-    return year
+    return _real_year(year)
 
 
 def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]:
@@ -167,9 +181,9 @@ def _day_alone(mention: DateMention, before: list[DateMention], reference: dt.da
         candidate = dt.date(year, month, mention.day)
     except ValueError:
         candidate = None
-    if candidate is None or candidate > reference + dt.timedelta(days=7):
+    if candidate is None or candidate > (shifted(reference, 7) or dt.date.max):
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return replace(mention, year=year, month=month)
+    return replace(mention, year=_real_year(year), month=month)
 
 
 def scan(text: str, patterns, build) -> list:
@@ -198,12 +212,15 @@ def _relative(text: str, start: int, end: int, reference: dt.date | None, unit: 
     if reference is None:
         return DateMention(text, start, end, None, None, None, relative=True, anchor=anchor)
     if unit == "day":
-        day = reference + dt.timedelta(days=offset)
+        day = shifted(reference, offset)
+        if day is None:
+            return DateMention(text, start, end, None, None, None, relative=True, anchor=anchor)
         return DateMention(text, start, end, day.year, day.month, day.day, relative=True, anchor=anchor)
     if unit == "month":
         year, month = _shift_month(reference, offset)
-        return DateMention(text, start, end, year, month, None, relative=True, anchor=anchor)
-    return DateMention(text, start, end, reference.year + offset, None, None, relative=True, anchor=anchor)
+        known = _real_year(year) is not None
+        return DateMention(text, start, end, year if known else None, month if known else None, None, relative=True, anchor=anchor)
+    return DateMention(text, start, end, _real_year(reference.year + offset), None, None, relative=True, anchor=anchor)
 
 
 def _weekday(text: str, start: int, end: int, reference: dt.date | None, weekday: int, direction: str) -> DateMention:
@@ -214,12 +231,14 @@ def _weekday(text: str, start: int, end: int, reference: dt.date | None, weekday
         return DateMention(text, start, end, None, None, None, relative=True, weekday=weekday, anchor=anchor)
     if direction in ("next", "this"):
         ahead = (weekday - reference.weekday()) % 7
-        day = reference + dt.timedelta(days=ahead + (7 if direction == "next" and ahead == 0 else 0))
+        day = shifted(reference, ahead + (7 if direction == "next" and ahead == 0 else 0))
     else:
         back = (reference.weekday() - weekday) % 7
         if direction == "last" and back == 0:
             back = 7
-        day = reference - dt.timedelta(days=back)
+        day = shifted(reference, -back)
+    if day is None:
+        return DateMention(text, start, end, None, None, None, relative=True, weekday=weekday, anchor=anchor)
     return DateMention(text, start, end, day.year, day.month, day.day, relative=True, weekday=weekday, anchor=anchor)
 
 

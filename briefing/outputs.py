@@ -9,8 +9,10 @@ reader sees the old set, then (for an instant) no folder, then the new set, neve
 
 A run that is killed at any point leaves either the old set or the new set at `folder`, plus
 staging folders that the next write removes (and, if it was killed between the two fallback
-renames, the next write puts the old folder back before anything else). Stale `.brief.*.tmp`
-and `.bak` files that earlier versions could leave in the folder are removed too.
+renames, the next write puts the old folder back before anything else). A staging name carries
+a mark only this module writes (`.DATE.briefing-new-<nonce><check>`, the check a hash of the
+name, kind and nonce), so clean-up never touches a folder it did not make (`.venv.old-py311`,
+`.drafts.new-v2`); an analyst's other files, hidden or not, are never removed.
 
 Only one writer at a time: the folder's parent is locked with `flock` while the set is written
 (no lock file is left behind). A second run waits up to `LOCK_WAIT_S` seconds and then fails
@@ -23,9 +25,12 @@ used for the HTML preview.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
+import secrets
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -34,11 +39,7 @@ from pathlib import Path
 
 LOCK_WAIT_S = 60.0
 _NEW, _OLD = "new", "old"
-# tempfile.mkdtemp's suffix is 8 characters of [a-z0-9_]: a user's ".venv.old-py311" is not ours.
-_STAGING = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old)-[a-z0-9_]{8}$")
-# Written first into every staging folder; an ".old-" folder is ours when it holds a brief.
-_MARKER = ".briefing-staging"
-_STALE_FILE = re.compile(r"^\.brief\..+\.(?:tmp|bak)$")  # left by the writer of earlier versions
+_STAGING = re.compile(r"^\.(?P<name>.+)\.briefing-(?P<kind>new|old)-(?P<nonce>[0-9a-f]{16})(?P<check>[0-9a-f]{8})$")
 
 # Called with the name of each step as it completes; tests set it to fail between steps.
 step_hook: Callable[[str], None] | None = None
@@ -46,6 +47,24 @@ step_hook: Callable[[str], None] | None = None
 
 class OutputBusy(OSError):
     """Another run holds the output folder's lock."""
+
+
+def _check(name: str, kind: str, nonce: str) -> str:
+    return hashlib.sha256(f"briefing staging|{name}|{kind}|{nonce}".encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
+def _staging_name(name: str, kind: str) -> str:
+    """A fresh name for a staging folder of `name`, marked as this module's own."""
+    nonce = secrets.token_hex(8)
+    return f".{name}.briefing-{kind}-{nonce}{_check(name, kind, nonce)}"
+
+
+def _ours(entry: str) -> re.Match | None:
+    """The parts of `entry` when it is a staging name this module made, else None."""
+    match = _STAGING.match(entry)
+    if match and match["check"] == _check(match["name"], match["kind"], match["nonce"]):
+        return match
+    return None
 
 
 def _step(name: str) -> None:
@@ -92,21 +111,19 @@ def write_atomically(folder: Path, files: dict[str, str]) -> list[Path]:
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     with locked(parent):
-        clean_leftovers(parent, folder.name)
+        clean_leftovers(parent)
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             raise OSError(errno.ENOTDIR, "exists and is not a folder; not replaced", str(folder))
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{_NEW}-", dir=parent))
+        staging = parent / _staging_name(folder.name, _NEW)
+        staging.mkdir()
         swapped = False
         try:
-            os.chmod(staging, _permissions(0o777))  # mkdtemp makes 0700 whatever the umask
-            (staging / _MARKER).touch()
             _step("staging")
             if folder.is_dir():
                 _carry_over(folder, staging, set(files))
             for name, content in files.items():
                 _write_synced(staging / name, content)
                 _step(f"wrote {name}")
-            (staging / _MARKER).unlink()
             _fsync_dir(staging)
             _step("ready")
             if folder.exists():
@@ -144,20 +161,34 @@ def write_file_atomically(path: Path, text: str) -> Path:
     return path
 
 
-def clean_leftovers(parent: Path, name: str | None = None) -> list[str]:
+def not_replaceable(path: Path) -> str | None:
+    """Why a single-file write must not replace what is at `path` ("is a symbolic link", "is not
+    a regular file", an OS error), or None when nothing is there or it is a regular file.
+    `write_file_atomically` renames over the path: a link or a device would become a plain file."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be checked ({exc.strerror or exc})"
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file"
+    return None
+
+
+def clean_leftovers(parent: Path) -> list[str]:
     """Undo or remove what interrupted writes left in `parent` (call with the lock held).
 
-    Only folders this writer made count (mkdtemp's 8-character suffix, and its marker file or a
-    brief.json inside): a folder renamed aside (`.NAME.old-*`) whose NAME is missing is put back;
-    other staging folders are removed; a user's `.venv.old-py311` is never touched; in NAME itself, stale `.brief.*.tmp`/`.bak` files are removed.
-    Returns what was done, one line each.
+    Only staging folders this module named are touched: one renamed aside (`.NAME.briefing-old-*`)
+    whose NAME is missing is put back; the others are removed. Returns what was done, one line each.
     """
     done: list[str] = []
-    entries = sorted(os.listdir(parent))
-    for entry in entries:
-        match = _STAGING.match(entry)
-        if not match or not (parent / entry).is_dir() or (parent / entry).is_symlink() or not _ours(parent / entry):
-            continue  # not a folder this writer made: left as it is
+    for entry in sorted(os.listdir(parent)):
+        match = _ours(entry)
+        if not match or not (parent / entry).is_dir() or (parent / entry).is_symlink():
+            continue
         target = parent / match["name"]
         if match["kind"] == _OLD and not os.path.lexists(target):
             os.rename(parent / entry, target)
@@ -165,24 +196,13 @@ def clean_leftovers(parent: Path, name: str | None = None) -> list[str]:
         else:
             shutil.rmtree(parent / entry, ignore_errors=True)
             done.append(f"removed {parent / entry}")
-    if name is not None and (parent / name).is_dir() and not (parent / name).is_symlink():
-        for entry in sorted(os.listdir(parent / name)):
-            if _STALE_FILE.match(entry) and (parent / name / entry).is_file():
-                (parent / name / entry).unlink()
-                done.append(f"removed {parent / name / entry}")
     return done
-
-
-def _ours(folder: Path) -> bool:
-    """A staging folder this writer made (its marker is in it), or a brief folder it moved aside
-    (it holds brief.json)."""
-    return (folder / _MARKER).is_file() or (folder / "brief.json").is_file()
 
 
 def _carry_over(old: Path, new: Path, replaced: set[str]) -> None:
     """The old folder's other files, as hard links (copies where links are impossible)."""
     for entry in sorted(os.listdir(old)):
-        if entry in replaced or _STALE_FILE.match(entry):
+        if entry in replaced:
             continue
         source, target = old / entry, new / entry
         if source.is_symlink():
@@ -222,8 +242,7 @@ def _swap(staging: Path, folder: Path) -> Path:
     """Put `staging` at `folder`; returns where the old folder now is."""
     if _exchange(staging, folder):
         return staging
-    aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{_OLD}-", dir=folder.parent))
-    os.rmdir(aside)  # only the unique name is wanted
+    aside = folder.parent / _staging_name(folder.name, _OLD)
     os.rename(folder, aside)
     try:
         _step("moved aside")
@@ -255,7 +274,7 @@ def _exchange(a: Path, b: Path) -> bool:
 def _discard_old(old: Path, new: Path) -> None:
     """Remove the replaced folder, first moving in anything written to it while staging."""
     for entry in sorted(os.listdir(old)):
-        if not os.path.lexists(new / entry) and not _STALE_FILE.match(entry):
+        if not os.path.lexists(new / entry):
             os.rename(old / entry, new / entry)
     shutil.rmtree(old, ignore_errors=True)
 

@@ -113,11 +113,23 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
     say("writing briefs")
     outputs: dict[str, str] = {}
     for lang in options.languages:
-        outputs[f"brief.{lang}.md"] = render_markdown(brief, lang, translations.get(lang))
+        outputs[f"brief.{lang}.md"] = _rendered(brief, lang, translations.get(lang))
     outputs["brief.json"] = render_json(brief, translations)
     folder = options.out_dir / date
     files = write_atomically(folder, outputs)
     return RunResult(brief, folder, files, brief.warnings, engines.notes)
+
+
+def _rendered(brief: Brief, lang: str, translations: dict[str, Translation] | None) -> str:
+    """The Markdown brief; an error in its template (a user's own) is one line naming file and line."""
+    import jinja2
+
+    try:
+        return render_markdown(brief, lang, translations)
+    except jinja2.TemplateError as exc:
+        from briefing.template_error import describe
+
+        raise BriefingError(f"{describe(exc)}; no brief was written") from None
 
 
 def build_brief(

@@ -1,4 +1,4 @@
-"""Shared test set-up: no network, and paths to the project's own folders."""
+"""Shared test set-up: no network, paths to the project's own folders, a read-only folder."""
 
 from __future__ import annotations
 
@@ -22,3 +22,37 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return ROOT / "seeds"
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """`make(folder)`: from now on `folder` cannot be written. A read-only tmpfs when this user
+    may mount one (as root, permissions would not stop a write), else permissions."""
+    import shutil
+    import subprocess
+
+    mounted: list[Path] = []
+
+    def make(folder: Path) -> None:
+        if os.geteuid() != 0:
+            for path in folder.iterdir():
+                path.chmod(0o444)
+            folder.chmod(0o555)
+            return
+        kept = tmp_path / "kept"
+        shutil.copytree(folder, kept)
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], capture_output=True).returncode:
+            pytest.skip("cannot mount a read-only file system here")
+        mounted.append(folder)
+        for path in kept.iterdir():
+            shutil.copy2(path, folder / path.name)
+        if subprocess.run(["mount", "-o", "remount,ro", str(folder)], capture_output=True).returncode:
+            pytest.skip("cannot remount read-only here")
+
+    yield make
+    for folder in mounted:
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+    for path in [tmp_path, *tmp_path.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755)

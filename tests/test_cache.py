@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from pathlib import Path
+
+import pytest
 
 from briefing.seq2seq.cache import FILENAME, Cache, make_key, open_cache
 
@@ -95,3 +98,56 @@ def test_two_processes_write_concurrently(tmp_path):
     assert all(p.exitcode == 0 for p in procs)
     rows = dict(sqlite3.connect(path).execute("SELECT key, value FROM outputs").fetchall())
     assert len(rows) == 121 and rows["k150"] == "v150" and rows["shared"] == "same"
+
+
+# --- issue 19: a cache that cannot be written never breaks a run -----------------------------------
+
+
+def test_a_read_only_cache_is_read_and_stores_nothing(tmp_path, read_only):
+    folder = tmp_path / "cache"
+    cache = open_cache(folder)
+    cache.put_many({"a": "one"})
+    cache.close()
+    before = (folder / FILENAME).read_bytes()
+    names_before = sorted(p.name for p in folder.iterdir())  # the file and its opening lock
+    read_only(folder)
+    again = open_cache(folder)
+    assert again.enabled and again.read_only
+    assert again.problems == [f"cache {folder / FILENAME} cannot be written ({again.problems[0].split('(', 1)[1].split(')')[0]}); "
+                              "reading it, new outputs are not stored"]
+    assert again.get_many(["a", "b"]) == {"a": "one"}
+    again.put_many({"b": "two"})  # a no-op, not an error
+    assert again.get("b") is None and len(again.problems) == 1
+    again.close()
+    assert (folder / FILENAME).read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == names_before
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_cache(tmp_path, read_only):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    read_only(folder)
+    cache = open_cache(folder)
+    assert not cache.enabled and "cannot be created" in cache.problems[0]
+    cache.put("a", "one")
+    assert cache.get("a") is None
+
+
+def test_a_corrupt_cache_that_cannot_be_moved_aside_is_left_alone(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    import briefing.seq2seq.cache as cache_module
+
+    (tmp_path / FILENAME).write_bytes(b"this is not a database" * 200)
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / FILENAME))
+
+    monkeypatch.setattr(cache_module.os, "replace", refuse)
+    monkeypatch.setattr(cache_module.Path, "unlink", refuse)
+    monkeypatch.setattr(cache_module, "_writable", lambda path: True)  # it only fails when moved
+    cache = open_cache(tmp_path)
+    assert not cache.enabled
+    assert cache.problems[0].endswith("could not be moved aside (Read-only file system); running without a cache")
+    assert os.path.getsize(tmp_path / FILENAME) == len(b"this is not a database") * 200

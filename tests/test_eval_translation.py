@@ -43,7 +43,7 @@ class Lookup(Translator):
 
 def test_perfect_partial_and_flagged_outputs_score_as_they_should(tmp_path):
     pairs, skipped = evaluate_translation.load_pairs(write(tmp_path / "p.jsonl", PAIRS), "en", "ko")
-    assert skipped == 0 and len(pairs) == 3
+    assert skipped == [] and len(pairs) == 3
     perfect = evaluate_translation.evaluate(Lookup({p["en"]: p["ko"] for p in PAIRS}), pairs, "en", "ko")
     assert perfect.chrf == pytest.approx(100.0) and perfect.bleu is None and perfect.flagged == 0
     partial = evaluate_translation.evaluate(Lookup({PAIRS[0]["en"]: PAIRS[0]["ko"]}, flag=PAIRS[0]["en"]), pairs, "en", "ko")
@@ -58,7 +58,7 @@ def test_perfect_partial_and_flagged_outputs_score_as_they_should(tmp_path):
 def test_unusable_rows_are_skipped_and_limit_applies(tmp_path):
     rows = [PAIRS[0], "{broken", {"id": 9, "en": "No Korean side."}, {"id": 10, "en": " ", "ko": "빈 영어"}, PAIRS[1], PAIRS[2]]
     pairs, skipped = evaluate_translation.load_pairs(write(tmp_path / "p.jsonl", rows), "en", "ko", limit=2)
-    assert [p["id"] for p in pairs] == [1, 2] and skipped == 3
+    assert [p["id"] for p in pairs] == [1, 2] and [problem.line for problem in skipped] == [2, 3, 4]
 
 
 @pytest.mark.slow

@@ -310,14 +310,14 @@ def marked_brief(tmp_path_factory) -> tuple[Path, Path]:
     """A run over two HTML pages of one story, a relative-stamped and a crawl-stamped text file."""
     tmp = tmp_path_factory.mktemp("marked")
     folder = tmp / "in"
-    write(folder / "courier.html", news_page())
+    write(folder / "courier.html", news_page(published="2026-11-19T08:30:00+09:00"))  # before the brief's day (issue 19)
     other = [
         "The harbour bridge reopened on Thursday after repairs costing 42 million dollars, the city said.",
         "Mayor Dana Whitfield said about 30,000 vehicles a day would use the bridge once it reopened.",
         "Engineers found corrosion in the northern cables in March and closed the bridge in April.",
     ]
     write(folder / "ledger.html", news_page(title="City bridge back open", outlet="Northern Ledger",
-                                            published="2026-11-26T18:00:00Z", author="Sam Rivera",
+                                            published="2026-11-18T18:00:00Z", author="Sam Rivera",
                                             og=False, paragraphs=other))
     write(folder / "wire.txt", f"Bridge reopens to traffic\n\n16 hours ago\n\n{STORY}")
     write(folder / "crawl.txt", f"Bridge back open\n\nBy The Valley Wire | Created at 2026-11-20 02:14:32\n\n{STORY}")
@@ -338,22 +338,22 @@ def _rows(markdown: str) -> dict[str, list[str]]:
 def test_sources_table_shows_outlet_date_title_and_marks(marked_brief):
     _, brief = marked_brief
     rows = _rows((brief / "brief.en.md").read_text(encoding="utf-8"))
-    assert rows["in/courier.html"] == ["The Riverside Courier", "27 November 2026", "Harbour bridge reopens after repairs"]
-    assert rows["in/ledger.html"] == ["Northern Ledger", "26 November 2026", "City bridge back open"]
+    assert rows["in/courier.html"] == ["The Riverside Courier", "19 November 2026", "Harbour bridge reopens after repairs"]
+    assert rows["in/ledger.html"] == ["Northern Ledger", "18 November 2026", "City bridge back open"]
     assert rows["in/wire.txt"][1] == "21 November 2026 (from '16 hours ago')"
     assert rows["in/crawl.txt"][:2] == ["The Valley Wire", "20 November 2026 (crawl date)"]
     korean = _rows((brief / "brief.ko.md").read_text(encoding="utf-8"))
     assert korean["in/wire.txt"][1] == "2026년 11월 21일 ('16 hours ago' 기준 추정)"
     assert korean["in/crawl.txt"][1] == "2026년 11월 20일 (수집일)"
-    assert korean["in/courier.html"][1] == "2026년 11월 27일"
+    assert korean["in/courier.html"][1] == "2026년 11월 19일"
 
 
 def test_brief_json_keeps_where_each_date_was_read(marked_brief):
     _, brief = marked_brief
     sources = {s["path"]: s for s in json.loads((brief / "brief.json").read_text(encoding="utf-8"))["sources"]}
     assert {p: (s["published"], s["date_source"]) for p, s in sources.items()} == {
-        "in/courier.html": ("2026-11-27", "page"),
-        "in/ledger.html": ("2026-11-26", "page"),
+        "in/courier.html": ("2026-11-19", "page"),
+        "in/ledger.html": ("2026-11-18", "page"),
         "in/wire.txt": ("2026-11-21", "relative"),
         "in/crawl.txt": ("2026-11-20", "crawl"),
     }

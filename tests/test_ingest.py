@@ -463,13 +463,15 @@ def test_duplicate_files_are_skipped_as_duplicates(tmp_path):
     assert result.warnings == ["skipped in/b_copy.txt: duplicate of in/a_first.txt"]
 
 
-def test_same_text_in_another_encoding_is_not_a_byte_duplicate(tmp_path):
+def test_same_text_in_another_encoding_is_the_same_article(tmp_path):
+    """Not a byte duplicate, but decoded to the same text: one source (issue 19 counts copies once)."""
     folder = tmp_path / "in"
     write(folder, "ko_utf8.txt", KOREAN)
     write(folder, "ko_cp949.txt", KOREAN, "cp949")
     result = ingest_folder(folder)
-    assert len(result.articles) == 2
-    assert {a.encoding for a in result.articles} == {"utf-8", "cp949"}
+    assert [a.encoding for a in result.articles] == ["cp949"]
+    assert [(s.path, s.reason) for s in result.skipped] == [
+        ("in/ko_utf8.txt", "duplicate of in/ko_cp949.txt (the same text up to line ends and spaces)")]
 
 
 def test_ids_are_unique_and_paths_relative(tmp_path):

@@ -95,7 +95,7 @@ def test_sigkill_at_any_step_leaves_one_whole_set(previous, root, step, fallback
         assert seen == (NEW if step == "swapped" else OLD)
     # The next write puts things right first: the old folder back, staging folders removed.
     with locked(previous.parent):
-        clean_leftovers(previous.parent, previous.name)
+        clean_leftovers(previous.parent)
     assert brief_set(previous) == (NEW if step == "swapped" else OLD)
     assert (previous / "notes.txt").is_file()
     assert leftovers(previous.parent) == []
@@ -134,16 +134,24 @@ def test_the_fallback_writes_the_new_set(previous, monkeypatch):
     assert leftovers(previous.parent) == []
 
 
-def test_stale_leftovers_of_earlier_versions_are_removed(previous):
-    stale = [".brief.en.md.abc123.tmp", ".brief.json.4242.bak"]
-    for name in stale:
-        (previous / name).write_text("stale\n", encoding="utf-8")
-    (previous.parent / ".2024-09-05.new-zz9_ab12").mkdir()  # an interrupted write: mkdtemp's suffix, the marker
-    (previous.parent / ".2024-09-05.new-zz9_ab12" / ".briefing-staging").write_text("", encoding="utf-8")
-    (previous.parent / ".2024-09-05.new-zz9_ab12" / "brief.en.md").write_text("half\n", encoding="utf-8")
-    (previous / ".keep-me").write_text("an analyst's hidden file\n", encoding="utf-8")
+def test_clean_up_touches_only_folders_it_named(previous):
+    """Issue 19: `.drafts.new-v2` was removed and `.venv.old-py311` renamed to `venv`, silently."""
+    parent = previous.parent
+    theirs = {
+        ".drafts.new-v2/draft.md": "an analyst's draft\n",
+        ".venv.old-py311/pyvenv.cfg": "home = /usr/bin\n",
+        ".notes.old-2023/a.txt": "old notes\n",
+        ".2024-09-05.new-zz9/brief.en.md": "an earlier version's staging: no mark, kept\n",
+        ".2024-09-05.briefing-new-0123456789abcdef01234567/x": "a forged mark: the check does not match\n",
+        "2024-09-05/.brief.json.2023.bak": "an analyst's backup\n",
+        "2024-09-05/.keep-me": "an analyst's hidden file\n",
+    }
+    for name, text in theirs.items():
+        (parent / name).parent.mkdir(exist_ok=True)
+        (parent / name).write_text(text, encoding="utf-8")
     write_atomically(previous, NEW)
-    assert leftovers(previous.parent) == [".keep-me"]
+    assert {name: (parent / name).read_text(encoding="utf-8") for name in theirs} == theirs
+    assert not (parent / "venv").exists() and not (parent / "notes").exists() and not (parent / "drafts").exists()
     assert brief_set(previous) == NEW
 
 

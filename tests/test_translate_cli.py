@@ -141,3 +141,37 @@ def test_the_command_module_does_not_import_torch():
            "print('torch' in sys.modules or 'transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_brief_ko_md_made_by_run_is_not_overwritten(env, tmp_path, seeds_dir):
+    """Issue 19: `briefing translate brief.en.md --to ko` replaced the brief.ko.md `run` wrote."""
+    from briefing.pipeline import RunOptions, run
+
+    install_model("marian", env, "opus-mt-tc-big-en-ko")
+    folder = run(RunOptions(input_dir=seeds_dir, out_dir=tmp_path / "out", date="2024-09-05",
+                            summariser="extractive", translator="none")).folder
+    before = (folder / "brief.ko.md").read_bytes()
+    result = CliRunner().invoke(_app(), ["translate", str(folder / "brief.en.md"), "--to", "ko", "--no-cache"])
+    assert result.exit_code == 2  # refused before a model is loaded: nothing left to act on
+    failed = [l for l in result.output.splitlines() if l.startswith("failed:")]
+    assert failed == [f"failed: {folder / 'brief.en.md'}: {folder / 'brief.ko.md'} exists and was not written by "
+                      "briefing translate; not replaced (--force replaces it)"]
+    assert (folder / "brief.ko.md").read_bytes() == before
+
+
+def test_a_read_only_cache_never_breaks_a_run(env, tmp_path, read_only):
+    """Issue 19: a read-only cache database aborted a run that uses a model."""
+    install_model("marian", env, "opus-mt-tc-big-en-ko")
+    cache = tmp_path / "ro-cache"
+    first = tmp_path / "first.md"
+    first.write_text(SUMMARY, encoding="utf-8")
+    done = CliRunner().invoke(_app(), ["translate", str(first), "--to", "ko", "--cache-dir", str(cache)])
+    assert done.exit_code == 0, done.output
+    read_only(cache)
+    src = tmp_path / "summary.md"
+    src.write_text(SUMMARY.replace("Telegram probe", "Second probe"), encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["translate", str(src), "--to", "ko", "--cache-dir", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "cannot be written" in result.output and "reading it, new outputs are not stored" in result.output
+    assert (tmp_path / "summary.ko.md").is_file()

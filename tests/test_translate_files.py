@@ -45,35 +45,68 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path):
     assert result.error == "not a regular file (a named pipe (FIFO))"
 
 
-def test_an_output_it_did_not_write_is_kept_unless_forced(tmp_path):
-    source = tmp_path / "note.en.md"
-    source.write_text("# Title\n\nSome prose.\n", encoding="utf-8")
-    mine = tmp_path / "note.ko.md"
-    mine.write_text("# 제목\n\n손으로 쓴 번역.\n", encoding="utf-8")
+# --- issue 19: never overwrite a translation this tool did not write -------------------------------
+
+
+def _summary(folder, text="# Title\n\nSome prose.\n"):
+    folder.mkdir(exist_ok=True)
+    path = folder / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    return path, folder / "notes.ko.md"
+
+
+def test_a_hand_written_translation_is_refused_unless_force(tmp_path):
+    source, output = _summary(tmp_path)
+    output.write_text("# 손으로 쓴 번역\n", encoding="utf-8")
     (result,) = translate_files([source], Echo(), "en", "ko")
-    assert str(mine) in result.error and "not replaced" in result.error and "\n" not in result.error
-    assert mine.read_text(encoding="utf-8") == "# 제목\n\n손으로 쓴 번역.\n"
-    (result,) = translate_files([source], Echo(), "en", "ko", force=True)
-    assert result.error is None and "<Some prose.>" in mine.read_text(encoding="utf-8")
+    assert result.error == f"{output} exists and was not written by briefing translate; not replaced (--force replaces it)"
+    assert output.read_text(encoding="utf-8") == "# 손으로 쓴 번역\n"
+    (forced,) = translate_files([source], Echo(), "en", "ko", force=True)
+    assert forced.error is None and "<Some prose.>" in output.read_text(encoding="utf-8")
 
 
-def test_its_own_output_is_replaced_even_once_edited(tmp_path):
-    """A file that carries this tool's sidecar is its own: changed since, it is translated again
-    (an interrupted or edited output is redone, as test_ray checks)."""
-    source = tmp_path / "note.md"
-    source.write_text("# Title\n\nSome prose.\n", encoding="utf-8")
-    (first,) = translate_files([source], Echo(), "en", "ko")
+def test_its_own_translation_is_replaced_even_when_edited(tmp_path):
+    """Its sidecar marks it as this tool's: an edited one is translated again, as a changed output always was."""
+    source, output = _summary(tmp_path)
+    assert [r.error for r in translate_files([source], Echo(), "en", "ko")] == [None]
     source.write_text("# Title\n\nOther prose.\n", encoding="utf-8")
-    (second,) = translate_files([source], Echo(), "en", "ko")  # its sidecar says it wrote it
-    assert first.error is None and second.error is None and not second.skipped
-    assert "<Other prose.>" in second.output.read_text(encoding="utf-8")
-    second.output.write_text("edited by hand\n", encoding="utf-8")
-    source.write_text("# Title\n\nThird prose.\n", encoding="utf-8")
-    (third,) = translate_files([source], Echo(), "en", "ko")
-    assert third.error is None and not third.skipped
-    assert "<Third prose.>" in second.output.read_text(encoding="utf-8")
-    sidecar_path(second.output).unlink()  # without its sidecar the file is no longer the tool's
-    second.output.write_text("edited by hand\n", encoding="utf-8")
-    (fourth,) = translate_files([source], Echo(), "en", "ko")
-    assert "not replaced" in fourth.error
-    assert second.output.read_text(encoding="utf-8") == "edited by hand\n"
+    assert [r.error for r in translate_files([source], Echo(), "en", "ko")] == [None]
+    assert "<Other prose.>" in output.read_text(encoding="utf-8")
+    output.write_text(output.read_text(encoding="utf-8") + "\nAn editor's line.\n", encoding="utf-8")
+    (result,) = translate_files([source], Echo(), "en", "ko")
+    assert result.error is None and not result.skipped and "An editor's line." not in output.read_text(encoding="utf-8")
+
+
+def test_a_run_killed_between_sidecar_and_output_still_owns_its_file(tmp_path, monkeypatch):
+    import briefing.translate.files as files
+
+    source, output = _summary(tmp_path)
+    list(translate_files([source], Echo(), "en", "ko"))
+    source.write_text("# Title\n\nOther prose.\n", encoding="utf-8")
+    real = files.write_file_atomically
+
+    def killed(path, text):
+        if path == output:
+            raise KeyboardInterrupt  # after the sidecar, before the output
+        return real(path, text)
+
+    monkeypatch.setattr(files, "write_file_atomically", killed)
+    with pytest.raises(KeyboardInterrupt):
+        list(translate_files([source], Echo(), "en", "ko"))
+    monkeypatch.setattr(files, "write_file_atomically", real)
+    assert [r.error for r in translate_files([source], Echo(), "en", "ko")] == [None]
+    assert "<Other prose.>" in output.read_text(encoding="utf-8")
+
+
+def test_a_link_or_a_pipe_at_the_output_is_never_replaced(tmp_path):
+    source, output = _summary(tmp_path)
+    kept = tmp_path / "kept.md"
+    kept.write_text("kept\n", encoding="utf-8")
+    output.symlink_to(kept)
+    (result,) = translate_files([source], Echo(), "en", "ko", force=True)
+    assert result.error == f"{output} is a symbolic link; not replaced"
+    assert output.is_symlink() and kept.read_text(encoding="utf-8") == "kept\n"
+    output.unlink()
+    os.mkfifo(output)
+    (result,) = translate_files([source], Echo(), "en", "ko", force=True)
+    assert result.error == f"{output} is not a regular file; not replaced"

@@ -107,7 +107,7 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> Period | None:
             return _year(text, int(m.group(1)))
         if kind == "duration":
             return Period(text, None, None, _number(m.group(1)) * _UNIT_DAYS[m.group(2).lower()])
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OverflowError):  # OverflowError, ValueError: past the calendar's ends
         return None
     return None
 
@@ -179,7 +179,7 @@ def compatible(a: Period | None, b: Period | None) -> bool:
             return False
         if a.open_end or b.open_end:
             fixed, vague = (b, a) if a.open_end else (a, b)
-            return fixed.end <= vague.end + dt.timedelta(days=tol)  # counted up to a day before the article
+            return (fixed.end - vague.end).days <= tol  # counted up to a day before the article
         return abs((a.end - b.end).days) <= tol
     if a.days is not None and b.days is not None and not (a.open_end or b.open_end):
         return abs(a.days - b.days) <= _tolerance(a, b)

@@ -76,8 +76,9 @@ class Footnotes:
 
 def _template_source(name: str) -> tuple[str, None, None]:
     """A template's text: the user's own (BRIEFING_PROMPTS_DIR, the settings folder) or the packaged one."""
+    path = settings.prompt_file(name)
     try:
-        return settings.prompt_file(name).read_text(encoding="utf-8"), None, None
+        return path.read_text(encoding="utf-8"), str(path), None  # the file name: errors name it
     except FileNotFoundError:
         import jinja2
 

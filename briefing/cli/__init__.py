@@ -54,4 +54,5 @@ _register()
 
 
 def main() -> None:
+    """The command line without the Ctrl-C guard; the console script is `briefing.launch.main`."""
     app()

@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from briefing.cli.options import Device, Json, Model, Quantize, fail, flag, usage_error
+from briefing.eval.rows import RowError
 
 eval_app = typer.Typer(help="Measure the pipeline on evaluation sets (ROUGE, ...).", no_args_is_help=True,
                        rich_markup_mode=None)
@@ -53,11 +54,20 @@ def _read_rows(data: Path, load, nothing: str) -> list:
         usage_error(f"no such file: {data}")
     try:
         rows = load(data)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except RowError as exc:  # names the file and the line already
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read {data}: {exc.strerror or exc}")
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         fail(f"cannot read {data}: {exc}")
     if not rows:
         fail(f"{nothing} in {data}")
     return rows
+
+
+def _skipped(problems: list) -> str:
+    """`N row(s) skipped (first: FILE, line K: reason)`: the first bad line named."""
+    return f"{len(problems)} row(s) skipped (first: {problems[0]})"
 
 
 def print_methods(methods: list[dict]) -> None:
@@ -81,12 +91,12 @@ def korean(
         usage_error(f"no such file: {data}")
     try:
         documents, skipped = evaluate_korean.load_documents(data)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         fail(f"cannot read {data}: {exc}")
     if not documents:
-        fail(f"no en/ko documents in {data}")
+        fail(f"no en/ko documents in {data}" + (f"; {_skipped(skipped)}" if skipped else ""))
     if skipped:
-        typer.echo(f"{skipped} row(s) skipped", err=True)
+        typer.echo(_skipped(skipped), err=True)
     methods, details = evaluate_korean.methods(documents)
     if misses:
         for kind, items in details.items():
@@ -124,7 +134,7 @@ def summaries(
         usage_error(f"no such file: {data}")
     try:
         items, problems = evaluate.load_items(data, subset=subset, limit=limit)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         fail(f"cannot read {data}: {exc}")
     for problem in problems:
         typer.echo(f"skipped {problem}", err=True)
@@ -221,10 +231,10 @@ def translation(
     source = "en" if to == "ko" else "ko"
     try:
         pairs, skipped = evaluate_translation.load_pairs(data, source, to, limit)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         fail(f"cannot read {data}: {exc}")
     if not pairs:
-        fail(f"no {source}-{to} pairs in {data}")
+        fail(f"no {source}-{to} pairs in {data}" + (f"; {_skipped(skipped)}" if skipped else ""))
     from briefing.translate.seq2seq import load_translator
 
     try:
@@ -245,7 +255,7 @@ def translation(
         [[str(len(pairs)), f"{report.chrf:.2f}", bleu or "n/a (ko)", str(report.flagged)]],
     )
     if skipped:
-        typer.echo(f"{skipped} row(s) skipped", err=True)
+        typer.echo(_skipped(skipped), err=True)
     if out is not None:
         evaluate.write_json(
             out,
@@ -268,12 +278,10 @@ def support(
 
     if checker is not None and checker not in CHECKERS:
         usage_error(f"unknown --checker {checker!r}; known: {', '.join(CHECKERS)}")
-    if not data.is_file():
-        usage_error(f"no such file: {data}")
-    try:
-        reports = evaluate_support.compare(evaluate_support.load_pairs(data), [checker] if checker else None)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        fail(f"cannot read {data}: {exc}")
+    pairs = _read_rows(data, evaluate_support.load_pairs, "no document-summary pairs")
+    if len({p.consistent for p in pairs}) < 2:
+        fail(f"{data}: needs both consistent and inconsistent rows (balanced accuracy and ROC-AUC compare the two)")
+    reports = evaluate_support.compare(pairs, [checker] if checker else None)
     methods = evaluate_support.method_rows(reports)
     if as_json:
         print_methods(methods)
@@ -342,12 +350,12 @@ def coverage(
         usage_error(f"no such file: {data}")
     try:
         chosen, _ = load_embedder(embedder)
-        items, _ = evaluate.load_items(data, limit=limit)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        items, problems = evaluate.load_items(data, limit=limit)
+    except (OSError, ValueError) as exc:
         fail(f"cannot read {data}: {exc}")
     report = evaluate_coverage.evaluate_coverage(items, chosen)
     if not report.items:
-        fail(f"no multi-article items in {data}")
+        fail(f"no multi-article items in {data}" + (f"; {_skipped(problems)}" if problems else ""))
     result = report.as_json("brief (default)")
     if as_json:
         print_methods([result])

@@ -58,12 +58,14 @@ def review(
         typer.echo(str(finding))
     typer.echo(report.summary())
     if html is not None:
-        from briefing.review.preview import render_preview, write_preview
+        from briefing.review.preview import PreviewRefused, render_preview, write_preview
 
         try:
             page = render_preview(report.draft, Sources(draft, sources, allow_outside=allow_outside), report)
             html.parent.mkdir(parents=True, exist_ok=True)
             console.info(f"wrote {write_preview(html, page)}")
+        except PreviewRefused as exc:
+            fail(str(exc))
         except OSError as exc:
             fail(f"could not write the preview {html}: {exc.strerror or exc}")
     if changes is not None:
@@ -91,11 +93,11 @@ def _input_problem(
             return f"--html {html}: {existing} is not a folder"
         if html.resolve() == draft.resolve():
             return f"--html {html} would overwrite the draft"
-        from briefing.review.preview import overwrite_problem
+        from briefing.review.preview import replace_problem
 
-        problem = overwrite_problem(html)
-        if problem:
-            return problem
+        refused = replace_problem(html)
+        if refused:
+            return refused
     if since is not None:
         if not since.is_file():
             return f"--since: not found: {since}"

@@ -11,22 +11,25 @@ from pathlib import Path
 import typer
 
 from briefing.cli.options import CacheDir, Device, Model, NoCache, Quantize, fail, flag, usage_error
-from briefing.translate.files import LANGUAGES, SUFFIXES, is_translation_output, output_path, replace_refusal
+from briefing.translate.files import LANGUAGES, SUFFIXES, is_translation_output
 
 
 def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str], list[str]]:
-    """Files to translate (folders expanded to their .md/.txt/.json files), problems, and what a
-    folder held that is not read (a link out of it, a FIFO: `find_inputs`, run's own walk)."""
-    from briefing.ingest.folder import find_inputs
+    """Files to translate (folders expanded to their .md/.txt/.json files by the walk `run`
+    uses, so a link out of the folder is refused the same way), problems, and files passed over."""
+    from briefing.ingest.walk import walk
+    from briefing.paths import shown_path
+
+    def accept(path: Path) -> bool:
+        return path.suffix.lower() in SUFFIXES and not is_translation_output(path, target)
 
     files: list[Path] = []
     problems: list[str] = []
     passed_over: list[str] = []
     for path in paths:
         if path.is_dir():
-            inputs, skipped = find_inputs(path, SUFFIXES, recursive=False)  # hidden (sidecars) left out
-            found = [p for p in inputs if not is_translation_output(p, target)]
-            passed_over += [f"skipped {s.path}: {s.reason}" for s in skipped]
+            found, passed = walk(path, accept, recursive=False)
+            passed_over.extend(f"skipped {shown_path(str(p.path))}: {p.reason}" for p in passed)
             if not found:
                 problems.append(f"{path}: no .md, .txt or .json files to translate")
             files.extend(found)
@@ -35,19 +38,6 @@ def _expand(paths: list[Path], target: str) -> tuple[list[Path], list[str], list
         else:
             problems.append(f"{path}: no such file or folder")
     return list(dict.fromkeys(files)), problems, passed_over
-
-
-def _replaceable(targets: list[Path], to: str, out: Path | None, force: bool) -> tuple[list[Path], list[str]]:
-    """The targets whose outputs may be written, and why the others' may not (before any model
-    is loaded: a refusal costs nothing)."""
-    kept: list[Path] = []
-    refused: list[str] = []
-    for path in targets:
-        if refusal := replace_refusal(output_path(path, to, out), force):
-            refused.append(f"{path}: {refusal}")
-        else:
-            kept.append(path)
-    return kept, refused
 
 
 def register(app: typer.Typer) -> None:
@@ -62,7 +52,7 @@ def register(app: typer.Typer) -> None:
         cache_dir: CacheDir = None,
         no_cache: NoCache = False,
         ray: str | None = typer.Option(None, "--ray", metavar="ADDRESS|local|auto", help="Generate on a Ray cluster: local starts one here, auto joins RAY_ADDRESS's (needs the ray extra)."),
-        force: bool = flag("--force", help="Translate again files whose output is already complete for the same input, model and settings, and replace an existing output this command did not write."),
+        force: bool = flag("--force", help="Translate again files whose output is already complete for the same input, model and settings, and replace an output briefing translate did not write."),
     ) -> None:
         """Translate summaries, keeping Markdown structure, footnotes and citations intact.
 
@@ -90,8 +80,8 @@ def register(app: typer.Typer) -> None:
                 usage_error(problem)
         source = "en" if to == "ko" else "ko"
         targets, problems, passed_over = _expand(files, to)
-        for note in passed_over:
-            console.print(note, markup=False, soft_wrap=True)
+        for line in passed_over:
+            console.print(f"warning: {line}", markup=False, soft_wrap=True)
         targets, refused = _replaceable(targets, to, out, force)
         problems += refused
         for problem in problems:
@@ -101,7 +91,7 @@ def register(app: typer.Typer) -> None:
 
         cache = open_cache(cache_dir, enabled=not no_cache)
         for note in cache.problems:
-            console.print(f"note: {note}", markup=False)
+            console.print(f"note: {note}", markup=False, soft_wrap=True)
         backend = None
         try:
             if ray is not None:
@@ -126,6 +116,21 @@ def register(app: typer.Typer) -> None:
         if failed:
             console.print(f"{failed} of {len(targets) + len(problems)} failed", markup=False)
             raise typer.Exit(1)
+
+
+def _replaceable(targets: list[Path], to: str, out: Path | None, force: bool) -> tuple[list[Path], list[str]]:
+    """The targets whose outputs may be written, and why the others' may not: checked before any
+    model is loaded, so a refusal costs nothing (translate_files checks again just before writing)."""
+    from briefing.translate.files import output_path, replace_problem
+
+    kept: list[Path] = []
+    refused: list[str] = []
+    for path in targets:
+        if problem := replace_problem(output_path(path, to, out), force):
+            refused.append(f"{path}: {problem}")
+        else:
+            kept.append(path)
+    return kept, refused
 
 
 def _translate_all(console, translator, targets: list[Path], source: str, to: str, out: Path | None, force: bool) -> int:

@@ -15,12 +15,12 @@ Korean translation, one sentence per line).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.eval.rows import RowError, read_rows
 from briefing.ingest.sentences import split_spans
 
 
@@ -31,26 +31,21 @@ class Document:
     ko: list[str]
 
 
-def load_documents(path: Path) -> tuple[list[Document], int]:
-    """NTREX rows grouped into documents, in file order; and the count of unusable rows."""
+def load_documents(path: Path) -> tuple[list[Document], list[RowError]]:
+    """NTREX rows grouped into documents, in file order; and why each unusable row was skipped."""
     docs: dict[str, Document] = {}
-    skipped = 0
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                doc_id, en, ko = str(row["doc_id"]), str(row["en"]).strip(), str(row["ko"]).strip()
-            except (ValueError, KeyError, TypeError):
-                skipped += 1
-                continue
-            if not en or not ko:
-                skipped += 1
-                continue
-            doc = docs.setdefault(doc_id, Document(doc_id, [], []))
-            doc.en.append(en)
-            doc.ko.append(ko)
+    skipped: list[RowError] = []
+    for number, row in read_rows(path):
+        if isinstance(row, RowError):
+            skipped.append(row)
+            continue
+        doc_id, en, ko = row.get("doc_id"), row.get("en"), row.get("ko")
+        if doc_id is None or not (isinstance(en, str) and en.strip() and isinstance(ko, str) and ko.strip()):
+            skipped.append(RowError(path, number, "needs `doc_id` and non-empty `en` and `ko` strings"))
+            continue
+        doc = docs.setdefault(str(doc_id), Document(str(doc_id), [], []))
+        doc.en.append(en.strip())
+        doc.ko.append(ko.strip())
     return list(docs.values()), skipped
 
 

@@ -11,7 +11,6 @@ references: every article its own story, and the whole folder one story.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from math import comb
 from pathlib import Path
 
 from briefing.embedding import SentenceEmbedder
+from briefing.eval.rows import RowError, strict_rows
 from briefing.ingest.folder import article_from_text
 from briefing.model import Article
 from briefing.stories.grouping import group_stories
@@ -59,16 +59,20 @@ class MethodReport:
 
 
 def load_days(path: Path) -> list[Day]:
+    """Every row as a Day; the first row that is not one raises RowError naming its line."""
     days = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for number, row in strict_rows(path):
+        items = row.get("articles")
+        if not isinstance(items, list) or not items or not all(isinstance(item, dict) for item in items):
+            raise RowError(path, number, "`articles` is not a non-empty list of objects")
         articles, gold = [], {}
-        for k, item in enumerate(row["articles"]):
-            article_id = Path(item.get("name") or f"article-{k}").stem
+        for k, item in enumerate(items):
+            if item.get("story") is None or not isinstance(item.get("text") or "", str) or not isinstance(item.get("title") or "", str):
+                raise RowError(path, number, f"article {k + 1} needs a `story` and `text` (and `title`) as strings")
+            name = item.get("name")
+            article_id = Path(str(name) if name else f"article-{k}").stem
             text = f"{item.get('title') or ''}\n\n{item.get('text') or ''}"
-            articles.append(article_from_text(text, article_id, path=item.get("name") or article_id))
+            articles.append(article_from_text(text, article_id, path=str(name) if name else article_id))
             gold[article_id] = str(item["story"])
         days.append(Day(str(row.get("day", number)), articles, gold))
     return days

@@ -25,6 +25,7 @@ from statistics import fmean
 from briefing.condense.base import Condenser
 from briefing.condense.extractive import ExtractiveCondenser
 from briefing.condense.lead import lead_sentences
+from briefing.eval.rows import RowError, read_rows
 from briefing.ingest.folder import article_from_text
 from briefing.ingest.sentences import split_sentences
 from briefing.model import Article
@@ -121,31 +122,21 @@ def load_items(path: Path, subset: str | None = None, limit: int | None = None) 
     """The usable rows of a JSON Lines file, and what was wrong with the others."""
     items: list[EvalItem] = []
     problems: list[Problem] = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if limit is not None and len(items) >= limit:
-                break
-            if not line.strip():
+    for number, row in read_rows(path):
+        if limit is not None and len(items) >= limit:
+            break
+        if isinstance(row, RowError):
+            problems.append(Problem(number, f"line-{number}", row.reason))
+            continue
+        try:
+            if subset is not None and subset_of(row) != subset:
                 continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row, dict):
-                    raise ValueError("row is not a JSON object")
-                if subset is not None and subset_of(row) != subset:
-                    continue
-                item = parse_row(row, number)
-            except (ValueError, SyntaxError, TypeError, KeyError) as exc:
-                problems.append(Problem(number, _row_id(line, number), str(exc) or type(exc).__name__))
-                continue
-            items.append(item)
+            item = parse_row(row, number)
+        except (ValueError, SyntaxError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            problems.append(Problem(number, str(row.get("id", f"line-{number}")), str(exc) or type(exc).__name__))
+            continue
+        items.append(item)
     return items, problems
-
-
-def _row_id(line: str, number: int) -> str:
-    try:
-        return str(json.loads(line).get("id", f"line-{number}"))
-    except (ValueError, AttributeError):
-        return f"line-{number}"
 
 
 def subset_of(row: dict) -> str:

@@ -18,6 +18,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from briefing.eval.rows import RowError, strict_rows
 from briefing.ingest.folder import article_from_text
 from briefing.ingest.sentences import split_sentences
 from briefing.merge.support import CHECKERS, get_checker
@@ -81,19 +82,15 @@ class SupportReport:
 
 
 def load_pairs(path: Path) -> list[Pair]:
+    """Every row as a Pair; the first row that is not one raises RowError naming its line."""
     pairs = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            try:
-                pairs.append(
-                    Pair(str(row.get("id", number)), row["document"], row["summary"], bool(int(row["consistent"])),
-                         str(row.get("domain", "")))
-                )
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"line {number}: needs document, summary and consistent ({exc})") from None
+    for number, row in strict_rows(path):
+        document, summary, consistent = row.get("document"), row.get("summary"), row.get("consistent")
+        if not (isinstance(document, str) and isinstance(summary, str)):
+            raise RowError(path, number, "needs `document` and `summary` as strings")
+        if consistent not in (0, 1, "0", "1"):  # True and False are 1 and 0
+            raise RowError(path, number, "needs `consistent` as 0 or 1")
+        pairs.append(Pair(str(row.get("id", number)), document, summary, bool(int(consistent)), str(row.get("domain", ""))))
     return pairs
 
 

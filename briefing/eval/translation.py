@@ -11,10 +11,10 @@ Run it twice, with ``--quantize none`` and ``--quantize int8``, to measure what 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.eval.rows import RowError, read_rows
 from briefing.translate.base import Translator
 
 
@@ -28,26 +28,21 @@ class TranslationReport:
     items: list[dict] = field(default_factory=list)  # id, source, reference, output, flags
 
 
-def load_pairs(path: Path, source: str, target: str, limit: int | None = None) -> tuple[list[dict], int]:
-    """(rows with non-empty `source` and `target` text, count of rows skipped)."""
+def load_pairs(path: Path, source: str, target: str, limit: int | None = None) -> tuple[list[dict], list[RowError]]:
+    """(rows with non-empty `source` and `target` text, why each other row was skipped)."""
     pairs: list[dict] = []
-    skipped = 0
-    with Path(path).open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                skipped += 1
-                continue
-            src, ref = row.get(source), row.get(target)
-            if not (isinstance(src, str) and src.strip() and isinstance(ref, str) and ref.strip()):
-                skipped += 1
-                continue
-            pairs.append({"id": row.get("id", f"line-{number}"), "source": src.strip(), "reference": ref.strip()})
-            if limit and len(pairs) >= limit:
-                break
+    skipped: list[RowError] = []
+    for number, row in read_rows(Path(path)):
+        if isinstance(row, RowError):
+            skipped.append(row)
+            continue
+        src, ref = row.get(source), row.get(target)
+        if not (isinstance(src, str) and src.strip() and isinstance(ref, str) and ref.strip()):
+            skipped.append(RowError(path, number, f"needs non-empty `{source}` and `{target}` strings"))
+            continue
+        pairs.append({"id": row.get("id", f"line-{number}"), "source": src.strip(), "reference": ref.strip()})
+        if limit and len(pairs) >= limit:
+            break
     return pairs, skipped
 
 

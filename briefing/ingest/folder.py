@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import re
-import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.ingest import boilerplate, metadata
+from briefing.ingest.instructions import is_instruction
 from briefing.ingest.decode import DecodeError, read_file_bytes
 from briefing.ingest.sentences import split_spans
+from briefing.ingest.walk import reason_of, walk
 from briefing.ingest.sources import (
     SUPPORTED_SUFFIXES,
     Block,
@@ -22,6 +22,7 @@ from briefing.ingest.sources import (
     source_from_bytes,
 )
 from briefing.model import Article, Sentence
+from briefing.own_outputs import own_output
 from briefing.paths import shown_path
 from briefing.text import is_korean
 
@@ -45,91 +46,29 @@ class IngestResult:
         return [f"skipped {s.path}: {s.reason}" for s in self.skipped] + self.notes
 
 
-def find_inputs(
-    folder: Path, suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES, recursive: bool = True
-) -> tuple[list[Path], list[Skipped]]:
-    """Supported files in `folder` and its subfolders, in a stable order, and what was passed over.
-
-    `suffixes` and `recursive` let `briefing translate DIR` walk a folder by the same rules as
-    run (its own file types, the folder itself only), so neither follows a link out of it.
-
-    Never leaves the folder: a symbolic link is followed only when its target lies inside it.
-    Hidden files and folders (a name starting with ".") are passed over silently, the way tools
-    skip them. A link out of the folder, a broken or looping link, a FIFO, socket or device file
-    with an article's name, and a subfolder that cannot be listed each get a `Skipped` entry.
-    """
-    root = Path(os.path.realpath(folder))
-    found: list[Path] = []
-    skipped: list[Skipped] = []
-    visited = {root}
-    pending = [folder]
-    while pending:
-        directory = pending.pop()
-        try:
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as exc:
-            skipped.append(Skipped(cite_path(directory, folder), f"cannot list this folder: {_reason(exc)}"))
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            supported = path.suffix.lower() in suffixes
-            if entry.is_symlink():
-                try:
-                    mode = os.stat(path).st_mode
-                except OSError as exc:
-                    reason = "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
-                    skipped.append(Skipped(cite_path(path, folder, resolve=False), reason))
-                    continue
-                if not Path(os.path.realpath(path)).is_relative_to(root):
-                    if supported or stat.S_ISDIR(mode):
-                        reason = "symbolic link to outside the input folder; not followed"
-                        skipped.append(Skipped(cite_path(path, folder, resolve=False), reason))
-                    continue
-            else:
-                try:
-                    mode = entry.stat(follow_symlinks=False).st_mode
-                except OSError as exc:
-                    skipped.append(Skipped(cite_path(path, folder), f"cannot read: {_reason(exc)}"))
-                    continue
-            if stat.S_ISDIR(mode):
-                if not recursive:
-                    continue
-                real = Path(os.path.realpath(path))
-                if real not in visited:  # a link to a folder already listed is not listed twice
-                    visited.add(real)
-                    pending.append(path)
-            elif supported and stat.S_ISREG(mode):
-                found.append(path)
-            elif supported:
-                skipped.append(Skipped(cite_path(path, folder), _special_file(mode)))
-    return _one_path_per_file(found), skipped
+# Documents a folder of articles often holds that are not read: named in a warning, not passed over silently.
+NOT_READ = {
+    ".pdf": "a PDF is not read; save the article as .txt or .html",
+    ".docx": "a Word document is not read; save the article as .txt or .html",
+    ".doc": "a Word document is not read; save the article as .txt or .html",
+    ".odt": "an OpenDocument text is not read; save the article as .txt or .html",
+    ".rtf": "an RTF document is not read; save the article as .txt or .html",
+    ".hwp": "a Hangul (HWP) document is not read; save the article as .txt or .html",
+    ".hwpx": "a Hangul (HWPX) document is not read; save the article as .txt or .html",
+}
 
 
-def _one_path_per_file(paths: list[Path]) -> list[Path]:
-    """A file reached by links too is read once, by its own path when that was listed."""
-    chosen: dict[str, Path] = {}
-    for path in sorted(paths):
-        real = os.path.realpath(path)
-        if real not in chosen or os.path.abspath(path) == real:
-            chosen[real] = path
-    return sorted(chosen.values())
+def accept_article(path: Path) -> bool | str:
+    """An article file (True), a document named in a warning (its reason), or anything else (False)."""
+    suffix = path.suffix.lower()
+    return True if suffix in SUPPORTED_SUFFIXES else NOT_READ.get(suffix, False)
 
 
-def _special_file(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "not a regular file (a named pipe, FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "not a regular file (a device file)"
-    if stat.S_ISSOCK(mode):
-        return "not a regular file (a socket)"
-    return "not a regular file"
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or type(exc).__name__).lower()
+def find_inputs(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """Article files in `folder` and its subfolders (`walk.walk`: never leaving the folder), in a
+    stable order, and what was passed over, named as citations name files."""
+    found, passed = walk(folder, accept_article)
+    return found, [Skipped(cite_path(p.path, folder, resolve=not p.link), p.reason) for p in passed]
 
 
 def cite_path(path: Path, folder: Path, resolve: bool = True) -> str:
@@ -156,6 +95,9 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
         raise FileNotFoundError(f"input folder not found: {folder}")
     paths, skipped = find_inputs(folder)
     result = IngestResult(articles=[], skipped=skipped)
+    paths, own = _without_own_outputs(paths)
+    if own:
+        result.notes.append(_own_outputs_note([cite_path(p, folder) for p in own]))
     seen: dict[str, str] = {}
     used_ids: set[str] = set()
     for path in paths:
@@ -167,14 +109,20 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
                 result.skipped.append(Skipped(shown, f"duplicate of {seen[digest]}"))
                 continue
             seen[digest] = shown
-            article_id = _unique_id(shown_path(path.stem), used_ids)  # a name's odd bytes encoded, as in paths
             source = source_from_bytes(path, data)
-            article = build_article(source, shown, article_id, reference)
+            same_text = _text_key(source)
+            if same_text in seen:
+                result.skipped.append(Skipped(shown, f"duplicate of {seen[same_text]} (the same text up to line ends and spaces)"))
+                continue
+            seen[same_text] = shown
+            article_id = _unique_id(shown_path(path.stem), used_ids)  # a name's odd bytes encoded, as in paths
+            left_out: list[str] = []
+            article = build_article(source, shown, article_id, reference, left_out)
         except DecodeError as exc:
             result.skipped.append(Skipped(shown, str(exc)))
             continue
         except OSError as exc:
-            result.skipped.append(Skipped(shown, f"cannot read: {_reason(exc)}"))
+            result.skipped.append(Skipped(shown, f"cannot read: {reason_of(exc)}"))
             continue
         if not any(not s.is_fragment for s in article.sentences):
             # How the file was read says why nothing was left ("trafilatura found no article body ...").
@@ -182,9 +130,42 @@ def ingest_folder(folder: Path, reference: str | None = None) -> IngestResult:
             result.skipped.append(Skipped(shown, f"no article text left after removing page furniture{how}"))
             continue
         result.articles.append(article)
-        result.notes.extend(f"{shown}: {note}" for note in source.notes)
+        result.notes.extend(f"{shown}: {note}" for note in [*source.notes, *left_out])
     result.skipped.sort(key=lambda s: s.path)
     return result
+
+
+EARLIEST_NEWS = "1990-01-01"  # a publication date before this is a page's template or a typo, not the news
+
+
+def _implausible_date(published: str | None, reference: str | None) -> str | None:
+    """Why a page's stated publication date cannot be when its news was reported, or None:
+    before EARLIEST_NEWS ("Jan 1, 1900"), or after the brief's own date."""
+    if not published:
+        return None
+    if published < EARLIEST_NEWS:
+        return f"is before {EARLIEST_NEWS[:4]}"
+    if reference is not None and published > reference:
+        return f"is after the brief's date ({reference})"
+    return None
+
+
+def _text_key(source: SourceText) -> str:
+    """What two copies of one article share whatever their line ends (CRLF, CR) and spacing."""
+    text = " ".join(" ".join(block.text.split()) for block in source.blocks)
+    return "text:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _without_own_outputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The paths that are not briefing's own outputs (an `--out` inside the input folder), and those that are."""
+    own = {path for path in paths if own_output(path)}
+    return [path for path in paths if path not in own], sorted(own)
+
+
+def _own_outputs_note(shown: list[str]) -> str:
+    more = f" and {len(shown) - 2} more" if len(shown) > 2 else ""
+    return (f"not read as sources: {len(shown)} file(s) briefing wrote itself ({', '.join(shown[:2])}{more}); "
+            "keep --out outside the input folder")
 
 
 def _unique_id(stem: str, used: set[str]) -> str:
@@ -205,8 +186,12 @@ def article_from_text(text: str, article_id: str, path: str = "<text>") -> Artic
     return build_article(plain_text_source(text, Path(path)), path, article_id)
 
 
-def build_article(source: SourceText, shown: str, article_id: str, reference: str | None = None) -> Article:
-    """An Article from a file's blocks; `reference` as in `ingest_folder`.
+def build_article(
+    source: SourceText, shown: str, article_id: str, reference: str | None = None, notes: list[str] | None = None
+) -> Article:
+    """An Article from a file's blocks; `reference` as in `ingest_folder`; `notes` gets one line
+    for what was left out that a reader should know of (lines addressed to a model, a
+    publication date that cannot be the news's). Review builds its sources' dates here too.
 
     For an HTML page, what its markup states (trafilatura's title, site name, author and date)
     comes first, and the rules for text pages fill in what it does not state.
@@ -216,6 +201,10 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
     meta = metadata.extract(texts, reference=reference)
     if source.page is not None:
         meta = metadata.overlay(source.page, meta)
+    if doubt := _implausible_date(meta.published, reference):
+        if notes is not None:
+            notes.append(f"publication date {meta.published} {doubt}; not used as the reported date")
+        meta.published = meta.published_text = meta.date_source = None  # the note keeps what it said
     tail = boilerplate.tail_start(texts)
     repeated = boilerplate.repeated_furniture(texts, [_is_prose(t) for t in texts])
     kept: list[Block] = []
@@ -238,7 +227,10 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
         kept.append(block)
 
     title = meta.title or metadata.find_title([(b.text, _is_prose(b.text)) for b in kept])
+    if title is not None and is_instruction(title):
+        title = None  # read as a sentence below, and left out there
     sentences: list[Sentence] = []
+    addressed: list[int] = []  # lines of sentences addressed to a language model
     paragraph = 0
     for block in kept:
         if title is not None and block.text.strip() == title:
@@ -253,6 +245,10 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
             start, end = start + offset, end + offset
             sentence_text = text[start:end].strip()
             if boilerplate.is_boilerplate(sentence_text):
+                removed_lines.extend(range(block.line_at(start), block.line_at(end - 1) + 1))
+                continue
+            if is_instruction(sentence_text):
+                addressed.append(block.line_at(start))
                 removed_lines.extend(range(block.line_at(start), block.line_at(end - 1) + 1))
                 continue
             sentences.append(
@@ -271,6 +267,8 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
         # A headline and one sentence cut before its full stop is still an article: its prose
         # lines (eight words or more) are read as statements rather than the page being lost.
         sentences = [replace(s, is_fragment=False) if len(s.text.split()) >= 8 else s for s in sentences]
+    if addressed and notes is not None:
+        notes.append(_instructions_note(sorted(set(addressed))))
     all_text = " ".join(s.text for s in sentences)
     return Article(
         id=article_id,
@@ -286,6 +284,11 @@ def build_article(source: SourceText, shown: str, article_id: str, reference: st
         encoding=source.encoding,
         boilerplate_lines=sorted(set(removed_lines)),
     )
+
+
+def _instructions_note(lines: list[int]) -> str:
+    where = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(map(str, lines[:5]))}" + (" …" if len(lines) > 5 else "")
+    return f"{where} addressed to a language model (a chat role or “ignore previous instructions”); never used as a point"
 
 
 def _is_statement(text: str) -> bool:

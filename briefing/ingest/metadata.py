@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from briefing.dates import find_dates, parse_iso
+from briefing.dates import find_dates, parse_iso, shifted
 from briefing.text import is_korean
 
 _OUTLET_WORDS = r"(News|Times|Herald|Post|Journal|Daily|Agency|Tribune|Gazette|Telegraph|Guardian|Review|Insider|Wire|Today|Press|Chronicle|Observer|Economist|Ilbo|Shinbun)"
@@ -155,9 +155,10 @@ def _relative_stamp(line: str) -> re.Match | None:
     return None
 
 
-def resolve_relative(stamp: re.Match, reference: dt.date) -> str:
+def resolve_relative(stamp: re.Match, reference: dt.date) -> str | None:
     """The day a relative stamp names, counted back from `reference` (the day the page was read):
-    "16 hours ago" is that day, "3 days ago" three days before, "yesterday" one day before."""
+    "16 hours ago" is that day, "3 days ago" three days before, "yesterday" one day before;
+    None when that is before the calendar's first day."""
     word = (stamp.group("word") or "").lower()
     if word:
         days = 1 if word in ("yesterday", "어제") else 0
@@ -166,7 +167,8 @@ def resolve_relative(stamp: re.Match, reference: dt.date) -> str:
         count = int(count_text) if count_text.isdigit() else 1
         unit = (stamp.group("unit") or stamp.group("unit_ko")).lower()
         days = int(count * _UNIT_HOURS[unit] // 24)
-    return (reference - dt.timedelta(days=days)).isoformat()
+    day = shifted(reference, -days)
+    return day.isoformat() if day is not None else None
 
 
 def extract(blocks: list[str], header_size: int = 8, reference: str | None = None) -> Metadata:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from briefing.ingest.blocks import Block
 from briefing.ingest.decode import decode_bytes, read_file_bytes
+from briefing.ingest.invisible import join_format_characters
 from briefing.ingest.metadata import Metadata
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -43,6 +44,7 @@ def read_source(path: Path) -> SourceText:
 def source_from_bytes(path: Path, data: bytes) -> SourceText:
     """A file's bytes (already read) decoded and split into blocks; `path` names its kind."""
     text, encoding = decode_bytes(data)
+    text = join_format_characters(text)  # "2\u200b97" is 297 to everything that reads it
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
         return html_source(text, path, encoding)
@@ -56,6 +58,16 @@ def plain_text_source(text: str, path: Path, encoding: str = "utf-8") -> SourceT
     """Already-decoded plain text (a file's, or an evaluation set's) split into blocks."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(path, encoding, tuple(_text_blocks(text.split("\n"))), "text")
+
+
+_BASE = re.compile(r"<base\b[^>]*>", re.I)
+
+
+def _without_base(html_text: str) -> str:
+    """The page without its `<base href>`: trafilatura takes the page's URL, and from it the
+    outlet, from `<base>` when no canonical link is given, and a page may point that anywhere
+    ("evil.example"). The outlet comes from the page's own metadata or its canonical URL."""
+    return _BASE.sub(lambda m: "\n" * m.group().count("\n"), html_text)
 
 
 def _strip_markdown(line: str) -> str:
@@ -134,7 +146,7 @@ def html_source(text: str, path: Path, encoding: str = "utf-8") -> SourceText:
     from briefing.ingest.placement import place
     from briefing.ingest.webpage import read_page
 
-    page = read_page(text)
+    page = read_page(_without_base(text))
     if page is None:
         return builtin_html_source(text, path, encoding, "trafilatura found no article body; read with the built-in HTML rules")
     return SourceText(path, encoding, tuple(place(page.paragraphs, text)), "html", page=page.meta)

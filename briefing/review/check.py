@@ -6,8 +6,9 @@ checked (e.g. support of real Korean text against an English source) and do not.
 Where cited files are looked for (the brief cites paths relative to the input folder's
 parent, e.g. `seeds/x.txt`, encoded by `paths.shown_path`): with `--sources DIR`, relative to
 DIR's parent, then DIR itself, and the file must lie inside DIR; without it, the root is the
-current directory when the draft lies inside it, else the draft's own folder, and a cited path
-is looked for from the root, the draft's folder and each folder between them (so
+current directory when the draft lies inside it, else the draft's own folder, never `/`, the
+home folder or above the draft's repository (`briefing.review.root`), and a cited path is looked
+for from the root, the draft's folder and each folder between them (so
 `outputs/<date>/brief.en.md` finds `seeds/` at the root), and must lie inside the root. A draft
 cannot make the review read files elsewhere: absolute paths, `..` and files that are not
 articles (.txt, .md, .html) are refused, unless `allow_outside` (`--allow-outside`) is given.
@@ -26,16 +27,20 @@ from briefing.ingest.folder import build_article
 from briefing.ingest.sources import SUPPORTED_SUFFIXES, SourceText, source_from_bytes
 from briefing.labels import in_every_language
 from briefing.merge.support import check_support
-from briefing.paths import read_path
+from briefing.paths import os_name, read_path, safe_path
 from briefing.review.draft import (
     FIGURE_SECTIONS,
+    MAX_QUOTED_BYTES,
+    MAX_SOURCE_BYTES,
     POSITION_SECTIONS,
     TIMELINE_SECTIONS,
     CitedSegment,
     Draft,
+    DraftError,
     FootnoteDef,
     read_draft,
 )
+from briefing.review.root import PASS_SOURCES, default_root
 from briefing.text import is_korean, normalise, numbers
 
 ERROR = "error"
@@ -137,10 +142,11 @@ class Sources:
             self.root = None
             self.bases = [current, here, *here.parents]
         else:
-            self.root = current if here.is_relative_to(current) else here
-            between = [p for p in here.parents if p.is_relative_to(self.root) and p != self.root]
-            self.bases = [self.root, here, *between]
+            self.root = default_root(here, current)
+            between = [p for p in here.parents if self.root and p.is_relative_to(self.root) and p != self.root]
+            self.bases = [self.root, here, *between] if self.root else []
         self._cache: dict[str, ResolvedSource | str] = {}
+        self.bytes_read = 0  # of the distinct cited files, against MAX_SOURCE_BYTES
         self.reference: str | None = None  # the brief's date (see ResolvedSource.reference)
 
     def refusal(self, cited: str) -> str | None:
@@ -159,7 +165,7 @@ class Sources:
     def locate(self, cited: str) -> Path | None:
         if self.refusal(cited):
             return None
-        names = dict.fromkeys([read_path(cited), cited])  # as encoded in a brief; as written by hand
+        names = dict.fromkeys([read_path(cited), os_name(cited)])  # as encoded in a brief; as written by hand
         candidates = [Path(name) for name in names]
         options = [c for c in candidates if c.is_absolute()] + [
             base / c for c in candidates if not c.is_absolute() for base in self.bases
@@ -182,12 +188,19 @@ class Sources:
         refused = self.refusal(cited)
         if refused:
             return f"cited file `{cited}` not found: {refused} is not looked up (--allow-outside allows it)"
+        if not self.bases:
+            return f"cited file `{cited}` not looked up: the draft lies in / or the home folder; {PASS_SOURCES}"
         path = self.locate(cited)
         if path is None:
             where = f"inside {self.root}" if self.root else "from " + ", ".join(str(b) for b in self.bases[:2])
-            return f"cited file `{cited}` not found ({where})"
+            hint = f"; {PASS_SOURCES}" if self.sources_dir is None and not self.allow_outside else ""
+            return f"cited file `{cited}` not found ({where}){hint}"
         try:
             data = read_file_bytes(path)
+            self.bytes_read += len(data)
+            if self.bytes_read > MAX_SOURCE_BYTES:
+                raise DraftError(f"the draft cites over {MAX_SOURCE_BYTES // 1024 // 1024} MiB of source files "
+                                 f"(by `{safe_path(cited)}`); a brief cites a few articles")
             lines = decode_bytes(data)[0].count("\n") + 1
             return ResolvedSource(path, source_from_bytes(path, data), lines, reference=self.reference)
         except (OSError, DecodeError) as exc:
@@ -283,6 +296,7 @@ def resolve_footnotes(draft: Draft, sources: Sources, shown: str) -> tuple[dict[
     """Each definition's cited lines; findings for bad format, missing files, bad spans, quotes."""
     spans: dict[str, Span] = {}
     found: list[Finding] = []
+    quoted = 0
     for label, definition in draft.definitions.items():
         where = definition.line
         if definition.file is None:
@@ -303,6 +317,10 @@ def resolve_footnotes(draft: Draft, sources: Sources, shown: str) -> tuple[dict[
         if not text:
             found.append(Finding(shown, where, f"footnote [^{label}]: lines {first}–{last} of `{definition.file}` hold no article text"))
             continue
+        quoted += len(text.encode("utf-8", "surrogatepass"))
+        if quoted > MAX_QUOTED_BYTES:
+            raise DraftError(f"the draft {safe_path(shown)} cites over {MAX_QUOTED_BYTES // 1024 // 1024} MiB of source "
+                             f"text (by footnote [^{label}] at line {where}); a brief cites kilobytes")
         spans[label] = Span(definition, source, text)
         if definition.quote and normalise(definition.quote) not in normalise(text):
             found.append(

@@ -124,6 +124,11 @@ MAX_DRAFT_BYTES = 1024 * 1024  # a brief is tens of kilobytes
 MAX_NESTING = 16
 # python-markdown's footnotes take quadratic time in the references to one footnote.
 MAX_REFERENCES, MAX_REFERENCES_TO_ONE = 2000, 50
+# What one draft may cite: a brief cites a few lines per footnote, tens of footnotes, kilobytes
+# of source text; a draft of 4,000 footnotes each citing 2,000 lines took a minute and 2.6 GB.
+MAX_FOOTNOTES, MAX_LINES_PER_FOOTNOTE = 2000, 200
+MAX_QUOTED_BYTES = 4 * 1024 * 1024  # the cited passages together (they are all put in the preview)
+MAX_SOURCE_BYTES = 64 * 1024 * 1024  # the distinct cited files together
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 _ESCAPED = re.compile(r"\\.")
 
@@ -151,7 +156,21 @@ def read_draft(path: Path) -> Draft:
     except UnicodeDecodeError as exc:
         raise DraftError(f"the draft {shown_path(str(path))} is not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8") from None
     check_limits(text, path)
-    return parse_draft(text, path)
+    draft = parse_draft(text, path)
+    check_citation_limits(draft)
+    return draft
+
+
+def check_citation_limits(draft: Draft) -> None:
+    """Refuse a draft that cites more than a brief would (footnotes, lines per footnote). Raises DraftError."""
+    where = f"the draft {shown_path(str(draft.path))}"
+    if len(draft.definitions) > MAX_FOOTNOTES:
+        raise DraftError(f"{where} has {len(draft.definitions)} footnote definitions (at most {MAX_FOOTNOTES})")
+    for label, definition in draft.definitions.items():
+        lines = definition.line_end - definition.line_start + 1
+        if definition.file is not None and lines > MAX_LINES_PER_FOOTNOTE:
+            raise DraftError(f"{where}: footnote [^{label}] at line {definition.line} cites {lines} lines "
+                             f"(at most {MAX_LINES_PER_FOOTNOTE} per footnote)")
 
 
 def check_limits(text: str, path: Path) -> None:

@@ -6,6 +6,10 @@ becomes a marker that opens a <details> element holding the cited lines' full te
 `sources.read_source`, the same text review checks), shown beside the sentence by a small
 inline script. Source text is HTML-escaped. A Content-Security-Policy allows only this page's
 own inline style and script (by hash), no other script, no external request.
+
+The page's first line is `PREVIEW_MARK` (briefing.own_outputs): `--html` replaces only a file
+that starts with it (a preview written here before), never a brief, a source or anything that is
+not a regular file.
 """
 
 from __future__ import annotations
@@ -18,11 +22,10 @@ import re
 from pathlib import Path
 
 from briefing.brief.render import md_unescape
+from briefing.own_outputs import PREVIEW_MARK, starts_with_preview_mark
 from briefing.review.check import Finding, ReviewReport, Sources, Span, resolve_footnotes
 from briefing.review.draft import Draft
 
-# The first line of every preview this tool writes: only a file that starts with it is replaced.
-PREVIEW_MARK = "<!-- briefing review preview -->"
 _TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "blockquote", "pre", "code",
     "em", "strong", "del", "sup", "sub", "a", "table", "thead", "tbody", "tr", "th", "td", "div", "span",
@@ -261,26 +264,28 @@ def _nearest(finding: Finding) -> str:
     return f'<div class="nearest"><span class="where">nearest source passage:</span><blockquote>{esc(finding.evidence)}</blockquote></div>'
 
 
-def overwrite_problem(out: Path) -> str | None:
-    """Why `out` must not be replaced by a preview: it exists and is not a regular file (a
-    device, a folder, a link), or is a file this tool did not write as a preview (its first line
-    is not PREVIEW_MARK: a brief, a source, anything of the user's)."""
+def replace_problem(out: Path) -> str | None:
+    """Why `out` may not be written (one line), or None: it is new, or a preview written here."""
+    from briefing.outputs import not_replaceable
+
     if not os.path.lexists(out):
         return None
-    if out.is_symlink() or not out.is_file():
-        return f"--html {out} exists and is not a regular file; not replaced"
-    try:
-        with open(out, "rb") as handle:
-            first = handle.readline(len(PREVIEW_MARK) + 2)
-    except OSError as exc:
-        return f"--html {out}: cannot read it to check it is a preview ({exc.strerror or exc}); not replaced"
-    if first.rstrip(b"\r\n") != PREVIEW_MARK.encode():
+    if reason := not_replaceable(out):
+        return f"--html {out} {reason}; not replaced (give another path)"
+    if not starts_with_preview_mark(out):
         return f"--html {out} exists and is not a preview briefing wrote; not replaced (remove it or give another path)"
     return None
 
 
+class PreviewRefused(OSError):
+    """The preview's path holds something that is not a preview of ours."""
+
+
 def write_preview(out: Path, page: str) -> Path:
-    """Write the page atomically (all or nothing)."""
+    """Write the page atomically (all or nothing), checking again just before that `out` may be replaced."""
     from briefing.outputs import write_file_atomically
 
+    problem = replace_problem(out)
+    if problem:
+        raise PreviewRefused(problem)
     return write_file_atomically(out, page)

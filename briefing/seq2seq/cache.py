@@ -13,7 +13,10 @@ Robustness, because a cache must never break a run:
   ``<name>.corrupt-<time>`` and rebuilt. A file that is merely *locked* by another run is not
   corrupt: it is waited for, and if it stays locked the run goes on without a cache (moving it
   aside would send the other run's writes into the moved file); an error later in the run
-  disables the cache for the rest of the run (recorded in ``Cache.problems``) instead of raising.
+  disables the cache for the rest of the run (recorded in ``Cache.problems``) instead of raising;
+- a cache that cannot be written (a read-only file system, a file or folder without write
+  permission) is read, not rebuilt: its outputs still answer, new ones are not stored, and a
+  note says so; a file that cannot be moved aside is left alone and the run goes on without it.
 
 Usage::
 
@@ -100,6 +103,7 @@ class Cache:
     misses: int = 0
     stores: int = 0
     problems: list[str] = field(default_factory=list)
+    read_only: bool = False  # the file could not be written: read, nothing stored
     _conn: sqlite3.Connection | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -148,6 +152,29 @@ class Cache:
             time.sleep(pause)
             pause = min(pause * 2, 0.25)
 
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """The existing file opened for reading only (`immutable` where not even the WAL index
+        can be made: a read-only file system)."""
+        from urllib.parse import quote
+
+        last: sqlite3.Error | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            conn = None
+            try:
+                conn = sqlite3.connect(f"file:{quote(str(self.path))}?{options}", uri=True, timeout=self.timeout,
+                                       isolation_level=None, check_same_thread=False)
+                row = conn.execute("PRAGMA quick_check").fetchone()
+                if not row or row[0] != "ok":
+                    raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
+                conn.execute("SELECT key, value FROM outputs LIMIT 1").fetchall()
+                return conn
+            except sqlite3.Error as exc:
+                last = exc
+                if conn is not None:
+                    conn.close()
+        assert last is not None
+        raise last
+
     def _open(self) -> None:
         assert self.path is not None
         try:
@@ -156,21 +183,43 @@ class Cache:
             self._disable(f"cache dir {self.path.parent} not usable ({exc}); running without a cache")
             return
         with _opening_lock(self.path):
+            self._open_locked()
+
+    def _open_locked(self) -> None:
+        assert self.path is not None
+        try:
+            self._conn = self._connect()
+            return
+        except sqlite3.DatabaseError as exc:
+            failure = exc
+        if _is_busy(failure):
+            self._disable(f"cache {self.path} stayed locked by another run ({failure}); running without a cache")
+            return
+        if not self.path.exists():
+            self._disable(f"cache {self.path} cannot be created ({failure}); running without a cache")
+            return
+        if self.path.is_file() and not _writable(self.path):
             try:
-                self._conn = self._connect()
-                return
-            except sqlite3.DatabaseError as exc:
-                if _is_busy(exc):
-                    self._disable(f"cache {self.path} stayed locked by another run ({exc}); running without a cache")
-                    return
-                moved = self._move_aside()
-                self.problems.append(f"cache {self.path} was unreadable ({exc}); moved to {moved} and rebuilt")
-            try:
-                self._conn = self._connect()
+                self._conn = self._connect_read_only()
+                self.read_only = True
+                self.problems.append(f"cache {self.path} cannot be written ({failure}); reading it, new outputs are not stored")
             except sqlite3.Error as exc:
-                self._disable(f"cache {self.path} could not be rebuilt ({exc}); running without a cache")
+                self._disable(f"cache {self.path} cannot be written or read ({exc}); running without a cache")
+            return
+        try:
+            moved = self._move_aside()
+        except OSError as exc:
+            self._disable(f"cache {self.path} was unreadable ({failure}) and could not be moved aside "
+                          f"({exc.strerror or exc}); running without a cache")
+            return
+        self.problems.append(f"cache {self.path} was unreadable ({failure}); moved to {moved} and rebuilt")
+        try:
+            self._conn = self._connect()
+        except sqlite3.Error as exc:
+            self._disable(f"cache {self.path} could not be rebuilt ({exc}); running without a cache")
 
     def _move_aside(self) -> Path:
+        """Move the unreadable file (and its WAL files) aside; raises OSError when it cannot."""
         assert self.path is not None
         target = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
         for suffix in ("", "-wal", "-shm"):
@@ -217,7 +266,7 @@ class Cache:
         return self.get_many([key]).get(key)
 
     def put_many(self, items: dict[str, str]) -> None:
-        if not self.enabled or not items:
+        if not self.enabled or self.read_only or not items:
             return
         now = time.time()
         try:
@@ -259,6 +308,21 @@ class Cache:
         if not self.enabled:
             return "cache off"
         return f"cache {self.path} ({self.hits} hits, {self.misses} misses)"
+
+
+def _writable(path: Path) -> bool:
+    """Can this file and its folder be written (a read-only file system or missing permission
+    says no; an ordinary file a run may rewrite says yes)? Probed by opening, not by mode bits,
+    which a read-only mount and root both get wrong."""
+    try:
+        with open(path, "r+b"):
+            pass
+        probe = path.with_name(f".{path.name}.write-probe-{os.getpid()}")
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return False
+    return True
 
 
 def open_cache(cache_dir: Path | str | None = None, enabled: bool = True) -> Cache:

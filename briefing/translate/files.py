@@ -9,11 +9,17 @@
 
 Output names: NAME.md -> NAME.ko.md (NAME.en.md -> NAME.ko.md), brief.json -> brief.ko.json.
 
-Restartable (`translate_files`): each output is written atomically, then a hidden sidecar
-(`.NAME.ko.md.done.json`) records the SHA-256 of the input, of the output, and of everything
-that decides the output (briefing version, model fingerprint, generation settings, glossary,
-direction). A re-run skips a file whose sidecar matches all three, never trusting mtimes; an
-interrupted run therefore redoes only the files that were not finished.
+Restartable (`translate_files`): a hidden sidecar (`.NAME.ko.md.done.json`) records the SHA-256
+of the input, of the output, and of everything that decides the output (briefing version, model
+fingerprint, generation settings, glossary, direction). A re-run skips a file whose sidecar
+matches all three, never trusting mtimes; an interrupted run therefore redoes only the files
+that were not finished.
+
+Never overwriting what it did not write: an existing NAME.ko.md is replaced only when it has
+its sidecar, the mark of a file this tool wrote (a hand-written translation, or `brief.ko.md`
+made by `briefing run`, is refused with one line unless `force`), and never when it is a link
+or not a regular file. The sidecar is written before the output, so a run killed between the
+two still owns its file; the sidecar's output hash does not match yet, so the file is redone.
 
 Files are translated in groups: the segments of many files go to the translator in one call, so
 a batching (or Ray-sharded, briefing.seq2seq.distributed) translator fills its batches across files. A
@@ -34,7 +40,8 @@ from typing import Any
 from briefing import __version__
 from briefing.ingest.decode import decode_bytes, read_file_bytes
 from briefing.model import Translation
-from briefing.outputs import write_file_atomically
+from briefing.outputs import not_replaceable, write_file_atomically
+from briefing.own_outputs import sidecar_path
 from briefing.translate.base import Translator
 from briefing.translate.markdown import flag_marker, translate_markdown
 
@@ -163,57 +170,46 @@ def run_key(translator: Translator, source: str, target: str) -> str:
     return _sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
 
 
-def sidecar_path(output: Path) -> Path:
-    """The hidden record beside an output that says it is complete, and for what."""
-    return output.with_name(f".{output.name}.done.json")
-
-
-def _sidecar(output: Path) -> dict | None:
-    """The record of `output`'s sidecar, when it has a readable one (the tool wrote it there)."""
-    try:
-        record = json.loads(sidecar_path(output).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def _written_here(output: Path) -> dict | None:
-    """The sidecar's record when `output` is still exactly what this tool wrote, else None."""
-    record = _sidecar(output)
-    try:
-        return record if record is not None and record.get("output") == _sha256(output.read_bytes()) else None
-    except OSError:
-        return None
-
-
 def is_complete(data: bytes, output: Path, key: str) -> bool:
     """True when `output` was written from these input bytes with the same run key, and is
     still exactly what was written."""
-    record = _written_here(output)
-    return record is not None and record.get("input") == _sha256(data) and record.get("key") == key
+    record = _record(output)
+    try:
+        return (
+            record.get("input") == _sha256(data)
+            and record.get("key") == key
+            and record.get("output") == _sha256(output.read_bytes())
+        )
+    except OSError:
+        return False
 
 
-def replace_refusal(output: Path, force: bool = False) -> str | None:
-    """Why `output` must not be replaced (one line), or None. A translation written by hand or a
-    brief.ko.md made by `run` (no sidecar of this tool beside it) is kept unless `force`; one
-    that carries its sidecar is this tool's, and is translated again when it changed since.
-    What is not a regular file never is replaced."""
+def _record(output: Path) -> dict[str, Any]:
+    try:
+        record = json.loads(sidecar_path(output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def replace_problem(output: Path, force: bool) -> str | None:
+    """Why `output` may not be written (one line), or None: it is new, or ours (its sidecar is
+    there), or `force` (for a regular file)."""
     if not os.path.lexists(output):
         return None
-    if output.is_symlink() or not output.is_file():
-        return f"{output} exists and is not a regular file; not replaced"
-    if not force and _sidecar(output) is None:
-        return f"{output} exists and was not written by briefing translate; not replaced (--force replaces it)"
-    return None
+    if reason := not_replaceable(output):
+        return f"{output} {reason}; not replaced"
+    if force or "output" in _record(output):
+        return None
+    return f"{output} exists and was not written by briefing translate; not replaced (--force replaces it)"
 
 
 def _write_output(output: Path, text: str, data: bytes, key: str) -> None:
-    """The output, then its sidecar, each atomically: an output without a current sidecar is
-    simply redone on the next run."""
-    sidecar_path(output).unlink(missing_ok=True)
-    write_file_atomically(output, text)
+    """The sidecar, then the output, each atomically: a run killed between the two leaves its
+    sidecar beside the old output, which the next run therefore owns and redoes."""
     record = {"input": _sha256(data), "output": _sha256(text.encode("utf-8")), "key": key}
     write_file_atomically(sidecar_path(output), json.dumps(record, sort_keys=True) + "\n")
+    write_file_atomically(output, text)
 
 
 class _Recorder(Translator):
@@ -295,13 +291,13 @@ def translate_files(
         path = Path(path)
         output = output_path(path, target, out_dir)
         recorder = _Recorder()
+        if problem := replace_problem(output, force):
+            yield FileResult(path, output, error=problem)
+            continue
         try:
             data = read_file_bytes(path)  # regular files only, the size checked before reading
             if not force and is_complete(data, output, key):
                 yield FileResult(path, output, skipped=True)
-                continue
-            if refusal := replace_refusal(output, force):
-                yield FileResult(path, output, error=refusal)
                 continue
             text, _encoding = decode_bytes(data)
             _render(path, text, recorder, source, target)
