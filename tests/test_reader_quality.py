@@ -32,7 +32,11 @@ def _point(article, index: int) -> Point:
         ("“They want it done soon,” a spokesman said on Monday.", "They", "pronoun"),
         ("그러나 경찰은 이 사건에 대한 수사를 시작했다고 밝혔다.", "그러나", "connective"),
         ("그는 이 문제를 조속히 해결하겠다고 말했다.", "그는", "pronoun"),
+        ("물론 그는 이 문제를 조속히 해결하겠다고 말했다.", "물론", "connective"),
+        ("그것은 위원회가 다시 투표한다는 것을 의미한다.", "그것은", "pronoun"),
         ("The council voted on the plan again on Monday evening.", None, None),
+        ("This year the council voted on the plan again in March.", None, None),
+        ("These measures will cost the city three million dollars.", "These", "pronoun"),
     ],
 )
 def test_how_a_sentence_opens(text, opener, kind):
@@ -68,6 +72,30 @@ def test_a_connective_opening_is_dropped_and_the_point_kept():
     point = standing_alone(_point(article, 1), {article.path: article})
     assert point is not None and point.text == "Now the council has decided to vote again on the plan in March."
     assert point.citations == _point(article, 1).citations
+
+
+def test_a_korean_point_that_leans_on_the_sentence_before_after_its_connective_is_not_listed():
+    article = article_from_text(
+        "위원회 재투표\n\n위원회는 월요일에 예산을 논의하기 위해 모였다.\n"
+        "물론 그는 이 계획에 대해 3월에 다시 투표하기로 결정했다.\n", "a", "in/a.txt")
+    assert standing_alone(_point(article, 1), {article.path: article}) is None
+
+
+def test_a_point_is_listed_only_when_its_wording_in_each_language_stands_alone():
+    """The English brief shows a Korean point's English wording (a source there states the same
+    fact): without its connective when it opens on one, and not at all when it leans on the
+    sentence before. Keeping the Korean point with its English wording dropped showed the Korean
+    sentence in the English brief, untranslated."""
+    article = article_from_text(
+        "영화 평\n\n전통적으로 영국 영화에서는 브렉시트의 의미를 찾는데, 이 영화도 그렇다.\n", "a", "in/a.ko.txt")
+    point = _point(article, 0)
+    point.language = "ko"
+    point.alternates = {"en": "But this year the review looks for Brexit in every new British film, this one too."}
+    alone = standing_alone(point, {article.path: article})
+    assert alone is not None and alone.text_in("en") == "This year the review looks for Brexit in every new British film, this one too."
+    assert alone.text == point.text
+    point.alternates = {"en": "It is traditional now to look for Brexit in any new British film, this one too."}
+    assert standing_alone(point, {article.path: article}) is None
 
 
 @needs_parser

@@ -18,24 +18,45 @@ _PERSONAL = {"he": "", "she": "", "his": "’s", "her": "’s"}
 
 
 def standing_alone(point: Point, articles: dict[str, Article]) -> Point | None:
-    """`point` as it can be listed on its own (edited as above), or None when it cannot be."""
-    text, citations = point.text, point.citations
+    """`point` as it can be listed on its own (edited as above), or None when it cannot be.
+
+    Its wording in the other language (a source there states the same fact) must stand alone
+    too, edited the same way: that is what the other language's brief shows."""
+    edited = _edited(point.text, point.citations, articles)
+    if edited is None:
+        return None
+    text, citations = edited
+    alternates: dict[str, str] = {}
+    for language, other in point.alternates.items():
+        own = [c for c in citations if (a := articles.get(c.file)) is not None and a.language == language]
+        edited = _edited(other, own or citations, articles)
+        if edited is None:
+            return None
+        alternates[language] = edited[0]
+        if own and edited[1] != own:
+            citations = sorted([c for c in citations if c not in own] + edited[1], key=lambda c: (c.file, c.line_start))
+    if text == point.text and alternates == point.alternates and citations == point.citations:
+        return point
+    return replace(point, text=text, citations=citations, alternates=alternates)
+
+
+def _edited(text: str, citations: list[Citation], articles: dict[str, Article]) -> tuple[str, list[Citation]] | None:
+    """The wording without its connective and with its personal pronoun named, and the
+    citations that support it; None when it still leans on the sentence before."""
+    text = _without_connective(text)
     facts = read(text)
-    if facts.opener_kind == "connective":
-        text = _without_opener(text, facts.opener)
-        facts = read(text)
     if facts.opener_kind == "pronoun" and facts.opener.lower() in _PERSONAL and facts.language == "en":
         resolved = _named(text, facts.opener, citations, articles)
         if resolved is None:
             return None
         text, citations = resolved
         facts = read(text)
-    if not facts.stands_alone:
-        return None
-    alternates = {lang: other for lang, other in point.alternates.items() if read(other).stands_alone}
-    if text == point.text and alternates == point.alternates:
-        return point
-    return replace(point, text=text, citations=citations, alternates=alternates)
+    return (text, citations) if facts.stands_alone else None
+
+
+def _without_connective(text: str) -> str:
+    facts = read(text)
+    return _without_opener(text, facts.opener) if facts.opener_kind == "connective" else text
 
 
 def _without_opener(text: str, opener: str) -> str:

@@ -116,10 +116,22 @@ def _opener(text: str, language: str) -> tuple[str | None, str | None]:
         if core not in word_list("ko", "context_openers"):
             return None, None
         return core, "pronoun" if strip_particle(core) in word_list("ko", "pronouns") else "connective"
-    found = _english_openers().match(text.lstrip("\"'“‘ "))
+    bare = text.lstrip("\"'“‘ ")
+    found = _english_openers().match(bare)
     if not found:
         return None, None
+    if found.group(0).lower() == "this" and _TIME_AFTER_THIS.match(bare):
+        return None, None  # "This year the council …" is dated by its own words, not the sentence before
     return found.group(0), "pronoun" if found.group(0).lower() in word_list("en", "pronouns") else "connective"
+
+
+# "this" before a span of time names when, not something said before ("This year …"); every
+# other demonstrative points back ("These measures …", "That decision …").
+_TIME_AFTER_THIS = re.compile(
+    r"this\s+(?:year|month|week|weekend|morning|afternoon|evening|spring|summer|autumn|fall|winter|season|"
+    r"quarter|semester|term|century|decade)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)
