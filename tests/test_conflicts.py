@@ -146,3 +146,61 @@ def test_figures_for_the_same_fixed_period_conflict_but_a_running_total_may_grow
     assert conflict.kind == "figure" and _sides(conflict) == {("a.txt", "297"), ("b.txt", "310")}
     (tmp_path / "in" / "b.txt").write_text("Published: 2024-09-04\n\n" + running, encoding="utf-8")
     assert find_conflicts(ingest_folder(tmp_path / "in").articles) == []
+
+
+def _figure_conflicts(tmp_path, a: str, b: str):
+    tmp_path = tmp_path / str(len(list(tmp_path.iterdir())))
+    tmp_path.mkdir()
+    articles = _articles(tmp_path, {"a.txt": "Published: 2024-08-05\n\nShootings\n\n" + a + "\n",
+                                    "b.txt": "Published: 2024-08-05\n\nShootings\n\n" + b + "\n"})
+    return [c for c in find_conflicts(articles) if c.kind == "figure"]
+
+
+def test_counts_of_different_places_are_no_conflict(tmp_path):
+    """Issue 18: "number of people: 37 vs 13" where 13 was one city's toll of the total."""
+    assert _figure_conflicts(
+        tmp_path,
+        "Police said 13 people were killed in Dayton in the shooting on Sunday.",
+        "Police said 37 people were killed in the shooting on Sunday.",
+    ) == []
+    assert _figure_conflicts(
+        tmp_path,
+        "Police said 13 people were killed in Dayton in the shooting on Sunday.",
+        "Police said 9 people were killed in Dayton in the shooting on Sunday.",
+    ) != []  # the same place, different numbers: a conflict
+
+
+def test_a_part_of_a_total_a_forecast_and_a_rounded_figure_are_no_conflict(tmp_path):
+    assert _figure_conflicts(
+        tmp_path,
+        "Police said 40 people were hurt in the shootings, including 13 people treated at the city hospital.",
+        "Police said 40 people were hurt in the shootings, and 27 people were treated at the city hospital.",
+    ) == []
+    assert _figure_conflicts(
+        tmp_path,
+        "Employers added 250,000 jobs in October, past expectations for an increase of 190,000 jobs.",
+        "The report showed that employers added a stellar 250,000 jobs in October.",
+    ) == []
+    assert _figure_conflicts(
+        tmp_path,
+        "The agency said nearly 4.7 million Americans underwent background checks in March.",
+        "The agency said 4.69 million Americans underwent background checks in March.",
+    ) == []
+    assert _figure_conflicts(
+        tmp_path,
+        "The agency said 4.7 million Americans underwent background checks in March.",
+        "The agency said 3.9 million Americans underwent background checks in March.",
+    ) != []
+
+
+def test_an_earlier_value_and_a_date_counted_from_are_no_conflict(tmp_path):
+    assert _figure_conflicts(
+        tmp_path,
+        "The agency said nearly 4.7 million Americans underwent background checks in March.",
+        "The 4.69 million checks in March is a 25% increase from a then-record 3.69 million checks.",
+    ) == []
+    articles = _articles(tmp_path, {
+        "a.txt": "Published: 2021-06-08\n\nJobs\n\nJob openings at the Labor Department soared to a record at the end of April.\n",
+        "b.txt": "Published: 2021-06-08\n\nJobs\n\nJob openings soared in April, the most since the Labor Department began counting openings in December 2000.\n",
+    })
+    assert [c for c in find_conflicts(articles) if c.kind == "date"] == []

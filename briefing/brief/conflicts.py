@@ -5,7 +5,10 @@ the points a brief shows). Two sentences are about the same fact when they are l
 (briefing.merge.similarity) and share an anchor; then what they say is compared:
 
 - date:   one event (same subject name, same event word in the date's clause), different dates;
-- figure: one count (same counted noun, periods that could be the same), different numbers;
+- figure: one count (same counted noun, periods that could be the same, the same places named
+          in its clause, neither a part of a total, a forecast or an earlier value), different
+          numbers beyond the rounding of the less precise one ("nearly 4.7 million" is 4.69
+          million), and neither sentence states the other's number for that noun as well;
 - period: one count (same counted noun, same number), periods that cannot be the same;
 - name:   one role (same title word and body: "head of the National Office of Investigation" /
           "National Investigative Service Chief"), different people; or one person, different titles.
@@ -25,6 +28,7 @@ import numpy as np
 from briefing.brief.periods import Period, compatible, find_periods
 from briefing.brief.sections import figure_quantities
 from briefing.dates import DateMention, find_dates, parse_iso
+from briefing.language import read
 from briefing.merge.sameness import RELATED, SAME_FACT, FactMatcher
 from briefing.model import Article, Citation, Conflict, ConflictSide, Sentence
 from briefing.text import HANGUL, STOPWORDS, Quantity, content_words, names, quantities, stem, word_list, words
@@ -68,6 +72,9 @@ class _Figure:
     context: frozenset[str]  # content stems of its clause, other than the noun: what is counted
 
     kind: str = "count"  # "count" | "%" | "fold" | "money": only figures of one kind compare
+    role: str = ""  # "part" (of a total), "forecast", "earlier" (a value it changed from), or ""
+    precision: float = 0.0  # half a unit of its last written digit when a scale word rounds it ("4.7 million")
+    clause: tuple[int, int] = (0, 0)  # where its clause lies in the sentence
 
     @property
     def unit(self) -> str:
@@ -190,8 +197,7 @@ def _inside(offset: int, spans) -> bool:
 
 
 def _clause(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in _CLAUSE.finditer(text, end)), len(text))
+    left, right = _clause_span(text, start, end)
     return text[left:right]
 
 
@@ -225,9 +231,45 @@ def _korean_figures(text: str, periods, dates: list[DateMention]) -> list[_Figur
     return figures
 
 
+# Words just before a number that make it another quantity than the count a sentence reports.
+_ROLE_BEFORE = (
+    ("part", re.compile(r"\b(?:including|of (?:whom|them|which|those)|among (?:them|whom|those))\s+(?:\w+\s+)?$", re.I)),
+    ("forecast", re.compile(r"\b(?:expect\w*|forecast\w*|predict\w*|project\w*|estimat\w*|anticipat\w*|target\w*|goal)\b(?:\s+\w+){0,3}\s+$", re.I)),
+    ("earlier", re.compile(r"\b(?:from|compared (?:with|to)|than)\s+(?:[\w-]+\s+){0,2}$", re.I)),
+)
+_SCALED = re.compile(r"(?:thousand|million|billion|trillion|[만억조])", re.I)
+
+
+def _role(text: str, start: int) -> str:
+    before = text[max(0, start - 40) : start]
+    return next((role for role, pattern in _ROLE_BEFORE if pattern.search(before)), "")
+
+
+def _precision(q: Quantity) -> float:
+    """Half a unit of the last digit written, for a number a scale word rounds ("4.7 million":
+    50,000); 0 for a number written out (an exact count)."""
+    if not _SCALED.search(q.text):
+        return 0.0
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", q.text)
+    if not digits:
+        return 0.0
+    written = float(digits.group(0).replace(",", ""))
+    if not written:
+        return 0.0
+    decimals = len(digits.group(1) or "")
+    return 0.5 * (q.value / written) * 10 ** -decimals
+
+
+def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE.finditer(text, end)), len(text))
+    return left, right
+
+
 def _figure(text: str, q: Quantity, noun: str, noun_written: str, periods, kind: str) -> _Figure:
     period = _nearest_period(periods, q.start, q.end)
-    clause = _clause(text, q.start, q.end)
+    span = _clause_span(text, q.start, q.end)
+    clause = text[span[0] : span[1]]
     for p_start, p_end, _ in periods:
         clause = clause.replace(text[p_start:p_end], " ")
     context = frozenset(w for w in content_words(clause) if not w[0].isdigit()) - {noun}
@@ -237,6 +279,7 @@ def _figure(text: str, q: Quantity, noun: str, noun_written: str, periods, kind:
     return _Figure(
         q.canonical, written, noun, noun_written,
         period[2] if period else None, text[period[0] : period[1]] if period else None, context, kind,
+        _role(text, q.start), _precision(q), span,
     )
 
 
@@ -395,13 +438,23 @@ def _same_day(x: DateMention, y: DateMention) -> bool:
     return x.year is None or y.year is None or x.year == y.year
 
 
+_SINCE = re.compile(r"\b(?:since|from|as far back as|dating back to)\b", re.I)
+
+
+def _baseline(unit: _Unit, mention: DateMention) -> bool:
+    """A date a count is measured from ("the highest since records began in December 2000"), not
+    when the reported event happened."""
+    left, _ = _clause_span(unit.text, mention.start, mention.end)
+    return bool(_SINCE.search(unit.text[left : mention.start]))
+
+
 def _date_conflicts(a: _Unit, b: _Unit):
     shared_names = _name_tokens(a.text) & _name_tokens(b.text)
     if not shared_names:
         return
     for x in a.dates:
         for y in b.dates:
-            if _same_day(x, y):
+            if _same_day(x, y) or _baseline(a, x) or _baseline(b, y):
                 continue
             events_x, events_y = _event_words(a, x), _event_words(b, y)
             shared = sorted(set(events_x) & set(events_y))
@@ -413,17 +466,46 @@ def _date_conflicts(a: _Unit, b: _Unit):
             yield key, Conflict("date", f"when {subject_name} was {event}" if event.endswith("ed") else f"date of {subject_name}: {event}", [_side(a, x.text), _side(b, y.text)])
 
 
+def _places(unit: _Unit, figure: _Figure) -> frozenset[str]:
+    """The places named in the figure's clause ("13 people were killed in Dayton")."""
+    start, end = figure.clause
+    return frozenset(
+        re.sub(r"^the\s+", "", place.lower()) for place, p_start, p_end in read(unit.text).places if start <= p_start and p_end <= end
+    )
+
+
+def _other_quantities(x: _Figure, y: _Figure) -> bool:
+    """Two figures that are not one count reported twice: a part of a total, a forecast or an
+    earlier value against another role, or places that are not the same."""
+    return x.role != y.role
+
+
+def _states_both(a: _Unit, b: _Unit, x: _Figure, y: _Figure) -> bool:
+    """One sentence also states the other's number for the same noun: the two report both
+    quantities (an actual count and the one expected), not two versions of one."""
+    return any(f.noun == x.noun and f.value == y.value for f in a.figures) or any(
+        f.noun == y.noun and f.value == x.value for f in b.figures
+    )
+
+
+def _within_rounding(x: _Figure, y: _Figure) -> bool:
+    tolerance = max(x.precision, y.precision)
+    return tolerance > 0 and abs(_number(x.value) - _number(y.value)) <= tolerance * (1 + 1e-9)
+
+
 def _figure_conflicts(a: _Unit, b: _Unit):
     for x in a.figures:
         for y in b.figures:
             if x.noun != y.noun or x.unit != y.unit or not (x.context & y.context):
                 continue  # not the same count: another noun, unit or event
+            if _other_quantities(x, y):
+                continue
             if x.value == y.value:
                 if x.period is not None and y.period is not None and not compatible(x.period, y.period):
                     key = ("period", x.value, x.noun)
                     subject = f"period of the {x.written} {x.noun_written}"
                     yield key, Conflict("period", subject, [_side(a, x.period_text), _side(b, y.period_text)])
-            elif _same_period(x, y):
+            elif _same_period(x, y) and not _within_rounding(x, y) and not _states_both(a, b, x, y) and _places(a, x) == _places(b, y):
                 key = ("figure", x.noun, x.period_text or "", y.period_text or "")
                 subject = f"number of {x.noun_written}" + (f" ({x.period_text})" if x.period_text else "")
                 yield key, Conflict("figure", subject, [_side(a, x.written), _side(b, y.written)])

@@ -46,6 +46,24 @@ class SentenceFacts:
         return () if doc is None else tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ == "PERSON"))
 
     @property
+    def places(self) -> tuple[tuple[str, int, int], ...]:
+        """The places it names, (text, start, end) in the stripped sentence, in order: the
+        parser's GPE, LOC and FAC entities, and capitalised words after in/at/near/outside that
+        are no date (the small parser takes "in Dayton" for an organisation now and then)."""
+        doc = self._doc
+        found = {}
+        if doc is not None:
+            found = {(e.start_char, e.end_char): e.text for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+        timed = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")] if doc is not None else []
+        for m in _PLACE_AFTER.finditer(self.text.strip()):
+            words = m.group(1).split()
+            if any(w.lower() in _CALENDAR_WORDS for w in words) or any(s <= m.start(1) < e for s, e in timed):
+                continue
+            if not any(s < m.end(1) and m.start(1) < e for s, e in found):
+                found[(m.start(1), m.end(1))] = m.group(1)
+        return tuple((text, start, end) for (start, end), text in sorted(found.items()))
+
+    @property
     def subject_person(self) -> str | None:
         """The person who is the subject of its main verb ("Moore has decided", "…, said Lucy
         Smith"), by the parser; None without one, or when the subject is not a person."""
@@ -125,6 +143,11 @@ def _opener(text: str, language: str) -> tuple[str | None, str | None]:
     return found.group(0), "pronoun" if found.group(0).lower() in word_list("en", "pronouns") else "connective"
 
 
+_CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+_PLACE_AFTER = re.compile(r"\b(?:in|at|near|outside)\s+((?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)")
 # "this" before a span of time names when, not something said before ("This year …"); every
 # other demonstrative points back ("These measures …", "That decision …").
 _TIME_AFTER_THIS = re.compile(
