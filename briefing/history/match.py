@@ -1,0 +1,117 @@
+"""Which of today's stories continue a story of the earlier brief, which facts are new, which figures moved.
+
+Stories are compared as story grouping compares articles (`briefing.stories.grouping`): the
+multilingual embedder's cosine of what each story is about (its title and bottom line), averaged
+with the TF-IDF cosine of everything it says, at the grouping's own weight; a story continues the
+earlier story it is most similar to when that reaches `CONTINUES` (`CONTINUES_LEXICAL` without the
+embedder). Titles alone are not trusted: outlets headline one event differently, and a Korean
+report of yesterday's English story shares no word with it.
+
+A point is not new when the earlier story stated the same fact (`briefing.merge.sameness`: the
+same-fact similarity, in one language or across two, and every number and date of today's point
+among the earlier one's). A figure moved when the earlier story counted the same thing (the same
+words, or lexically the same) with another value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from briefing.embedding import SentenceEmbedder
+from briefing.history.locate import PreviousStory
+from briefing.merge.sameness import SAME_FACT, FactMatcher, facts_agree, language_of, lexical_similarity
+from briefing.model import Figure, Point, Story
+from briefing.stories.grouping import EMBEDDING_WEIGHT, lexical_similarity as tfidf_similarity
+from briefing.text import content_words, quantities
+
+#: Story similarity (0..1, as grouping's) at which a story of today continues one of the earlier
+#: brief; measured with `briefing eval continuity` (see the README).
+CONTINUES = 0.3
+#: The same with the lexical similarity alone (no embedder).
+CONTINUES_LEXICAL = 0.15
+#: Lexical similarity of two "what it counts" labels that name the same counted thing.
+SAME_COUNT = 0.5
+
+
+def story_lead(story: Story) -> str:
+    """Today's story as `PreviousStory.lead` reads an earlier one: its title and bottom line."""
+    return " ".join([story.title, *(p.text for p in story.bottom_line[:1])])
+
+
+def story_text(story: Story) -> str:
+    return " ".join([story.title, *(p.text for p in story.shown_points)])
+
+
+def story_similarity(today: list[Story], previous: list[PreviousStory],
+                     embedder: SentenceEmbedder | None) -> np.ndarray:
+    """Similarity of each of today's stories (rows) to each earlier story (columns)."""
+    texts = [story_text(s) for s in today] + [" ".join([p.title, *p.points]) for p in previous]
+    lexical = tfidf_similarity(texts)[: len(today), len(today):]
+    if embedder is None:
+        return np.round(lexical, 6)
+    vectors = embedder.embed([story_lead(s) for s in today] + [p.lead for p in previous])
+    embedded = vectors[: len(today)] @ vectors[len(today):].T
+    return np.round(EMBEDDING_WEIGHT * embedded + (1 - EMBEDDING_WEIGHT) * lexical, 6)
+
+
+def match_stories(today: list[Story], previous: list[PreviousStory],
+                  embedder: SentenceEmbedder | None) -> list[int | None]:
+    """For each of today's stories, the index of the earlier story it continues, or None.
+    Several of today's stories may continue one earlier story (its articles grouped apart)."""
+    if not today or not previous:
+        return [None] * len(today)
+    similarity = story_similarity(today, previous, embedder)
+    cut = CONTINUES if embedder is not None else CONTINUES_LEXICAL
+    found: list[int | None] = []
+    for row in similarity:
+        best = int(np.argmax(row))  # the first of equals: deterministic
+        found.append(best if row[best] >= cut else None)
+    return found
+
+
+def already_reported(points: list[Point], previous: PreviousStory, matcher: FactMatcher) -> list[bool]:
+    """For each point, whether the earlier story stated the same fact (with the same numbers)."""
+    if not points or not previous.points:
+        return [False] * len(points)
+    texts = [p.text for p in points] + previous.points
+    similarity = matcher.matrix(texts)
+    offset = len(points)
+    found = []
+    for i, point in enumerate(points):
+        found.append(any(
+            similarity[i][offset + j] >= SAME_FACT and facts_agree(point.text, earlier)
+            for j, earlier in enumerate(previous.points)
+        ))
+    return found
+
+
+def previous_value(row: Figure, previous: PreviousStory) -> str | None:
+    """The earlier story's value for the thing `row` counts, when it differs from today's; None
+    when the earlier story did not count it or gave the same value."""
+    values = [value for value, counts in previous.figures if _same_count(row.counts, counts)]
+    if not values or any(_same_value(row.value, value) for value in values):
+        return None
+    return values[0]
+
+
+def _same_count(a: str, b: str) -> bool:
+    if language_of(a) != language_of(b):
+        return False
+    if sorted(content_words(a)) == sorted(content_words(b)):
+        return bool(content_words(a))
+    return lexical_similarity(a, b) >= SAME_COUNT
+
+
+def _same_value(a: str, b: str) -> bool:
+    qa, qb = quantities(a), quantities(b)
+    if qa and qb:
+        return qa[0].canonical == qb[0].canonical
+    return a.strip() == b.strip()
+
+
+def direction(value: str, before: str) -> str:
+    """"up", "down" or "changed" (values that do not compare as numbers)."""
+    qa, qb = quantities(value), quantities(before)
+    if not qa or not qb or qa[0].percent != qb[0].percent:
+        return "changed"
+    return "up" if qa[0].value > qb[0].value else "down" if qa[0].value < qb[0].value else "changed"
