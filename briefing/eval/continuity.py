@@ -28,6 +28,7 @@ from briefing.text import content_words, jaccard
 
 DAY_ONE, DAY_TWO = "2026-11-29", "2026-11-30"
 TITLE_OVERLAP = 0.5
+SCORES = ("accuracy", "continuing_precision", "continuing_recall")
 
 
 def load_days(path: Path) -> list[dict[str, Any]]:

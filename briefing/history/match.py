@@ -26,9 +26,9 @@ from briefing.text import content_words, quantities
 
 #: Story similarity (0..1, as grouping's) at which a story of today continues one of the earlier
 #: brief; measured with `briefing eval continuity` (see the README).
-CONTINUES = 0.3
+CONTINUES = 0.2
 #: The same with the lexical similarity alone (no embedder).
-CONTINUES_LEXICAL = 0.15
+CONTINUES_LEXICAL = 0.07
 #: Lexical similarity of two "what it counts" labels that name the same counted thing.
 SAME_COUNT = 0.5
 
