@@ -7,9 +7,12 @@ earlier story it is most similar to when that reaches `CONTINUES` (`CONTINUES_LE
 embedder). Titles alone are not trusted: outlets headline one event differently, and a Korean
 report of yesterday's English story shares no word with it.
 
-A point is not new when the earlier story stated the same fact (`briefing.merge.sameness`: the
-same-fact similarity, in one language or across two, and every number and date of today's point
-among the earlier one's). A figure moved when the earlier story counted the same thing (the same
+A point is not new when the earlier story stated the same fact (`briefing.merge.sameness`): the
+two reach the same-fact similarity (in one language or across two), every number and date of
+today's point is among the earlier one's, and the earlier point backs today's as a cited line
+must back a point (the support check). Similarity alone is not enough: two points about one
+place ("the field hospital beside the harbour opened", "... discharged its first patients")
+reach it and report two facts. A figure moved when the earlier story counted the same thing (the same
 words, or lexically the same) with another value.
 """
 
@@ -79,7 +82,7 @@ def already_reported(points: list[Point], previous: PreviousStory, matcher: Fact
     found = []
     for i, point in enumerate(points):
         found.append(any(
-            similarity[i][offset + j] >= SAME_FACT and facts_agree(point.text, earlier)
+            similarity[i][offset + j] >= SAME_FACT and facts_agree(point.text, earlier) and matcher.supports(point.text, earlier)
             for j, earlier in enumerate(previous.points)
         ))
     return found
@@ -95,10 +98,13 @@ def previous_value(row: Figure, previous: PreviousStory) -> str | None:
 
 
 def _same_count(a: str, b: str) -> bool:
+    """Two labels of one counted thing: in one language, the words of one among the other's
+    ("cases" and "cases of cholera"), or lexically the same."""
     if language_of(a) != language_of(b):
         return False
-    if sorted(content_words(a)) == sorted(content_words(b)):
-        return bool(content_words(a))
+    words_a, words_b = set(content_words(a)), set(content_words(b))
+    if words_a and words_b and (words_a <= words_b or words_b <= words_a):
+        return True
     return lexical_similarity(a, b) >= SAME_COUNT
 
 
