@@ -237,7 +237,7 @@ class HistoryInfo:
     """The earlier brief a brief was compared with."""
 
     date: str  # ISO
-    path: str
+    path: str  # DATE/brief.json under the output folder, or the --since path as given
 
 
 @dataclass

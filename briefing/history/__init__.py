@@ -44,7 +44,7 @@ def continue_from(brief: Brief, out_dir: Path, days: int = HISTORY_DAYS, since: 
 
 def mark(brief: Brief, previous: PreviousBrief, embedder: SentenceEmbedder | None = None) -> None:
     """Mark `brief` against `previous` (see the module docstring)."""
-    brief.history = HistoryInfo(previous.date, shown_path(str(previous.path)))
+    brief.history = HistoryInfo(previous.date, previous.shown or shown_path(str(previous.path)))
     everything = brief.stories + brief.also_reported
     matches = match_stories(everything, previous.stories, embedder)
     matcher = FactMatcher(embedder)

@@ -46,6 +46,7 @@ class PreviousBrief:
     date: str
     path: Path
     stories: list[PreviousStory]
+    shown: str = ""  # as the brief names it: DATE/brief.json under OUT, else the path as given
 
 
 @dataclass
@@ -76,7 +77,10 @@ def find_previous(out_dir: Path, date: str, days: int, since: Path | None = None
             continue
         candidate = out_dir / name / "brief.json"
         if os.path.lexists(candidate):
-            return read_previous(candidate)
+            found = read_previous(candidate)
+            if found.brief is not None:  # named the same whichever OUT holds it
+                found.brief.shown = f"{name}/brief.json"
+            return found
     return Found()
 
 
@@ -96,7 +100,7 @@ def read_previous(path: Path) -> Found:
         stories = [_story(item, data["date"]) for key in ("stories", "also_reported") for item in data.get(key) or []]
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         return Found(note=f"history: {where}: not a brief this version can read ({type(exc).__name__}: {exc}){unusable}")
-    return Found(PreviousBrief(data["date"], path, stories))
+    return Found(PreviousBrief(data["date"], path, stories, where))
 
 
 def _story(item: dict[str, Any], date: str) -> PreviousStory:
