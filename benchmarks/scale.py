@@ -7,6 +7,12 @@ against the article count. The embedder's one-time load is timed apart.
 
     python benchmarks/scale.py                 # 100, 300, 1000 and all (~1,500) articles
     python benchmarks/scale.py --sizes 100 300 # a quicker look
+    python benchmarks/scale.py --sizes 1000 --history   # the cost of continuing from an earlier brief
+
+With --history, each size is first briefed as an earlier day (every other article of the pool,
+the same count, so about half its stories continue), and then today's folder is briefed twice
+into that OUT: with the earlier brief and with --no-history; the difference is what history
+costs (bar, issue 21: at most 10% of a 1,000-article run).
 
 Bars (issue 8): 1,000 articles under 60 s on the 2-core machine, and 10x the articles at most
 about 12x the time.
@@ -66,13 +72,14 @@ def write_folder(folder: Path, articles: list[tuple[str, str]]) -> None:
         (folder / name).write_text(body + "\n", encoding="utf-8")
 
 
-def run_once(folder: Path, out: Path) -> dict[str, float]:
+def run_once(folder: Path, out: Path, date: str = "2026-11-30", history: int = 0) -> dict[str, float]:
     from briefing.pipeline import RunOptions, run
 
     marks: list[tuple[str, float]] = []
     start = time.perf_counter()
     run(
-        RunOptions(input_dir=folder, out_dir=out, date="2026-11-30", summariser="extractive", translator="none"),
+        RunOptions(input_dir=folder, out_dir=out, date=date, summariser="extractive", translator="none",
+                   history=history),
         progress=lambda stage: marks.append((stage, time.perf_counter())),
     )
     end = time.perf_counter()
@@ -83,11 +90,33 @@ def run_once(folder: Path, out: Path) -> dict[str, float]:
     return stages
 
 
+def time_history(pool, chosen, folder: Path, out: Path, embedder) -> None:
+    """Today's folder briefed with and without an earlier brief of the same size under `out`."""
+    earlier = [pool[(round(i * len(pool) / len(chosen)) + 1) % len(pool)] for i in range(len(chosen))]
+    earlier_folder = out.parent / f"{out.name}-earlier"
+    write_folder(earlier_folder, sorted(set(earlier)))
+    run_once(earlier_folder, out, date="2026-11-29")
+    times = {}
+    for label, days in (("without history", 0), ("with history", 7), ("without history again", 0), ("with history again", 7)):
+        if embedder is not None:
+            embedder.forget()
+        times[label] = run_once(folder, out, history=days)
+    plain = min(times["without history"]["total"], times["without history again"]["total"])
+    with_history = min(times["with history"]["total"], times["with history again"]["total"])
+    spent = min(times["with history"].get("comparing with the earlier brief", 0.0),
+                times["with history again"].get("comparing with the earlier brief", 0.0))
+    print(f"       history: {with_history:6.2f} s with an earlier brief of {len(earlier)} articles against {plain:6.2f} s "
+          f"without ({100 * (with_history - plain) / plain:+.1f}%; the comparing stage {spent:.2f} s, "
+          f"{100 * spent / plain:.1f}%), best of two each", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 300, 1000, 0], help="article counts (0 = all)")
     parser.add_argument("--long-article", type=float, default=0, metavar="MB",
                         help="also time one article of this many MB on one line (the dev articles' text run together)")
+    parser.add_argument("--history", action="store_true",
+                        help="also time each size with an earlier brief of the same size under OUT (see above)")
     args = parser.parse_args()
     if not EVAL.is_dir():
         sys.exit(f"needs the development sets in {EVAL}")
@@ -114,6 +143,8 @@ def main() -> None:
             rows.append((count, stages))
             detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items() if name != "total")
             print(f"{count:>5} articles: total {stages['total']:6.2f} s  ({stages['total'] / count * 1000:.0f} ms/article)  {detail}", flush=True)
+            if args.history:
+                time_history(pool, chosen, folder, Path(tmp) / f"history-{count}", embedder)
         if args.long_article:
             text = " ".join(body.replace("\n", " ") for _, body in pool)
             while len(text.encode("utf-8")) < args.long_article * 1e6:

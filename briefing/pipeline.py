@@ -112,6 +112,7 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
     except ValueError as exc:
         raise BriefingError(str(exc)) from None
     brief, translations = build_brief(ingested, engines, date, options, say, embedder, embedder_note)
+    say("comparing with the earlier brief")
     continue_from(brief, options.out_dir, options.history, options.since, embedder)  # the earlier brief, when any
 
     say("writing briefs")
