@@ -113,7 +113,7 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
         raise BriefingError(str(exc)) from None
     brief, translations = build_brief(ingested, engines, date, options, say, embedder, embedder_note)
     say("comparing with the earlier brief")
-    continue_from(brief, options.out_dir, options.history, options.since, embedder)  # the earlier brief, when any
+    continue_from(brief, ingested.articles, options.out_dir, options.history, options.since, embedder)  # the earlier brief, when any
 
     say("writing briefs")
     outputs: dict[str, str] = {}

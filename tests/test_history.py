@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
+from briefing.eval.continuity import split_day
 from briefing.pipeline import RunOptions, run
 from briefing.review.check import review_file
 from briefing.review.diff import diff_briefs, diff_markdown, load_brief
@@ -213,3 +214,32 @@ def test_diff_refuses_a_bad_status(chain, tmp_path):
     path.write_text(json.dumps(two), encoding="utf-8")
     result = CliRunner().invoke(app, ["diff", str(chain / DATES["day1"] / "brief.json"), str(path)])
     assert result.exit_code != 0 and "status" in result.output
+
+
+def test_the_continuity_eval_splits_each_story_over_two_days():
+    articles = [{"name": f"{story}{k}.txt", "story": story} for story, k in
+                [("a", 0), ("b", 0), ("a", 1), ("c", 0), ("a", 2), ("d", 0), ("e", 0), ("e", 1)]]
+    one, two = split_day(articles)
+    assert [a["name"] for a in one] == ["a0.txt", "b0.txt", "d0.txt", "e0.txt"]
+    assert [a["name"] for a in two] == ["a1.txt", "a2.txt", "c0.txt", "e1.txt"]
+
+
+def test_eval_continuity_scores_the_second_day_beside_title_matching(tmp_path):
+    stories = {"cholera": [], "ferry": [], "bridge": []}
+    for files in DAYS.values():
+        for name, text in sorted(files.items()):
+            story = name.split("-")[0]
+            if story in stories:
+                title, _, body = text.partition("\n\n")
+                stories[story].append({"name": name, "story": story, "lang": "en", "title": title, "text": body})
+    row = {"day": "hand", "articles": [a for members in stories.values() for a in members]}
+    data = tmp_path / "days.jsonl"
+    data.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "continuity", str(data), "--json"])
+    assert result.exit_code == 0, result.output
+    methods = json.loads(result.output.strip().splitlines()[-1])["methods"]
+    assert [m["name"] for m in methods] == ["brief status (default)", "title matching"]
+    default, titles = methods
+    assert default["fresh_continuing"] == 0
+    assert default["accuracy"] == 100.0 and default["continuing_recall"] == 100.0
+    assert titles["accuracy"] < default["accuracy"]

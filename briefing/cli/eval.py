@@ -425,14 +425,17 @@ def continuity(
     status, and precision/recall of "continuing", beside title matching, in the same run."""
     from briefing.embedding import EMBEDDERS
     from briefing.eval import continuity as evaluate_continuity
+    from briefing.pipeline import BriefingError
 
     if embedder not in EMBEDDERS:
         usage_error(f"--embedder takes {' | '.join(EMBEDDERS)}, not {embedder!r}")
     days = _read_rows(data, evaluate_continuity.load_days, "no news days")
     try:
         report = evaluate_continuity.evaluate(days, embedder)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, BriefingError) as exc:
         fail(f"cannot read {data}: {exc}")
+    if not report.methods:
+        fail(f"no news day in {data} has articles for two days")
     if as_json:
         print_methods(report.as_json())
         return

@@ -105,6 +105,8 @@ def evaluate(days: list[dict[str, Any]], embedder: str = "auto", work: Path | No
         for number, row in enumerate(days):
             name = str(row.get("day", number))
             one, two = split_day(row["articles"])
+            if not one or not two:  # a day of one article has no second day
+                continue
             gold = {Path(a["name"]).stem: str(a["story"]) for a in row["articles"]}
             first_day = {gold[Path(a["name"]).stem] for a in one}
             out = Path(tmp) / f"day-{number}" / "out"

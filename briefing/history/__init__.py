@@ -21,8 +21,9 @@ from briefing.embedding import SentenceEmbedder
 from briefing.history.locate import PreviousBrief, PreviousStory, find_previous
 from briefing.history.match import already_reported, match_stories, previous_value
 from briefing.merge.sameness import FactMatcher
-from briefing.model import Brief, HistoryInfo, PreviousFigure, QuietStory, Story
+from briefing.model import Article, Brief, HistoryInfo, PreviousFigure, QuietStory, Story
 from briefing.paths import shown_path
+from briefing.stories.grouping import lead_text
 
 #: Days back that `briefing run` looks for an earlier brief by default.
 HISTORY_DAYS = 7
@@ -30,23 +31,26 @@ HISTORY_DAYS = 7
 NEW, CONTINUING = "new", "continuing"
 
 
-def continue_from(brief: Brief, out_dir: Path, days: int = HISTORY_DAYS, since: Path | None = None,
-                  embedder: SentenceEmbedder | None = None) -> Brief:
-    """`brief` marked against the earlier brief found in `out_dir` (or `since`); changed in place."""
+def continue_from(brief: Brief, articles: list[Article], out_dir: Path, days: int = HISTORY_DAYS,
+                  since: Path | None = None, embedder: SentenceEmbedder | None = None) -> Brief:
+    """`brief` (made from `articles`) marked against the earlier brief found in `out_dir` (or
+    `since`); changed in place."""
     found = find_previous(out_dir, brief.date, days, since)
     if found.note:
         brief.warnings.append(found.note)
     if found.brief is None:
         return brief
-    mark(brief, found.brief, embedder)
+    mark(brief, articles, found.brief, embedder)
     return brief
 
 
-def mark(brief: Brief, previous: PreviousBrief, embedder: SentenceEmbedder | None = None) -> None:
+def mark(brief: Brief, articles: list[Article], previous: PreviousBrief, embedder: SentenceEmbedder | None = None) -> None:
     """Mark `brief` against `previous` (see the module docstring)."""
     brief.history = HistoryInfo(previous.date, previous.shown or shown_path(str(previous.path)))
     everything = brief.stories + brief.also_reported
-    matches = match_stories(everything, previous.stories, embedder)
+    by_id = {a.id: a for a in articles}
+    leads = [[lead_text(by_id[i]) for i in story.article_ids if i in by_id] or [story.title] for story in everything]
+    matches = match_stories(everything, leads, previous.stories, embedder)
     matcher = FactMatcher(embedder)
     for story, index in zip(everything, matches):
         if index is None:

@@ -22,6 +22,7 @@ from briefing.paths import shown_path
 
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
 SECTIONS = ("bottom_line", "key_points", "background", "previously_reported")
+LEAD_WORDS = 24
 
 
 @dataclass
@@ -37,8 +38,9 @@ class PreviousStory:
 
     @property
     def lead(self) -> str:
-        """Its title and bottom line: what the story is about."""
-        return " ".join([self.title, *self.points[:1]])
+        """What the story is about: its title and the start of its bottom line, LEAD_WORDS words
+        in all (embedding a whole bottom line costs twice as much and matches no better)."""
+        return " ".join(" ".join([self.title, *self.points[:1]]).split()[:LEAD_WORDS])
 
 
 @dataclass

@@ -1,10 +1,11 @@
 """Which of today's stories continue a story of the earlier brief, which facts are new, which figures moved.
 
 Stories are compared as story grouping compares articles (`briefing.stories.grouping`): the
-multilingual embedder's cosine of what each story is about (its title and bottom line), averaged
-with the TF-IDF cosine of everything it says, at the grouping's own weight; a story continues the
-earlier story it is most similar to when that reaches `CONTINUES` (`CONTINUES_LEXICAL` without the
-embedder). Titles alone are not trusted: outlets headline one event differently, and a Korean
+multilingual embedder's cosine of what each story is about (today: the mean of its articles'
+lead vectors, which grouping embedded; the earlier story: its title and the start of its bottom
+line, all the earlier brief keeps), averaged with the TF-IDF cosine of everything each says, at
+the grouping's own weight; a story continues the earlier story it is most similar to when that
+reaches `CONTINUES` (`CONTINUES_LEXICAL` without the embedder). Titles alone are not trusted: outlets headline one event differently, and a Korean
 report of yesterday's English story shares no word with it.
 
 A point is not new when the earlier story stated the same fact (`briefing.merge.sameness`): the
@@ -36,34 +37,32 @@ CONTINUES_LEXICAL = 0.07
 SAME_COUNT = 0.5
 
 
-def story_lead(story: Story) -> str:
-    """Today's story as `PreviousStory.lead` reads an earlier one: its title and bottom line."""
-    return " ".join([story.title, *(p.text for p in story.bottom_line[:1])])
-
-
 def story_text(story: Story) -> str:
     return " ".join([story.title, *(p.text for p in story.shown_points)])
 
 
-def story_similarity(today: list[Story], previous: list[PreviousStory],
+def story_similarity(today: list[Story], leads: list[list[str]], previous: list[PreviousStory],
                      embedder: SentenceEmbedder | None) -> np.ndarray:
-    """Similarity of each of today's stories (rows) to each earlier story (columns)."""
+    """Similarity of each of today's stories (rows) to each earlier story (columns). `leads`:
+    per story of today, the lead texts of its articles (`grouping.lead_text`, which grouping has
+    embedded already: today's side costs nothing more)."""
     texts = [story_text(s) for s in today] + [" ".join([p.title, *p.points]) for p in previous]
     lexical = tfidf_similarity(texts)[: len(today), len(today):]
     if embedder is None:
         return np.round(lexical, 6)
-    vectors = embedder.embed([story_lead(s) for s in today] + [p.lead for p in previous])
-    embedded = vectors[: len(today)] @ vectors[len(today):].T
-    return np.round(EMBEDDING_WEIGHT * embedded + (1 - EMBEDDING_WEIGHT) * lexical, 6)
+    ours = np.stack([embedder.embed(texts).mean(axis=0) for texts in leads])
+    ours /= np.where(np.linalg.norm(ours, axis=1, keepdims=True) == 0, 1.0, np.linalg.norm(ours, axis=1, keepdims=True))
+    theirs = embedder.embed([p.lead for p in previous])
+    return np.round(EMBEDDING_WEIGHT * (ours @ theirs.T) + (1 - EMBEDDING_WEIGHT) * lexical, 6)
 
 
-def match_stories(today: list[Story], previous: list[PreviousStory],
+def match_stories(today: list[Story], leads: list[list[str]], previous: list[PreviousStory],
                   embedder: SentenceEmbedder | None) -> list[int | None]:
     """For each of today's stories, the index of the earlier story it continues, or None.
     Several of today's stories may continue one earlier story (its articles grouped apart)."""
     if not today or not previous:
         return [None] * len(today)
-    similarity = story_similarity(today, previous, embedder)
+    similarity = story_similarity(today, leads, previous, embedder)
     cut = CONTINUES if embedder is not None else CONTINUES_LEXICAL
     found: list[int | None] = []
     for row in similarity:
@@ -73,18 +72,30 @@ def match_stories(today: list[Story], previous: list[PreviousStory],
 
 
 def already_reported(points: list[Point], previous: PreviousStory, matcher: FactMatcher) -> list[bool]:
-    """For each point, whether the earlier story stated the same fact (with the same numbers)."""
-    if not points or not previous.points:
-        return [False] * len(points)
-    texts = [p.text for p in points] + previous.points
-    similarity = matcher.matrix(texts)
-    offset = len(points)
-    found = []
+    """For each point, whether the earlier story stated the same fact (with the same numbers).
+
+    Only points that could be backed by an earlier one are compared: in one language, those that
+    share two content words with it (the support check needs more); across languages, all, when
+    there is an embedder."""
+    found = [False] * len(points)
+    earlier = previous.points
+    words = [(language_of(t), set(content_words(t))) for t in earlier]
+    candidates = []
     for i, point in enumerate(points):
-        found.append(any(
-            similarity[i][offset + j] >= SAME_FACT and facts_agree(point.text, earlier) and matcher.supports(point.text, earlier)
-            for j, earlier in enumerate(previous.points)
-        ))
+        own, language = set(content_words(point.text)), language_of(point.text)
+        if any((lang == language and len(own & theirs) >= min(2, len(own)) and own)
+               or (lang != language and matcher.embedder is not None) for lang, theirs in words):
+            candidates.append(i)
+    if not candidates:
+        return found
+    similarity = matcher.matrix([points[i].text for i in candidates] + earlier)
+    offset = len(candidates)
+    for row, i in enumerate(candidates):
+        text = points[i].text
+        found[i] = any(
+            similarity[row][offset + j] >= SAME_FACT and facts_agree(text, old) and matcher.supports(text, old)
+            for j, old in enumerate(earlier)
+        )
     return found
 
 
