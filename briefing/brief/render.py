@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from briefing import settings
 from briefing.dates import find_dates, format_date
-from briefing.history.match import direction
 from briefing.labels import labels
 from briefing.merge.sameness import language_of
 from briefing.model import Brief, Citation, Point, Position, Story, Translation
 from briefing.paths import safe_path
+from briefing.text import quantities
 from briefing.translate.markdown import flag_marker
 
 QUOTE_WORDS = 14
@@ -153,7 +153,7 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         return rows
 
     def moved(value: str, before: str, on: str) -> str:
-        return words[f"figure_{direction(value, before)}"].format(value=before, date=day(on))
+        return words[f"figure_{_direction(value, before)}"].format(value=before, date=day(on))
 
     def actor(position: Position) -> str | None:
         """Who holds the position, named as the brief's language names them; None when no
@@ -213,6 +213,15 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
     if footnotes.entries:
         body += "\n" + "\n".join(footnotes.definitions()) + "\n"
     return body
+
+
+def _direction(value: str, before: str) -> str:
+    """A figure's move from `before` to `value`: "up", "down", or "changed" (values that do not
+    compare as numbers: none read, or a percentage against a count)."""
+    now, then = quantities(value), quantities(before)
+    if not now or not then or now[0].percent != then[0].percent or now[0].value == then[0].value:
+        return "changed"
+    return "up" if now[0].value > then[0].value else "down"
 
 
 def render_json(brief: Brief, translations: dict[str, dict[str, Translation]]) -> str:

@@ -124,11 +124,3 @@ def _same_value(a: str, b: str) -> bool:
     if qa and qb:
         return qa[0].canonical == qb[0].canonical
     return a.strip() == b.strip()
-
-
-def direction(value: str, before: str) -> str:
-    """"up", "down" or "changed" (values that do not compare as numbers)."""
-    qa, qb = quantities(value), quantities(before)
-    if not qa or not qb or qa[0].percent != qb[0].percent:
-        return "changed"
-    return "up" if qa[0].value > qb[0].value else "down" if qa[0].value < qb[0].value else "changed"
