@@ -243,3 +243,24 @@ def test_eval_continuity_scores_the_second_day_beside_title_matching(tmp_path):
     assert default["fresh_continuing"] == 0
     assert default["accuracy"] == 100.0 and default["continuing_recall"] == 100.0
     assert titles["accuracy"] < default["accuracy"]
+
+
+@pytest.mark.parametrize("before, en, ko", [
+    ("156", "cases, down from 156 reported on 28 November", "cases, 11월 28일 보도 156에서 감소"),
+    ("88", "cases, up from 88 reported on 28 November", "cases, 11월 28일 보도 88에서 증가"),
+    ("12%", "cases, 12% reported on 28 November", "cases, 11월 28일 보도 12%"),
+])
+def test_a_moved_figure_reads_up_down_or_changed(before, en, ko):
+    from briefing.brief.render import render_markdown
+    from briefing.model import Brief, Citation, Figure, HistoryInfo, Point, PreviousFigure, Story
+
+    cite = Citation("in/a.txt", 3, 3, "The office has recorded 120 cases.")
+    row = Figure("120", "cases", [cite], previous=PreviousFigure(before, "2026-11-28"))
+    story = Story("story-1", "Outbreak", ["a"], [], None, [Point("The office has recorded 120 cases.", [cite])],
+                  figures=[row], status="continuing", first_seen="2026-11-27", previous_id="story-3")
+    brief = Brief("2026-11-29", "Outbreak", [story], [], [], {"condenser": "extractive", "translator": "none",
+                  "stories": "lexical", "merger": "lexical"}, stats={"translation_install_hint": ""},
+                  history=HistoryInfo("2026-11-28", "2026-11-28/brief.json"))
+    assert f"| 120 | {en} |" in render_markdown(brief, "en")
+    assert f"| 120 | {ko} |" in render_markdown(brief, "ko")
+    assert "*developing since 27 November*" in render_markdown(brief, "en")
