@@ -11,8 +11,9 @@ against the article count. The embedder's one-time load is timed apart.
 
 With --history, each size is first briefed as an earlier day (every other article of the pool,
 the same count, so about half its stories continue), and then today's folder is briefed twice
-into that OUT: with the earlier brief and with --no-history; the difference is what history
-costs (bar, issue 21: at most 10% of a 1,000-article run).
+into that OUT, twice with the earlier brief and twice with --no-history, each run in a fresh
+process; the difference is what history costs (bar, issue 21: at most 10% of a 1,000-article
+run).
 
 Bars (issue 8): 1,000 articles under 60 s on the 2-core machine, and 10x the articles at most
 about 12x the time.
@@ -90,24 +91,38 @@ def run_once(folder: Path, out: Path, date: str = "2026-11-30", history: int = 0
     return stages
 
 
-def time_history(pool, chosen, folder: Path, out: Path, embedder) -> None:
-    """Today's folder briefed with and without an earlier brief of the same size under `out`."""
+def time_history(pool, chosen, folder: Path, out: Path) -> None:
+    """Today's folder briefed with and without an earlier brief of the same size under `out`,
+    each run in a fresh process (as a user runs it: no memo of an earlier run in this process)."""
     earlier = [pool[(round(i * len(pool) / len(chosen)) + 1) % len(pool)] for i in range(len(chosen))]
     earlier_folder = out.parent / f"{out.name}-earlier"
     write_folder(earlier_folder, sorted(set(earlier)))
-    run_once(earlier_folder, out, date="2026-11-29")
+    cold_run(earlier_folder, out, "2026-11-29", 0)
     times = {}
-    for label, days in (("without history", 0), ("with history", 7), ("without history again", 0), ("with history again", 7)):
-        if embedder is not None:
-            embedder.forget()
-        times[label] = run_once(folder, out, history=days)
-    plain = min(times["without history"]["total"], times["without history again"]["total"])
-    with_history = min(times["with history"]["total"], times["with history again"]["total"])
-    spent = min(times["with history"].get("comparing with the earlier brief", 0.0),
-                times["with history again"].get("comparing with the earlier brief", 0.0))
-    print(f"       history: {with_history:6.2f} s with an earlier brief of {len(earlier)} articles against {plain:6.2f} s "
-          f"without ({100 * (with_history - plain) / plain:+.1f}%; the comparing stage {spent:.2f} s, "
-          f"{100 * spent / plain:.1f}%), best of two each", flush=True)
+    for label, days in (("without", 0), ("with", 7), ("without again", 0), ("with again", 7)):
+        times[label] = cold_run(folder, out, "2026-11-30", days)
+        detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in times[label].items() if name != "total")
+        print(f"       {label + ' history':>22}: total {times[label]['total']:6.2f} s  {detail}", flush=True)
+    plain = min(times["without"]["total"], times["without again"]["total"])
+    with_history = min(times["with"]["total"], times["with again"]["total"])
+    spent = min(t.get(COMPARING, 0.0) for key, t in times.items() if key.startswith("with "))
+    print(f"       history: {with_history:6.2f} s with an earlier brief of {len(set(earlier))} articles against {plain:6.2f} s "
+          f"without ({100 * (with_history - plain) / plain:+.1f}%); the comparing stage {spent:.2f} s "
+          f"({100 * spent / plain:.1f}% of the run without), best of two each", flush=True)
+
+
+COMPARING = "comparing with the earlier brief"
+
+
+def cold_run(folder: Path, out: Path, date: str, history: int) -> dict[str, float]:
+    """`run_once` in a fresh Python process; its stage times."""
+    import subprocess
+
+    code = (f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); "
+            f"from pathlib import Path; import scale; "
+            f"print(json.dumps(scale.run_once(Path({str(folder)!r}), Path({str(out)!r}), {date!r}, {history})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -144,7 +159,7 @@ def main() -> None:
             detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items() if name != "total")
             print(f"{count:>5} articles: total {stages['total']:6.2f} s  ({stages['total'] / count * 1000:.0f} ms/article)  {detail}", flush=True)
             if args.history:
-                time_history(pool, chosen, folder, Path(tmp) / f"history-{count}", embedder)
+                time_history(pool, chosen, folder, Path(tmp) / f"history-{count}")
         if args.long_article:
             text = " ".join(body.replace("\n", " ") for _, body in pool)
             while len(text.encode("utf-8")) < args.long_article * 1e6:

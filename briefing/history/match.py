@@ -14,16 +14,18 @@ today's point is among the earlier one's, and the earlier point backs today's as
 must back a point (the support check). Similarity alone is not enough: two points about one
 place ("the field hospital beside the harbour opened", "... discharged its first patients")
 reach it and report two facts. A figure moved when the earlier story counted the same thing (the same
-words, or lexically the same) with another value.
+head noun, as the figures table folds rows: `briefing.brief.sections.same_count`) with another value.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from briefing.brief.sections import same_count
 from briefing.embedding import SentenceEmbedder
 from briefing.history.locate import PreviousStory
-from briefing.merge.sameness import SAME_FACT, FactMatcher, facts_agree, language_of, lexical_similarity
+from briefing.merge.sameness import SAME_FACT, FactMatcher, facts_agree, language_of
+from briefing.merge.support_lexical import DEFAULT_MIN_COVERAGE
 from briefing.model import Figure, Point, Story
 from briefing.stories.grouping import EMBEDDING_WEIGHT, lexical_similarity as tfidf_similarity
 from briefing.text import content_words, quantities
@@ -33,8 +35,10 @@ from briefing.text import content_words, quantities
 CONTINUES = 0.2
 #: The same with the lexical similarity alone (no embedder).
 CONTINUES_LEXICAL = 0.07
-#: Lexical similarity of two "what it counts" labels that name the same counted thing.
-SAME_COUNT = 0.5
+#: Share of a point's content words an earlier point must hold for the two to be compared: below
+#: the support check's own cut-off (DEFAULT_MIN_COVERAGE, on its own tokens), so no pair it
+#: could pass is skipped.
+CANDIDATE_COVERAGE = 0.8 * DEFAULT_MIN_COVERAGE
 
 
 def story_text(story: Story) -> str:
@@ -74,16 +78,16 @@ def match_stories(today: list[Story], leads: list[list[str]], previous: list[Pre
 def already_reported(points: list[Point], previous: PreviousStory, matcher: FactMatcher) -> list[bool]:
     """For each point, whether the earlier story stated the same fact (with the same numbers).
 
-    Only points that could be backed by an earlier one are compared: in one language, those that
-    share two content words with it (the support check needs more); across languages, all, when
-    there is an embedder."""
+    Only points that an earlier one could back are compared: in one language, those with
+    `CANDIDATE_COVERAGE` of their content words in it (the support check fails a statement with
+    less than half of them in its span); across languages, all, when there is an embedder."""
     found = [False] * len(points)
     earlier = previous.points
     words = [(language_of(t), set(content_words(t))) for t in earlier]
     candidates = []
     for i, point in enumerate(points):
         own, language = set(content_words(point.text)), language_of(point.text)
-        if any((lang == language and len(own & theirs) >= min(2, len(own)) and own)
+        if any((lang == language and own and len(own & theirs) >= CANDIDATE_COVERAGE * len(own))
                or (lang != language and matcher.embedder is not None) for lang, theirs in words):
             candidates.append(i)
     if not candidates:
@@ -102,21 +106,10 @@ def already_reported(points: list[Point], previous: PreviousStory, matcher: Fact
 def previous_value(row: Figure, previous: PreviousStory) -> str | None:
     """The earlier story's value for the thing `row` counts, when it differs from today's; None
     when the earlier story did not count it or gave the same value."""
-    values = [value for value, counts in previous.figures if _same_count(row.counts, counts)]
+    values = [value for value, counts in previous.figures if same_count(row.counts, counts, row.counts, counts)]
     if not values or any(_same_value(row.value, value) for value in values):
         return None
     return values[0]
-
-
-def _same_count(a: str, b: str) -> bool:
-    """Two labels of one counted thing: in one language, the words of one among the other's
-    ("cases" and "cases of cholera"), or lexically the same."""
-    if language_of(a) != language_of(b):
-        return False
-    words_a, words_b = set(content_words(a)), set(content_words(b))
-    if words_a and words_b and (words_a <= words_b or words_b <= words_a):
-        return True
-    return lexical_similarity(a, b) >= SAME_COUNT
 
 
 def _same_value(a: str, b: str) -> bool:
