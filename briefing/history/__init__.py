@@ -52,7 +52,7 @@ def mark(brief: Brief, articles: list[Article], previous: PreviousBrief, embedde
     leads = [[lead_text(by_id[i]) for i in story.article_ids if i in by_id] or [story.title] for story in everything]
     matches = match_stories(everything, leads, previous.stories, embedder)
     matcher = FactMatcher(embedder)
-    for story, index in zip(everything, matches):
+    for k, (story, index) in enumerate(zip(everything, matches)):
         if index is None:
             story.status, story.first_seen = NEW, brief.date
             for point in story.shown_points:
@@ -64,7 +64,7 @@ def mark(brief: Brief, articles: list[Article], previous: PreviousBrief, embedde
         for row in story.figures:
             value = previous_value(row, earlier)
             row.previous = PreviousFigure(value, previous.date) if value is not None else None
-        if story in brief.stories:
+        if k < len(brief.stories):  # an "also reported" item is one line: nothing to reorder
             _lead_with_what_is_new(story)
     reported = {i for i in matches if i is not None}
     brief.no_new_reports = [
