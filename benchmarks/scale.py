@@ -105,7 +105,7 @@ def time_history(pool, chosen, folder: Path, out: Path) -> None:
         print(f"       {label + ' history':>22}: total {times[label]['total']:6.2f} s  {detail}", flush=True)
     plain = min(times["without"]["total"], times["without again"]["total"])
     with_history = min(times["with"]["total"], times["with again"]["total"])
-    spent = min(t.get(COMPARING, 0.0) for key, t in times.items() if key.startswith("with "))
+    spent = min(times["with"].get(COMPARING, 0.0), times["with again"].get(COMPARING, 0.0))
     print(f"       history: {with_history:6.2f} s with an earlier brief of {len(set(earlier))} articles against {plain:6.2f} s "
           f"without ({100 * (with_history - plain) / plain:+.1f}%); the comparing stage {spent:.2f} s "
           f"({100 * spent / plain:.1f}% of the run without), best of two each", flush=True)
