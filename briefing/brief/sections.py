@@ -414,7 +414,7 @@ def figures(points: list[Point], matcher: FactMatcher | None = None) -> list[Fig
                     if language_of(point.text) != language_of(sentence):
                         row.alternates.setdefault(language_of(point.text), [value, counts])
                     continue
-            counted = next((f for f, v, text in rows if v == q.canonical and _same_count(f.counts, counts, text, point.text)), None)
+            counted = next((f for f, v, text in rows if v == q.canonical and same_count(f.counts, counts, text, point.text)), None)
             # One count of one thing ("88 reports made regarding …" / "88 reports of …"): one row,
             # citing each source whose sentence backs the value with what it counts; when a source
             # words the rest otherwise, the row keeps what they share ("reports").
@@ -448,9 +448,10 @@ def _shared_start(a: str, b: str) -> str:
     return " ".join(x[:k])
 
 
-def _same_count(counts: str, other: str, text: str, other_text: str) -> bool:
+def same_count(counts: str, other: str, text: str, other_text: str) -> bool:
     """Two figures of one value count the same thing in one language: the same head noun
-    (stemmed), so one story's "88 reports" is one row however each source goes on."""
+    (stemmed), so one story's "88 reports" is one row however each source goes on, and
+    briefing.history knows yesterday's count of the same thing."""
     if language_of(text) != language_of(other_text):
         return False
     a, b = content_words(_head(counts)), content_words(_head(other))

