@@ -36,6 +36,7 @@ def _point(article, index: int) -> Point:
         ("그것은 위원회가 다시 투표한다는 것을 의미한다.", "그것은", "pronoun"),
         ("The council voted on the plan again on Monday evening.", None, None),
         ("This year the council voted on the plan again in March.", None, None),
+        ("Before then, the council will host the mayor on Thursday.", "Before then", "connective"),
         ("These measures will cost the city three million dollars.", "These", "pronoun"),
     ],
 )
