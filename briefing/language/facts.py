@@ -12,7 +12,7 @@ from briefing.text import HANGUL, strip_particle, word_list
 # Quotation marks: an opening curly mark, a closing one, and the straight mark that is either.
 _OPENING, _CLOSING = "“‘", "”’"
 _WORD = re.compile(r"[\w’'-]+")
-_ENDS = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
+_ENDS = re.compile(r"[.!?…][\"'”’)\]]*(?:\[[^\[\]]{1,12}\])*\s*$|[\"”’]\s*$")  # "다.[2]" too
 
 
 @dataclass(frozen=True)
