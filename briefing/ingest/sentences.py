@@ -105,7 +105,13 @@ def _candidates(text: str) -> list[tuple[int, int, re.Match | str]]:
     """(end of a sentence, start of the next, the punctuation match or "unmarked" or
     "paragraph") for every place a sentence may end, in order."""
     found: list[tuple[int, int, re.Match | str]] = [(m.end() - len(m.group(3)), m.end(), m) for m in _BOUNDARY.finditer(text)]
-    for kind, pattern in (("unmarked", _UNMARKED), ("unmarked", _POLITE), ("paragraph", _PARAGRAPH), ("paragraph", _HEADLINE)):
+    korean, lines = bool(HANGUL.search(text)), "\n" in text
+    patterns = [("unmarked", _POLITE)] if korean else []
+    if korean and lines:
+        patterns += [("unmarked", _UNMARKED), ("paragraph", _HEADLINE)]
+    if lines:
+        patterns.append(("paragraph", _PARAGRAPH))
+    for kind, pattern in patterns:
         for m in pattern.finditer(text):
             found.append((m.end(), len(text) - len(text[m.end():].lstrip()), kind))
     return sorted(found, key=lambda c: (c[0], isinstance(c[2], str)))

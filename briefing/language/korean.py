@@ -134,8 +134,10 @@ def counted_noun(text: str, start: int, end: int, skip: frozenset[str] = frozens
         last = _phrase(morphemes, k + 3)  # "2000만 명이 넘는 사람들"
         if last is not None and (label := _label(text, morphemes, k + 3, last, skip)):
             return label
-    # Not when the number is an object ("재단은 올해 150만 파운드를 모금했다": the topic is who raised it).
-    label = None if after < len(morphemes) and morphemes[after].tag == "JKO" else _before(text, morphemes, first, skip)
+    # When the number is an object, its sentence's topic or subject is who acts on it ("재단은 올해
+    # 150만 파운드를 모금했다"), not what it counts: only a noun right before it or through 의 counts.
+    as_object = after < len(morphemes) and morphemes[after].tag == "JKO"
+    label = _before(text, morphemes, first, skip, ("JKG",) if as_object else tuple(_BEFORE))
     if label:
         return label
     k = after + (after < len(morphemes) and morphemes[after].tag in ("JKO", "JKS"))
@@ -148,14 +150,14 @@ def counted_noun(text: str, start: int, end: int, skip: frozenset[str] = frozens
     return None
 
 
-def _before(text: str, morphemes: tuple[Morpheme, ...], first: int, skip: frozenset[str]) -> str | None:
-    """The noun phrase right before morpheme `first`, through one particle of _BEFORE, past
+def _before(text: str, morphemes: tuple[Morpheme, ...], first: int, skip: frozenset[str], through: tuple[str, ...]) -> str | None:
+    """The noun phrase right before morpheme `first`, through one particle of `through`, past
     qualifiers (약, 총), adverbial and time nouns ("학생은 지금까지 1,200여 명")."""
     k = first - 1
     particle = False
     while k >= 0:
         m = morphemes[k]
-        if m.tag in _BEFORE and (_BEFORE[m.tag] is None or m.form in _BEFORE[m.tag]) and not particle:
+        if m.tag in through and (_BEFORE[m.tag] is None or m.form in _BEFORE[m.tag]) and not particle:
             particle = True
         elif m.form in _QUALIFIERS and m.tag in ("MM", "NNG", "MAG", "XPN"):
             pass
