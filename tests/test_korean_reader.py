@@ -8,9 +8,7 @@ import sys
 import pytest
 
 from briefing.brief.sections import figures, position_actor
-from briefing.language import reset
-from briefing.language.facts import korean_reader
-from briefing.language import korean
+from briefing.language import korean, korean_reader, reset
 from briefing.model import Citation, Point
 
 needs_kiwi = pytest.mark.skipif(korean.pipeline() is None, reason="kiwipiepy or its model is not installed")

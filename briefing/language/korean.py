@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from briefing.text import word_list
+
 
 @dataclass(frozen=True)
 class Morpheme:
@@ -77,11 +79,11 @@ _HEAD = ("NNG", "NNP", "SL", "SH", "XPN")  # what a noun phrase may start with
 # Particles that make the noun before a number what it counts: "신고가 297건", "사망자는 37명",
 # "응답자의 41%". Not 에/에서/보다/를 ("선수들보다 5점", "하츠를 8점 차로").
 _BEFORE = {"JKS": None, "JX": ("은", "는", "도", "만"), "JKG": None}
-# Nouns that measure the number rather than name what it counts ("2조 원 규모의 예산" -> 예산).
-_MEASURE = frozenset("규모 상당 가량 이상 이하 정도 수준 안팎 내외 어치 중 차 사이 이내 만점 가".split())
-# Words of time that are never what is counted (besides the caller's adverbial nouns).
-_TIME = frozenset("지난해 올해 작년 내년 금년 오늘 어제 내일 매년 매일 매달 당시 전 후 이후 이전 현재 지난주 이번주 다음주".split())
-_QUALIFIERS = frozenset("약 총 최대 최소 무려 불과 단".split())
+# Nouns that measure the number (규모, 이상, 차), words of time (올해, 전), qualifiers before it (약, 최대):
+# data/lang/ko/measure_nouns.txt, time_nouns.txt, number_qualifiers.txt.
+_MEASURE = frozenset(word_list("ko", "measure_nouns"))
+_TIME = frozenset(word_list("ko", "time_nouns"))
+_QUALIFIERS = frozenset(word_list("ko", "number_qualifiers"))
 
 
 def _phrase(morphemes: tuple[Morpheme, ...], k: int, limit: int = 3) -> int | None:
