@@ -220,6 +220,9 @@ def korean_actor(text: str) -> str | None:
     quoted = _KO_QUOTE.search(text) and any(w.startswith(word_list("ko", "attribution_verbs")) for w in words)
     if not quoted and not any(p in text for p in word_list("ko", "position_words")):
         return None
+    parsed = read(text).korean_subject(bare)
+    if parsed is not None:  # Kiwi's reading, when installed ("" for a pronoun or no noun subject)
+        return _actor_phrase(parsed.split()) if parsed else None
     for endings in (("은", "는"), ("이", "가", "께서")):
         for k, word in enumerate(words):
             core = word.rstrip(",")
@@ -509,6 +512,9 @@ def _korean_figure(text: str, q: Quantity) -> tuple[str, str] | None:
     qualifier = _QUALIFIER_BEFORE.search(text[: q.start])
     if qualifier:
         value = text[qualifier.start() : end]
+    parsed = read(text).counted_noun(q.start, end, _korean_skip())
+    if parsed is not None:  # Kiwi's reading of the sentence, when installed
+        return (value, parsed) if parsed else None
     of = re.match(r"의\s+([\uac00-\ud7a3A-Za-z]+(?:\s+[\uac00-\ud7a3A-Za-z]+)?)", text[end:])
     if of:
         words = of.group(1).split()
@@ -516,6 +522,12 @@ def _korean_figure(text: str, q: Quantity) -> tuple[str, str] | None:
         return value, counts
     counts = _noun_phrase_before(text, qualifier.start() if qualifier else q.start) or _noun_after(text[end:])
     return (value, counts) if counts else None
+
+
+@lru_cache(maxsize=1)
+def _korean_skip() -> frozenset[str]:
+    """Nouns that are adverbs of time or degree here (지금, 이번, 현재), never what is counted."""
+    return frozenset(word_list("ko", "not_nouns"))
 
 
 _KO_CORE_PARTICLES = ("이", "가", "은", "는", "을", "를", "의", "도")

@@ -82,6 +82,9 @@ def korean(
     data: Path = typer.Argument(..., help="NTREX-style JSON Lines: `doc_id`, `en`, `ko`, one sentence pair a line."),
     as_json: Json = False,
     misses: bool = flag("--misses", help="Also list every missed or extra boundary, figure and date."),
+    sentences: Optional[Path] = typer.Option(
+        None, "--sentences", help="Also score boundaries on hand-split Korean texts: JSON Lines of `text`, `sentences` (e.g. tests/data/korean_sentences.jsonl)."
+    ),
 ) -> None:
     """How Korean input is read: sentence boundaries, figures and dates against the English
     original, and Korean condensing against the English picks (ROUGE on Korean tokens)."""
@@ -97,7 +100,14 @@ def korean(
         fail(f"no en/ko documents in {data}" + (f"; {_skipped(skipped)}" if skipped else ""))
     if skipped:
         typer.echo(_skipped(skipped), err=True)
-    methods, details = evaluate_korean.methods(documents)
+    other = None
+    if sentences is not None:
+        if not sentences.is_file():
+            usage_error(f"no such file: {sentences}")
+        other, bad = evaluate_korean.load_split_items(sentences)
+        if bad:
+            typer.echo(_skipped(bad), err=True)
+    methods, details = evaluate_korean.methods(documents, other)
     if misses:
         for kind, items in details.items():
             typer.echo(f"{kind} ({len(items)}):", err=True)

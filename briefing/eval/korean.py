@@ -105,6 +105,54 @@ def sentence_boundaries(documents: list[Document], split=split_spans) -> Boundar
     return report
 
 
+@dataclass
+class SplitItem:
+    kind: str  # "blog", "tweet", "encyclopedia", "nested quote", "news", "headline"
+    text: str
+    sentences: list[str]  # in order, each an exact piece of `text`
+
+
+def load_split_items(path: Path) -> tuple[list[SplitItem], list[RowError]]:
+    """Hand-split Korean texts (`text`, `sentences`, optional `kind`), one a line."""
+    items: list[SplitItem] = []
+    skipped: list[RowError] = []
+    for number, row in read_rows(path):
+        if isinstance(row, RowError):
+            skipped.append(row)
+            continue
+        text, sentences = row.get("text"), row.get("sentences")
+        if not (isinstance(text, str) and isinstance(sentences, list) and sentences and all(isinstance(x, str) for x in sentences)):
+            skipped.append(RowError(path, number, "needs a `text` string and a `sentences` list of strings"))
+            continue
+        items.append(SplitItem(str(row.get("kind", "")), text, sentences))
+    return items, skipped
+
+
+def split_boundaries(items: list[SplitItem], split=split_spans) -> BoundaryReport:
+    """Boundaries of hand-split texts, scored as `sentence_boundaries` scores NTREX: a boundary is
+    where a gold sentence ends (not the last)."""
+    report = BoundaryReport()
+    for item in items:
+        gold: set[int] = set()
+        position = 0
+        for sentence in item.sentences:
+            position = item.text.index(sentence, position) + len(sentence)
+            gold.add(position)
+        gold.discard(position)
+        predicted = {end for _, end in split(item.text)[:-1]}
+        report.true_positive += len(predicted & gold)
+        report.false_negative += len(gold - predicted)
+        report.false_positive += len(predicted - gold)
+        report.misses += [f"{item.kind}: …{item.text[max(0, e - 20):e]}|{item.text[e:e + 12]}…" for e in sorted(gold - predicted)]
+        report.extras += [f"{item.kind}: …{item.text[max(0, e - 20):e]}|{item.text[e:e + 12]}…" for e in sorted(predicted - gold)]
+    return report
+
+
+def f1(report: BoundaryReport) -> float:
+    p, r = report.precision, report.recall
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def ending_counts(documents: list[Document]) -> Counter:
     """How the Korean lines end (for the README: what the splitter must handle)."""
     return Counter(line[-2:] for doc in documents for line in doc.ko)
@@ -252,8 +300,12 @@ def condensing(documents: list[Document], count: int = SUMMARY_SENTENCES) -> Con
 # -- everything at once, in the `--json` shape of the eval commands -----------------------------
 
 
-def methods(documents: list[Document]) -> tuple[list[dict], dict[str, list[str]]]:
-    """[{"name", <metrics in percent>}, ...] (ours first) and what was missed or added, by kind."""
+def methods(documents: list[Document], other: list[SplitItem] | None = None) -> tuple[list[dict], dict[str, list[str]]]:
+    """[{"name", <metrics in percent>}, ...] (ours first) and what was missed or added, by kind.
+    With `other` (hand-split blog, tweet, encyclopedia and quoting texts), boundaries on those
+    too; Kiwi's own splitter is scored beside ours on both when kiwipiepy is installed."""
+    from briefing.language import korean as kiwi
+
     boundaries = sentence_boundaries(documents)
     facts = agreement(documents, spelled=False)
     spelled = agreement(documents, spelled=True)
@@ -269,6 +321,7 @@ def methods(documents: list[Document]) -> tuple[list[dict], dict[str, list[str]]
         "boundary_precision": pct(boundaries.precision),
         "boundary_recall": pct(boundaries.recall),
         "boundary_recall_punctuated": pct(boundaries.recall_punctuated),
+        "boundary_f1": pct(f1(boundaries)),
         "extra_boundaries_after_korean_ending": boundaries.inside_line,
         "missed_boundaries_after_headline": boundaries.missed_headline,
         "figure_recall": pct(facts.recall("figures")),
@@ -283,7 +336,21 @@ def methods(documents: list[Document]) -> tuple[list[dict], dict[str, list[str]]
     }
     words = {"name": "briefing, numbers in words too", "figure_recall": pct(spelled.recall("figures")), "figure_precision": pct(spelled.precision("figures"))}
     lead = {"name": "lead-3 (Korean)", **{m: pct(condensed.mean("lead-3", m)) for m in ("rouge1", "rouge2", "rougeL")}}
+    rows = [ours, words, lead]
+    splitters = [("briefing", split_spans)] + ([("Kiwi split_into_sents", kiwi.split_spans)] if kiwi.pipeline() else [])
+    if kiwi.pipeline():
+        theirs = sentence_boundaries(documents, kiwi.split_spans)
+        rows.append({"name": f"{kiwi.description()} split_into_sents", "boundary_precision": pct(theirs.precision),
+                     "boundary_recall": pct(theirs.recall), "boundary_f1": pct(f1(theirs))})
+    other_details: dict[str, list[str]] = {}
+    for name, split in splitters if other else ():
+        report = split_boundaries(other, split)
+        rows.append({"name": f"{name}, other Korean text ({len(other)} hand-split items)", "boundary_precision": pct(report.precision),
+                     "boundary_recall": pct(report.recall), "boundary_f1": pct(f1(report))})
+        if name == "briefing":
+            other_details = {"missed boundaries, other text": report.misses, "extra boundaries, other text": report.extras}
     details = {
+        **other_details,
         "missed boundaries": boundaries.misses,
         "extra boundaries": boundaries.extras,
         "missed figures": facts.misses["figures"],
@@ -292,7 +359,7 @@ def methods(documents: list[Document]) -> tuple[list[dict], dict[str, list[str]]
         "extra dates": facts.extras["dates"],
         "conflicts with own translation": conflicts,
     }
-    return [ours, words, lead], details
+    return rows, details
 
 
 # -- conflicts between a document and its own translation ---------------------------------------

@@ -209,7 +209,7 @@ def evaluate_reader(days: list[dict], methods: tuple[str, ...] = ("default", "ru
                 else:
                     os.environ["BRIEFING_PARSER"] = previous
                 reset()
-            row: dict = {"name": "default (spaCy where installed)" if method == "default" else "rules only"}
+            row: dict = {"name": "default (spaCy and Kiwi where installed)" if method == "default" else "rules only"}
             for lang, total in totals.items():
                 defects = sum(total.counts.values())
                 row[lang] = {

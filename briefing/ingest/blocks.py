@@ -25,3 +25,13 @@ class Block:
                 break
             line = number
         return line
+
+    @property
+    def broken_text(self) -> str:
+        """`text` with a line break where one source line ends and the next begins (the same
+        length, so offsets hold): where a sentence with no full stop ends ("…했다" at a line's end)."""
+        chars = list(self.text)
+        for _, start in self.lines[1:]:
+            if 0 < start <= len(chars) and chars[start - 1] == " ":
+                chars[start - 1] = "\n"
+        return "".join(chars)

@@ -26,7 +26,7 @@ from briefing.own_outputs import own_output
 from briefing.paths import shown_path
 from briefing.text import is_korean
 
-_TERMINAL = re.compile(r"[.!?。…]['\"”’)\]]*$|[다요까죠]$")
+_TERMINAL = re.compile(r"[.!?。…]['\"”’)\]]*(?:\[[^\[\]]{1,12}\])*$|[다요까죠]$")  # "다.[2]" too
 
 
 @dataclass
@@ -241,7 +241,7 @@ def build_article(
             dateline = metadata.DATELINE.match(text)
             if dateline:
                 offset = dateline.end()
-        for start, end in split_spans(text[offset:]):
+        for start, end in split_spans(block.broken_text[offset:]):
             start, end = start + offset, end + offset
             sentence_text = text[start:end].strip()
             if boilerplate.is_boilerplate(sentence_text):

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from briefing.language import english
+from briefing.language import english, korean
 from briefing.text import HANGUL, strip_particle, word_list
 
 # Quotation marks: an opening curly mark, a closing one, and the straight mark that is either.
 _OPENING, _CLOSING = "“‘", "”’"
 _WORD = re.compile(r"[\w’'-]+")
-_ENDS = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
+_ENDS = re.compile(r"[.!?…][\"'”’)\]]*(?:\[[^\[\]]{1,12}\])*\s*$|[\"”’]\s*$")  # "다.[2]" too
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,20 @@ class SentenceFacts:
                 return entity.text
         return None
 
+    def counted_noun(self, start: int, end: int, skip: frozenset[str] = frozenset()) -> str | None:
+        """Korean, with Kiwi: what the number at text[start:end] counts ("" when Kiwi finds no
+        noun for it); None without Kiwi (the caller's rules decide)."""
+        if self.language != "ko" or korean.pipeline() is None:
+            return None
+        return korean.counted_noun(self.text, start, end, skip) or ""
+
+    def korean_subject(self, bare: str) -> str | None:
+        """Korean, with Kiwi: the noun phrase that is the subject of `bare` (this sentence with
+        its quotations blanked out), "" when it is a pronoun or none is found; None without Kiwi."""
+        if self.language != "ko" or korean.pipeline() is None:
+            return None
+        return korean.subject_noun(bare) or ""
+
     @property
     def fragment(self) -> bool:
         """Not a whole statement: under six words, no closing mark, or no verb."""
@@ -97,11 +111,17 @@ def reset() -> None:
     read.cache_clear()
     english.parse.cache_clear()
     english.pipeline.cache_clear()
+    korean.reset()
 
 
 def reader() -> str:
     """How English sentences are read: "spaCy en_core_web_sm 3.8.0", or "rules"."""
     return english.description() or "rules"
+
+
+def korean_reader() -> str:
+    """How Korean figure and attribution sentences are read: "Kiwi 0.24.1", or "rules"."""
+    return korean.description() or "rules"
 
 
 @lru_cache(maxsize=65536)
