@@ -233,3 +233,22 @@ REAL_SPAN = ("South Korean police said on Monday that they had opened an investi
 def test_the_shipped_checker_on_hand_made_pairs(statement, supported):
     result = support.get_checker("encoder").check(statement, REAL_SPAN)
     assert result.supported is supported, result.reasons
+
+
+@pytest.fixture
+def default_checker_restored():
+    yield
+    support.set_default_checker(None)
+
+
+def test_run_and_review_take_a_named_checker_and_the_brief_says_which_ran(tmp_path, seeds_dir, default_checker_restored):
+    result = CliRunner().invoke(app, ["run", str(seeds_dir), "--out", str(tmp_path), "--date", "2026-11-21",
+                                      "--summariser", "extractive", "--translator", "none", "--checker", "lexical", "-q"])
+    assert result.exit_code == 0, result.output
+    brief = json.loads((tmp_path / "2026-11-21" / "brief.json").read_text(encoding="utf-8"))
+    assert brief["engines"]["support"] == "lexical checker (rules)"
+    assert "Support check: lexical checker (rules)." in (tmp_path / "2026-11-21" / "brief.en.md").read_text(encoding="utf-8")
+    assert "근거 확인: 규칙 검사기." in (tmp_path / "2026-11-21" / "brief.ko.md").read_text(encoding="utf-8")
+    review = CliRunner().invoke(app, ["review", str(tmp_path / "2026-11-21" / "brief.en.md"), "--sources", str(seeds_dir),
+                                      "--checker", "nli"])
+    assert review.exit_code == 2 and "unknown --checker 'nli'" in review.output

