@@ -326,9 +326,17 @@ def train_encoder(pairs: list[Pair], articles: list[list[str]], encoder_dir: Pat
     """(head, meta): the final head and what is stored beside it (cut-off, held-out figures)."""
     import torch
 
+    was = torch.are_deterministic_algorithms_enabled()
+    torch.use_deterministic_algorithms(True)
+    try:
+        return _train_encoder(pairs, articles, encoder_dir, seed, epochs, per_article, say, cache)
+    finally:
+        torch.use_deterministic_algorithms(was)
+
+
+def _train_encoder(pairs, articles, encoder_dir, seed, epochs, per_article, say, cache):
     from briefing.merge.support_encoder import ENCODER_NAME, Encoder
 
-    torch.use_deterministic_algorithms(True)
     encoder = Encoder(encoder_dir)
     synthetic = synthetic_examples(articles, seed, per_article)
     examples = summedits_examples(pairs) + synthetic
