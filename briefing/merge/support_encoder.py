@@ -32,6 +32,7 @@ import importlib.util
 import json
 import math
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -46,6 +47,10 @@ ENCODER_NAME = "all-MiniLM-L6-v2"
 HEAD_RESOURCE = "support_encoder.safetensors"
 WINDOW = 256  # tokens per encoder window, the special tokens included (the model's training length)
 BATCH = 32  # texts per encoder call
+#: Intra-op threads while the encoder reads: its batches of short texts gain little from a second
+#: thread, and on a busy 2-core machine one thread reads them 3x faster than two that wait on each
+#: other (benchmarks/support_speed.py). The process's setting is restored after each read.
+THREADS = 1
 PROJECTION = 128  # width of the head's attention space
 HIDDEN = 128  # width of the head's per-token comparison
 
@@ -115,6 +120,24 @@ class Encoder:
         windows.sort(key=lambda w: (len(w[2]), w[0], w[1]))  # stable, so the same texts batch alike
         states: dict[tuple[str, int], object] = {}
         cls, sep, pad = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id, self.tokenizer.pad_token_id or 0
+        if windows:
+            with few_threads(torch):
+                self._read(windows, states, cls, sep, pad)
+        for text in wanted:
+            pieces = self._pieces(text)
+            ids = torch.tensor([i for piece in pieces for i in piece], dtype=torch.long)
+            self._cache[text] = Encoded(ids, torch.cat([states[(text, k)] for k in range(len(pieces))]))
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        out = []
+        for text in texts:
+            self._cache.move_to_end(text)
+            out.append(self._cache[text])
+        return out
+
+    def _read(self, windows: list[tuple[str, int, list[int]]], states: dict, cls: int, sep: int, pad: int) -> None:
+        """The encoder's last hidden states of each window (special tokens dropped) into `states`."""
+        torch = self._torch
         with torch.inference_mode():
             for start in range(0, len(windows), BATCH):
                 batch = windows[start : start + BATCH]
@@ -127,17 +150,17 @@ class Encoder:
                 hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
                 for row, (text, k, piece) in enumerate(batch):
                     states[(text, k)] = hidden[row, 1 : len(piece) + 1].clone()
-        for text in wanted:
-            pieces = self._pieces(text)
-            ids = torch.tensor([i for piece in pieces for i in piece], dtype=torch.long)
-            self._cache[text] = Encoded(ids, torch.cat([states[(text, k)] for k in range(len(pieces))]))
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        out = []
-        for text in texts:
-            self._cache.move_to_end(text)
-            out.append(self._cache[text])
-        return out
+
+
+@contextmanager
+def few_threads(torch):
+    """THREADS intra-op threads inside, the process's own setting restored after."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(THREADS)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _head_class():
@@ -277,7 +300,7 @@ class EncoderSupportChecker(SupportChecker):
             return []
         encoded = self.encoder.encode([t for pair in pairs for t in pair])
         out: list[float] = []
-        with self._torch.inference_mode():
+        with self._torch.inference_mode(), few_threads(self._torch):
             for start in range(0, len(pairs), BATCH):
                 batch = [(encoded[2 * i], encoded[2 * i + 1]) for i in range(start, min(start + BATCH, len(pairs)))]
                 logits = self.head(**collate(self.encoder, batch, vectors[start : start + BATCH]))
