@@ -527,3 +527,17 @@ def test_rewording_passes_and_antonym_or_swapped_actor_is_caught(brief, seeds_di
     report = review(path, seeds_dir, auto_pair=False)
     flagged = [f for f in report.errors if f.line == number and "is not supported by" in f.message]
     assert bool(flagged) == caught and (caught or report.ok), messages(report)
+
+
+def test_an_overview_story_line_is_a_label_but_a_claim_there_needs_a_footnote(tmp_path: Path):
+    from briefing.review.draft import parse_draft
+
+    text = (
+        "# Policy brief: 2 stories\n\n## Overview\n\n1. **Harbour council approves ferry route** (2 sources)\n\n"
+        "   The harbour council approved a new ferry route.[^1]\n\n"
+        "2. **Storm closes port** (1 source)\n\n   Officials expect the port to reopen soon.\n\n"
+        "Also reported by one source each: 1 story (see the end of the brief).\n\n"
+        "[^1]: `seeds/a.txt`, line 1: “The harbour council approved …”\n"
+    )
+    draft = parse_draft(text, tmp_path / "brief.en.md")
+    assert [(u.line, u.text) for u in draft.uncited] == [(11, "Officials expect the port to reopen soon.")]

@@ -237,10 +237,29 @@ def parse_draft(text: str, path: Path) -> Draft:
 _CLAIM = re.compile(r"[^\W_]")
 
 
+# An overview's story line: "**title** (3 sources)", a label over the cited sentence below it.
+_TITLE_LINE = re.compile(r"^\*\*(?:[^*\\]|\\.)+\*\*\s*(?:\([^()]*\))?$")
+
+
+@lru_cache(maxsize=1)
+def _note_lines() -> re.Pattern[str]:
+    """The overview's "Also reported by one source each: …" note, in any language."""
+    forms = []
+    for form in sorted(in_every_language("also_reported_note")):
+        forms.append(r".+".join(map(re.escape, re.split(r"\{\w+\}", form))))
+    return re.compile("^(?:" + "|".join(forms) + ")$")
+
+
+def _is_label_line(raw: str) -> bool:
+    return bool(_TITLE_LINE.match(raw) or _note_lines().match(_plain(raw)))
+
+
 def _uncited(draft: Draft, block: Block, section: str) -> None:
     """Record the text of `block` after its last footnote reference run (all of it when it has none)."""
     runs = list(footnote_ref_runs(block.text))
     tail = block.text[runs[-1][1] :] if runs else block.text
+    if not runs and _is_label_line(tail.strip()):
+        return
     plain = _plain(tail)
     plain = _reported_mark().sub("", plain).strip() if plain else plain
     if _CLAIM.search(plain):
