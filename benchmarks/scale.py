@@ -15,6 +15,11 @@ into that OUT, twice with the earlier brief and twice with --no-history, each ru
 process; the difference is what history costs (bar, issue 21: at most 10% of a 1,000-article
 run).
 
+    python benchmarks/scale.py --checker learned   # another support checker (default: the default)
+
+The support checker is loaded before the first size (the encoder checker's model load is timed
+apart, like the embedder's), and each size prints how many pairs the encoder checker read.
+
 Bars (issue 8): 1,000 articles under 60 s on the 2-core machine, and 10x the articles at most
 about 12x the time.
 """
@@ -132,6 +137,7 @@ def main() -> None:
                         help="also time one article of this many MB on one line (the dev articles' text run together)")
     parser.add_argument("--history", action="store_true",
                         help="also time each size with an earlier brief of the same size under OUT (see above)")
+    parser.add_argument("--checker", help="support checker: encoder | learned | lexical (default: the default)")
     args = parser.parse_args()
     if not EVAL.is_dir():
         sys.exit(f"needs the development sets in {EVAL}")
@@ -143,6 +149,12 @@ def main() -> None:
     if embedder is not None:
         embedder.embed(["warm-up"])
     print(f"embedder: {embedder.name if embedder else note} (load {time.perf_counter() - began:.2f} s, once per process)")
+    from briefing.merge import support
+
+    support.set_default_checker(args.checker)
+    began = time.perf_counter()
+    checker = support.get_checker(support.current_checker_name())
+    print(f"support checker: {support.describe_default()} (load {time.perf_counter() - began:.2f} s, once per process)")
     print(f"article pool: {len(pool)} distinct articles")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,9 +166,12 @@ def main() -> None:
             write_folder(folder, chosen)
             if embedder is not None:
                 embedder.forget()  # each size embeds its leads afresh
+            read = getattr(checker, "pairs_read", 0)
             stages = run_once(folder, Path(tmp) / f"out-{count}")
             rows.append((count, stages))
             detail = "  ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items() if name != "total")
+            if hasattr(checker, "pairs_read"):
+                detail += f"  (support: the encoder read {checker.pairs_read - read} pairs)"
             print(f"{count:>5} articles: total {stages['total']:6.2f} s  ({stages['total'] / count * 1000:.0f} ms/article)  {detail}", flush=True)
             if args.history:
                 time_history(pool, chosen, folder, Path(tmp) / f"history-{count}")

@@ -63,7 +63,9 @@ class Engines:
         return [note for job, note in sorted(self.brief_notes.items()) if job in wanted]
 
     def describe(self) -> dict[str, str]:
-        return {"condenser": self.condenser.describe(), "translator": self.translator.describe()}
+        from briefing.merge.support import describe_default
+
+        return {"condenser": self.condenser.describe(), "translator": self.translator.describe(), "support": describe_default()}
 
     def stats(self) -> dict[str, Any]:
         """Counts for the brief's metadata (dropped unsupported sentences, cache use)."""

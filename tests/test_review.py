@@ -462,3 +462,82 @@ def test_an_edit_after_a_nested_quotation_is_caught_as_a_changed_quotation(brief
     edit(path, line, line[: inner_end + 1] + " on Monday" + line[inner_end + 1 :])  # words of the cited line
     found = [m for m in messages(review(path, seeds_dir, auto_pair=False)) if m.startswith(f"{path}:{number}: ")]
     assert len(found) == 1 and found[0].startswith(f"{path}:{number}: quotation “"), found
+
+
+# -- every claim of a cited section carries a citation (issue 20) --------------------------------
+
+
+def test_an_added_bullet_without_a_footnote_is_a_problem(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    added = "- Officials expect arrests of the platform executives in Korea soon."
+    edit(path, "\n## Background", f"{added}\n\n## Background")
+    report = review(path, seeds_dir, auto_pair=False)
+    number = path.read_text(encoding="utf-8").splitlines().index(added) + 1
+    assert [f.line for f in report.errors if f.message.startswith("no citation")] == [number], messages(report)
+    assert not report.ok
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # a sentence added after a bullet's footnotes
+        ("agencies based in Korea", None),
+        # a table row of the figures whose sources cell is empty
+        ("| 24 | suspects | [^6] |", "| 24 | suspects | [^6] |\n| 40 | officers | |"),
+    ],
+    ids=["sentence-after-footnote", "figure-row"],
+)
+def test_a_sentence_or_table_row_without_a_footnote_is_a_problem(brief, seeds_dir, old, new):
+    path = brief / "brief.en.md"
+    text = path.read_text(encoding="utf-8")
+    if new is None:
+        line = next(line for line in text.splitlines() if old in line)
+        new_line = line + " Officials expect arrests soon."
+        edit(path, line, new_line)
+        expected = text.splitlines().index(line) + 1
+    else:
+        edit(path, old, new)
+        expected = text.splitlines().index(old) + 2
+    report = review(path, seeds_dir, auto_pair=False)
+    uncited = [f for f in report.errors if f.message.startswith("no citation")]
+    assert [f.line for f in uncited] == [expected], messages(report)
+
+
+def test_uncited_text_outside_cited_sections_is_no_problem(brief, seeds_dir):
+    path = brief / "brief.en.md"
+    edit(path, "\n## About this brief\n", "\n## About this brief\n\nThis line has no footnote and needs none.\n")
+    report = review(path, seeds_dir, auto_pair=False)
+    assert report.ok, messages(report)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "caught"),
+    [
+        ("comes as part of", "is part of", False),  # a harmless rewording
+        ("a significant increase in deepfake", "a significant decrease in deepfake", True),  # an antonym
+        ("South Korean authorities have initiated", "Japanese authorities have initiated", True),  # another actor
+    ],
+    ids=["rewording-passes", "antonym", "actor-swapped"],
+)
+def test_rewording_passes_and_antonym_or_swapped_actor_is_caught(brief, seeds_dir, old, new, caught):
+    path = brief / "brief.en.md"
+    text = path.read_text(encoding="utf-8")
+    number = next(i for i, line in enumerate(text.splitlines(), start=1) if old in line)
+    edit(path, old, new)
+    report = review(path, seeds_dir, auto_pair=False)
+    flagged = [f for f in report.errors if f.line == number and "is not supported by" in f.message]
+    assert bool(flagged) == caught and (caught or report.ok), messages(report)
+
+
+def test_an_overview_story_line_is_a_label_but_a_claim_there_needs_a_footnote(tmp_path: Path):
+    from briefing.review.draft import parse_draft
+
+    text = (
+        "# Policy brief: 2 stories\n\n## Overview\n\n1. **Harbour council approves ferry route** (2 sources)\n\n"
+        "   The harbour council approved a new ferry route.[^1]\n\n"
+        "2. **Storm closes port** (1 source)\n\n   Officials expect the port to reopen soon.\n\n"
+        "Also reported by one source each: 1 story (see the end of the brief).\n\n"
+        "[^1]: `seeds/a.txt`, line 1: “The harbour council approved …”\n"
+    )
+    draft = parse_draft(text, tmp_path / "brief.en.md")
+    assert [(u.line, u.text) for u in draft.uncited] == [(11, "Officials expect the port to reopen soon.")]

@@ -6,6 +6,11 @@ upper bounds whatever ran before. Measured here: about 250 calls per sentence fo
 article and about 2,000 per sentence for many one-article stories; the budgets leave 4x room,
 and a quadratic step (a centroid recomputed per sentence, all pairs of a folder's sentences)
 exceeds them by far at these sizes.
+
+The support checker is pinned to the learned one: the encoder checker's count is that of
+transformers' Python code per read (tens of thousands of calls for one batch, however few pairs),
+which says nothing about how the pipeline grows; how often it reads at scale is measured by
+benchmarks/scale.py (76 pairs read for 1,000 articles).
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ import pstats
 import random
 from functools import lru_cache
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing.engines import select_engines
+from briefing.merge import support
 from briefing.ingest.folder import IngestResult, article_from_text
 from briefing.pipeline import RunOptions, build_brief
 
@@ -40,6 +47,13 @@ def article_text(sentences: int, seed: int, words: list[str]) -> str:
         f"{rng.choice(MONTHS)} {rng.randint(1, 28)} as the {rng.choice(words)} said."
         for _ in range(sentences)
     )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _learned_checker():
+    support.set_default_checker("learned")
+    yield
+    support.set_default_checker(None)
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from briefing.cli import app
 from briefing.eval.support import Pair, check_pair
-from briefing.merge.support import CHECKERS, DEFAULT_CHECKER, get_checker
+from briefing.merge.support import CHECKERS, FALLBACK_CHECKER, available_checkers, get_checker
 from briefing.merge.support_features import FEATURES, NAMES, extract
 from briefing.merge.support_learned import LearnedSupportChecker, load_model
 
@@ -29,11 +29,12 @@ DOCUMENT = "\n\n".join(
 )
 
 
-def test_checkers_by_name_learned_first():
-    assert CHECKERS[0] == DEFAULT_CHECKER == "learned" and "lexical" in CHECKERS
-    assert isinstance(get_checker(), LearnedSupportChecker)
+def test_checkers_by_name_encoder_first_learned_as_fallback():
+    assert CHECKERS == ("encoder", "learned", "lexical") and FALLBACK_CHECKER == "learned"
+    assert get_checker().name == available_checkers()[0]
+    assert isinstance(get_checker("learned"), LearnedSupportChecker)
     assert get_checker("lexical").name == "lexical"
-    with pytest.raises(ValueError, match="known: learned, lexical"):
+    with pytest.raises(ValueError, match="known: encoder, learned, lexical"):
         get_checker("nli")
 
 
@@ -80,7 +81,7 @@ def test_learned_checker_accepts_a_restatement_and_a_quoted_fragment():
     assert checker.check("engineers inspect it", SPAN).supported
 
 
-@pytest.mark.parametrize("name", CHECKERS)
+@pytest.mark.parametrize("name", available_checkers())
 def test_an_empty_statement_is_not_supported(name):
     assert not get_checker(name).check("", SPAN).supported
     assert not get_checker(name).check("  \n", SPAN).supported
@@ -154,7 +155,8 @@ def test_eval_support_json_default_first(data):
     result = CliRunner().invoke(app, ["eval", "support", str(data), "--json"])
     assert result.exit_code == 0, result.output
     methods = json.loads(result.stdout)["methods"]
-    assert [m["name"] for m in methods] == ["learned", "lexical"]
+    assert [m["name"] for m in methods] == list(available_checkers())  # encoder first where installed
+    assert [m["name"] for m in methods][-2:] == ["learned", "lexical"]
     assert all(0 <= m["balanced_accuracy"] <= 1 and 0 <= m["roc_auc"] <= 1 for m in methods)
     assert methods[0]["balanced_accuracy"] == 1.0  # every changed number is caught
 

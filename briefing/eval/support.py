@@ -1,8 +1,8 @@
 """Measure a support checker on a faithfulness set (SummEdits: document, summary, consistent).
 
 The summary is the statement and the document the evidence (cleaned and split into sentences as
-input files are). A checker that aligns within its span itself (`whole_document`, the learned
-one) is given the whole document. Otherwise, since a document is far longer than a cited span,
+input files are). A checker that aligns within its span itself (`whole_document`: the encoder
+checker, which reads a long span in windows, and the learned one) is given the whole document. Otherwise, since a document is far longer than a cited span,
 each summary sentence is checked against the window of WINDOW consecutive document sentences
 that supports it best; a summary is supported when every sentence is, and its score is its
 weakest sentence's score.
@@ -21,7 +21,7 @@ from pathlib import Path
 from briefing.eval.rows import RowError, strict_rows
 from briefing.ingest.folder import article_from_text
 from briefing.ingest.sentences import split_sentences
-from briefing.merge.support import CHECKERS, get_checker
+from briefing.merge.support import available_checkers, get_checker
 from briefing.merge.support_base import SupportChecker, SupportResult
 from briefing.merge.support_lexical import LexicalSupportChecker, word_coverage
 
@@ -162,8 +162,8 @@ def evaluate(pairs: list[Pair], checker: SupportChecker | None = None) -> Suppor
 
 
 def compare(pairs: list[Pair], names: list[str] | None = None) -> list[tuple[str, SupportReport]]:
-    """Each named checker (default: all, the default checker first) on the same pairs."""
-    return [(name, evaluate(pairs, get_checker(name))) for name in (names or list(CHECKERS))]
+    """Each named checker (default: each that can run here, the default checker first) on the same pairs."""
+    return [(name, evaluate(pairs, get_checker(name))) for name in (names or list(available_checkers()))]
 
 
 def method_rows(reports: list[tuple[str, SupportReport]]) -> list[dict]:

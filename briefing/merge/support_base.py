@@ -30,3 +30,7 @@ class SupportChecker(ABC):
     @abstractmethod
     def check(self, statement: str, span: str) -> SupportResult:
         """The verdict, a 0..1 score (higher = better supported) and the reasons it fails."""
+
+    def check_batch(self, pairs: list[tuple[str, str]]) -> list[SupportResult]:
+        """`check` on each (statement, span); a checker that reads pairs faster together overrides it."""
+        return [self.check(statement, span) for statement, span in pairs]

@@ -232,6 +232,7 @@ def review_file(
     for segment in draft.segments:
         report.findings += check_segment(segment, spans, shown)
         report.segments_checked += 1
+    report.findings += check_uncited(draft, shown)
     if pair is None and auto_pair:
         pair = sibling_draft(draft_path)
     if pair is not None:
@@ -269,6 +270,11 @@ def check_injection(draft: Draft, shown: str) -> list[Finding]:
                 tag = match.group(1).lower() if match.groups() and match.group(1) else ""
                 found.append(Finding(shown, number, f"possible script injection: {what.format(tag)}"))
     return found
+
+
+def check_uncited(draft: Draft, shown: str) -> list[Finding]:
+    """Every claim of a cited section carries a footnote: a bullet, sentence or table row without one is a problem."""
+    return [Finding(shown, item.line, f"no citation: “{_clip(item.text)}” ({item.section})") for item in draft.uncited]
 
 
 def check_footnote_use(draft: Draft, shown: str) -> list[Finding]:

@@ -28,6 +28,7 @@ from briefing.markdown_doc import (
     FOOTNOTE_REF,
     HEADING,
     PROSE_KINDS,
+    TABLE_RULE,
     Block,
     footnote_ref_runs,
     footnote_refs,
@@ -45,6 +46,11 @@ POSITION_SECTIONS = headings("positions")
 FIGURE_SECTIONS = headings("figures")
 # An "also reported" line of a brief made with an earlier one opens with the story's status.
 ALSO_REPORTED_SECTIONS = headings("also_reported")
+# Sections where every statement carries a citation: text there with no footnote is a problem.
+CITED_SECTIONS = frozenset().union(*(
+    headings(key) for key in ("bottom_line", "key_points", "background", "timeline", "figures", "differences",
+                              "positions", "overview", "also_reported", "previously_reported")
+))
 
 # `path`, <line span>: “quote” (the line span as a brief in any language writes it)
 _CITATION = re.compile(r"^`(?P<file>[^`]+)`,\s*(?P<span>[^:]*?)\s*:\s*[“\"](?P<quote>.*)[”\"]\s*$")
@@ -88,6 +94,16 @@ class CitedSegment:
     reported: str = ""  # the date shown after the statement as its sources' ("(reported 4 May 2026)")
 
 
+@dataclass(frozen=True)
+class UncitedText:
+    """Text of a cited section that no footnote reference closes: a whole bullet, paragraph or
+    table row without one, or what follows a block's last reference."""
+
+    line: int
+    text: str  # markup removed, as CitedSegment.text
+    section: str
+
+
 @dataclass
 class Draft:
     path: Path
@@ -96,6 +112,7 @@ class Draft:
     duplicate_definitions: list[FootnoteDef] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     segments: list[CitedSegment] = field(default_factory=list)
+    uncited: list[UncitedText] = field(default_factory=list)
 
     @property
     def citation_keys(self) -> dict[tuple[str, int, int], FootnoteDef]:
@@ -219,7 +236,8 @@ def _container_depth(line: str) -> int:
 def parse_draft(text: str, path: Path) -> Draft:
     draft = Draft(path=path, lines=split_lines(text))
     section = ""
-    for block in parse_blocks(text):
+    blocks = parse_blocks(text)
+    for index, block in enumerate(blocks):
         if block.kind == FOOTNOTE:
             definition = parse_citation(block.label, block.start, " ".join(p.strip() for p in block.text.split("\n")))
             if block.label in draft.definitions:
@@ -230,7 +248,46 @@ def parse_draft(text: str, path: Path) -> Draft:
             section = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", _plain(block.text))  # "1.4 Timeline" is a timeline
         elif block.kind in PROSE_KINDS:
             _segments(draft, block, section)
+            header = index + 1 < len(blocks) and blocks[index + 1].kind == TABLE_RULE
+            if section in CITED_SECTIONS and not header:
+                _uncited(draft, block, section)
     return draft
+
+
+# Letters or digits: what a claim needs (not punctuation, not a "(reported …)" mark alone).
+_CLAIM = re.compile(r"[^\W_]")
+
+
+# An overview's story line: "**title** (3 sources)", a label over the cited sentence below it.
+_TITLE_LINE = re.compile(r"^\*\*(?:[^*\\]|\\.)+\*\*\s*(?:\([^()]*\))?$")
+
+
+@lru_cache(maxsize=1)
+def _note_lines() -> re.Pattern[str]:
+    """The brief's own notes, in any language: the overview's "Also reported by one source each:
+    …" and a continuing story's "Already in the brief of …" over its previously reported points."""
+    forms = []
+    for key in ("also_reported_note", "previously_note"):
+        for form in sorted(in_every_language(key)):
+            forms.append(r"_?" + r".+".join(map(re.escape, re.split(r"\{\w+\}", form))) + r"_?")
+    return re.compile("^(?:" + "|".join(forms) + ")$")
+
+
+def _is_label_line(raw: str) -> bool:
+    return bool(_TITLE_LINE.match(raw) or _note_lines().match(_plain(raw)))
+
+
+def _uncited(draft: Draft, block: Block, section: str) -> None:
+    """Record the text of `block` after its last footnote reference run (all of it when it has none)."""
+    runs = list(footnote_ref_runs(block.text))
+    tail = block.text[runs[-1][1] :] if runs else block.text
+    if not runs and _is_label_line(tail.strip()):
+        return
+    plain = _plain(tail)
+    plain = _reported_mark().sub("", plain).strip() if plain else plain
+    if _CLAIM.search(plain):
+        line = block.start + block.text.count("\n", 0, runs[-1][1] if runs else 0)
+        draft.uncited.append(UncitedText(line, plain, section))
 
 
 def _segments(draft: Draft, block: Block, section: str) -> None:
