@@ -243,6 +243,8 @@ def test_eval_reader_counts_the_defects_of_both_briefs(tmp_path: Path):
                  "pronoun_actor", "dangling_quote", "entity", "filler", "uncited_article"):
         assert found.counts[kind] >= 1, kind
     assert found.examples["uncited_article"] == ["b.txt"]
+    korean = check_brief("- **말하**: 시장은 대책을 발표했다.[^1]\n| 250달러 | 단지 | [^1] |\n| 297건 | 피해 신고 | [^1] |\n\n[^1]: `a.txt`, line 1: “…”\n", "ko")
+    assert korean.counts["korean_verb_label"] == 2
     bad = tmp_path / "days.jsonl"
     bad.write_text('{"day": 1, "articles": "notalist"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="line 1"):

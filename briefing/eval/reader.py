@@ -9,6 +9,8 @@ reading of a sentence is not also its judge. A defect is what an analyst would f
 
 - `foreign_label`: an actor or a figure label in Hangul in the English brief;
 - `pronoun_actor`: an actor that is a pronoun ("He", "그", "그녀");
+- `korean_verb_label`: a Korean actor or figure label that ends on a verb or a clause ending
+  ("말하", "울지 않고") or is an adverb or a connective ("단지", "또한");
 - `figure_fragment`: a figure that is part of a bigger token in its quote ("COVID-19" -> 19);
 - `figure_label`: a label that is empty, a number, or ends on a function word or a hyphen;
 - `leans_on_context`: a shown statement opening on a pronoun or a connective;
@@ -32,8 +34,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CLASSES = ("foreign_label", "pronoun_actor", "figure_fragment", "figure_label", "leans_on_context", "question",
-           "fragment", "dangling_quote", "entity", "filler", "generic_heading", "uncited_article")
+CLASSES = ("foreign_label", "pronoun_actor", "korean_verb_label", "figure_fragment", "figure_label", "leans_on_context",
+           "question", "fragment", "dangling_quote", "entity", "filler", "generic_heading", "uncited_article")
+# A Korean actor or figure label that is no noun: a verb stem or a clause's ending ("말하", "울지 않고"),
+# an adverb or a connective ("단지", "또한").
+_KO_NOT_NOUN = re.compile(r"(?<!^이)(?<!^지)(?<!^산)(?<!^휘)(?:하|하고|되고|않고|[었았였했됐]고|하며|하면서|하는|하던|하려|려고|으며|지만|는데|다고|라고)$")
+_KO_ADVERBS = set("단지 또한 매년 매일 그래서 그리고 이미 모두 반면 라고 이라고 당시 전".split())
 _FUNCTION = set("of the a an to and for in on with by at from as or that than its their his her".split())
 _EN_OPENERS = re.compile(
     r"^(?:he|she|they|it|this|these|those|that|his|her|their|its|but|and|also|so|then|furthermore|however|"
@@ -92,6 +98,7 @@ def check_brief(markdown: str, language: str, files: list[str] | None = None) ->
                 found.hit("foreign_label", line)
             if label.lower() in _PRONOUNS or re.sub(r"(은|는|이|가)$", "", label) in _PRONOUNS:
                 found.hit("pronoun_actor", line)
+            _check_korean_label(label, line, found)
             if "(" not in actor.group(2)[:1]:
                 statement = actor.group(2) if "**" not in actor.group(2) and not re.match(r"\(\w+\)", actor.group(2)) else None
             if re.search(r"\((?:date|figure|name|period)\)", line) or actor.group(2).startswith("“"):
@@ -148,6 +155,13 @@ def _check_figure_row(line: str, language: str, definitions: dict[str, str], fou
         found.hit("foreign_label", line)
     if label.lower() in _PRONOUNS:
         found.hit("pronoun_actor", line)
+    _check_korean_label(label, line, found)
+
+
+def _check_korean_label(label: str, line: str, found: BriefDefects) -> None:
+    last = label.split()[-1] if label.split() else ""
+    if _HANGUL.search(last) and (_KO_NOT_NOUN.search(last) or last in _KO_ADVERBS):
+        found.hit("korean_verb_label", line)
 
 
 def load_days(path: Path) -> list[dict]:

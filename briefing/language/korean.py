@@ -30,7 +30,7 @@ def pipeline():
     try:
         from kiwipiepy import Kiwi
 
-        kiwi = Kiwi()
+        kiwi = Kiwi(load_multi_dict=False)  # its multi-word dictionary doubles the load time and changes no reading here
         kiwi.tokenize("시작")  # the model loads on the first analysis: pay it here, once
         return kiwi
     except Exception:  # ImportError, or a model package that is missing or does not match
