@@ -103,7 +103,7 @@ class SentenceFacts:
     def stands_alone(self) -> bool:
         """Can be listed as a point as it is: a whole statement that does not lean on the sentence
         before it, and no piece of a quotation."""
-        return self.opener is None and not self.question and not self.fragment and self.whole_quote
+        return self.opener is None and not self.question and self.whole_quote and not self.fragment  # the parse last
 
 
 def reset() -> None:
