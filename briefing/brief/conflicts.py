@@ -476,7 +476,8 @@ def _places(unit: _Unit, figure: _Figure) -> frozenset[str]:
 
 def _other_quantities(x: _Figure, y: _Figure) -> bool:
     """Two figures that are not one count reported twice: a part of a total, a forecast or an
-    earlier value against another role, or places that are not the same."""
+    earlier value against another role (places are compared only for a would-be conflict, since
+    reading them may parse the sentence)."""
     return x.role != y.role
 
 
