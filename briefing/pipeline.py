@@ -11,7 +11,7 @@ from pathlib import Path
 from briefing.brief.conflicts import find_conflicts
 from briefing.brief.render import render_json, render_markdown
 from briefing.brief.sections import figures, partition, timeline
-from briefing.brief.standalone import standing_alone
+from briefing.brief.standalone import listable, standing_alone
 from briefing.brief.selection import point_budget, select_points
 from briefing.embedding import SentenceEmbedder, load_embedder
 from briefing.engines import Engines, engines_for
@@ -255,7 +255,7 @@ def _build_story(
     totals.unsupported += unsupported
     # Only points a reader can take out of their article are listed (briefing.brief.standalone).
     by_path = {a.path: a for a in group}
-    verified = [p for p in (standing_alone(point, by_path) for point in verified) if p is not None] or verified[:1]
+    verified = listable(verified, by_path) or verified[:1]
     if not verified:
         return None
     outlets = sorted({a.outlet for a in group if a.outlet})

@@ -146,6 +146,25 @@ def test_a_verbless_line_is_a_fragment():
     assert not read("Almost everybody else in the country voted for him.").fragment
 
 
+@needs_parser
+def test_whether_a_line_has_a_verb_is_read_from_its_tags_alone_and_a_batch_reads_the_same():
+    """Listing a point asks only for its parts of speech: no dependency parse is made for it, and
+    tagging a batch gives each sentence the tags it gets alone."""
+    from briefing.language import english, read_all
+
+    texts = ["For almost everybody else in the whole country.", "Almost everybody else in the country voted for him.",
+             "The council will meet again on Monday to vote on the budget."]
+    reset()
+    facts = read_all(texts)
+    assert [f.fragment for f in facts] == [True, False, False]
+    assert not any(t in english._parsed for t in texts)
+    batch = [[tok.pos_ for tok in english.tags(t)] for t in texts]
+    reset()
+    assert batch == [[tok.pos_ for tok in english.tags(t)] for t in texts]
+    assert batch == [[tok.pos_ for tok in english.parse(t)] for t in texts]
+    reset()
+
+
 def _cited_files(markdown: str) -> set[str]:
     return set(re.findall(r"^\[\^\d+\]: `([^`]+)`", markdown, re.M))
 

@@ -11,10 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from briefing.language import read
+from briefing.language import read, read_all
 from briefing.model import Article, Citation, Point, Sentence
 
 _PERSONAL = {"he": "", "she": "", "his": "’s", "her": "’s"}
+
+
+def listable(points: list[Point], articles: dict[str, Article]) -> list[Point]:
+    """The points that can be listed on their own, each as `standing_alone` edits it; their
+    wordings are read in one batch first."""
+    read_all(_without_connective(text) for p in points for text in (p.text, *p.alternates.values()))
+    return [p for p in (standing_alone(point, articles) for point in points) if p is not None]
 
 
 def standing_alone(point: Point, articles: dict[str, Article]) -> Point | None:

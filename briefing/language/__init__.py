@@ -8,6 +8,6 @@ figure and attribution sentences are read with Kiwi when installed (`briefing.la
 `SentenceFacts.counted_noun`, `korean_subject`), else by the stages' rules; `korean_reader()` says which.
 """
 
-from briefing.language.facts import SentenceFacts, korean_reader, read, reader, reset
+from briefing.language.facts import SentenceFacts, korean_reader, read, read_all, reader, reset
 
-__all__ = ["SentenceFacts", "korean_reader", "read", "reader", "reset"]
+__all__ = ["SentenceFacts", "korean_reader", "read", "read_all", "reader", "reset"]

