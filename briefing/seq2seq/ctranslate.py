@@ -14,7 +14,9 @@ Hugging Face cache gets ``models/<name>.ctranslate2/``). The folder holds CTrans
 ``briefing-ctranslate2.json``: the registry key and Hub id, the revision of the folder it was
 converted from (a conversion of other weights is not used), the CTranslate2 version and the
 weights' quantisation. A conversion is written to a temporary folder and renamed into place,
-so a failed or interrupted one leaves nothing.
+so a failed or interrupted one leaves nothing. briefing itself reads the tokenizer from the model
+folder, whose revision the conversion is checked against; the copies make the conversion usable
+on its own with CTranslate2's tools.
 
     from briefing.seq2seq.ctranslate import convert, conversion_folder, problem
     problem()                                  # None, or why CTranslate2 cannot run here (one line)
@@ -50,6 +52,7 @@ from typing import Any
 
 from briefing.seq2seq.locate import Location, local_folder_name
 from briefing.seq2seq.model_errors import ModelError
+from briefing.seq2seq.quantize_policy import ctranslate2_compute_type
 
 #: The suffix of a conversion's folder, beside the Hugging Face folder it was made from.
 SUFFIX = ".ctranslate2"
@@ -180,12 +183,6 @@ def _converter():
             ct2._MODEL_LOADERS.update(saved)
 
 
-def _quantization(quantize: str | None, device: str, architecture: str | None) -> str:
-    from briefing.seq2seq.quantize_policy import ctranslate2_compute_type
-
-    return ctranslate2_compute_type(quantize, device, architecture)
-
-
 def convert(
     location: Location,
     *,
@@ -203,7 +200,7 @@ def convert(
     arch = location.spec.architecture if location.spec else _model_type(location.path)
     if arch not in ARCHITECTURES:
         raise ModelError(f"CTranslate2 has no converter for {location.model_id} ({arch or 'unknown architecture'})")
-    quantization = _quantization(quantize, device, arch)
+    quantization = ctranslate2_compute_type(quantize, device, arch)
     target = Path(out) if out else conversion_folder(location, models_root)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
