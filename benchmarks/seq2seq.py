@@ -308,11 +308,17 @@ def fidelity(reference, other, k: int = 10) -> tuple[float, float, int]:
 
 def centred_error(reference, other) -> float:
     """Relative error of `other`'s logits against `reference`'s, each centred per position (a
-    per-position constant, such as the log-softmax normaliser, does not count)."""
+    per-position constant, such as the log-softmax normaliser, does not count). Entries `other`
+    masks (-FLT_MAX or -inf: a token CTranslate2 disables, such as the end token before the minimum length) are left out of
+    both sides."""
     num = den = 0.0
     for (_, a), (_, b) in zip(reference, other):
-        a = a - a.mean(-1, keepdim=True)
-        b = b - b.mean(-1, keepdim=True)
+        keep = b > -1e20  # CTranslate2 writes -FLT_MAX (or -inf) for a disabled token
+        a = a.where(keep, 0.0)
+        b = b.where(keep, 0.0)
+        count = keep.sum(-1, keepdim=True).clamp(min=1)
+        a = (a - a.sum(-1, keepdim=True) / count).where(keep, 0.0)
+        b = (b - b.sum(-1, keepdim=True) / count).where(keep, 0.0)
         num += float((a - b).norm() ** 2)
         den += float(a.norm() ** 2)
     return (num / den) ** 0.5 if den else 0.0
@@ -412,7 +418,8 @@ def run_job(
     if disk is not None:
         rows += disk_rounds(job, name, disk, items, settings, max_input, engines_on_disk)
         if int8:
-            rows[-1].note = ct2_fidelity(disk, tok, items, max_input, reference) + (f"; {rows[-1].note}" if rows[-1].note else "")
+            row = next(r for r in rows if r.path == "CTranslate2 int8 (default plan)")
+            row.note = ct2_fidelity(disk, tok, items, max_input, reference) + f"; {row.note}"
         shutil.rmtree(disk.parent, ignore_errors=True)
     return rows
 
@@ -540,7 +547,7 @@ def ct2_fidelity(folder: Path, tok, items: list[str], max_input: int, reference)
     loaded = load(str(folder), device="cpu", engine="ctranslate2")
     ct2 = ct2_teacher_forced(loaded, tok, items[:2], max_input, [p for p, _ in reference])
     trimmed = [(p, logits[: len(c)]) for (p, logits), (_, c) in zip(reference, ct2)]
-    overlap, _, _ = fidelity(trimmed, ct2)
+    overlap, _, _ = fidelity(trimmed, [(p, logits.nan_to_num(neginf=-1e9).clamp(min=-1e9)) for p, logits in ct2])
     forget_loaded()
     return f"CTranslate2 int8 vs fp32, teacher-forced: centred logit error {centred_error(trimmed, ct2):.2%}, top-10 shared {overlap:.1%}"
 
