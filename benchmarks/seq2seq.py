@@ -45,11 +45,28 @@ the overlap is a pessimistic figure: a trained model's peaked distributions reor
 Peak memory: the process's peak RSS (VmHWM from /proc/self/status, reset before each phase by
 writing 5 to /proc/self/clear_refs; falls back to getrusage's lifetime maximum).
 
-CTranslate2 (not used): CTranslate2 4.8.5's BART converter failed against transformers 5.23 with
-"'BartConfig' object has no attribute 'normalize_before'", so it is not an option here.
+CTranslate2 rows (briefing.seq2seq.ctranslate, the default engine on CPU where a conversion is
+present): the same random model is saved (safetensors), converted by our converter (int8, as
+`briefing models pull` does), and each engine is then run from disk in a fresh subprocess,
+through the real loader (briefing.seq2seq.loading.load) and Generator, so load time and peak RSS
+are what a user's process sees: "own int8 (torch)" loads float32 and quantises, CTranslate2
+loads its int8 file. CTranslate2 is run at several batch sizes (the Generator's batch plan capped
+at N inputs) and at the default plan; rounds interleave the engines, and the ratios are medians
+of each round's pair (this machine is shared, so single figures are noisy). Fidelity of
+CTranslate2 int8 is measured like the own int8's: teacher-forced on float32's continuation
+(``return_logits_vocab`` with the continuation as target prefix), relative error of the logits
+(centred per position, so log-probabilities and logits compare alike).
 
-Run: ``.venv/bin/python benchmarks/seq2seq.py --quick`` (a couple of minutes on 2 cores) or
-without ``--quick`` (about 10 minutes). Inputs: CNN/DailyMail articles and NTREX English
+``--busy`` runs the engines again with a CPU hog (a subprocess spinning on one core) beside them
+and reports each engine's slowdown against itself unloaded in the same round; thread counts come
+from briefing.seq2seq.device.cpu_threads as in a real run (the free cores).
+
+``--device cuda`` (a GPU machine) runs the from-disk rows of both engines there (torch in its
+half float, CTranslate2 float16); never needed in CI.
+
+Run: ``.venv/bin/python benchmarks/seq2seq.py --quick`` (a few minutes on 2 cores) or
+without ``--quick`` (about 30 minutes); ``--busy`` adds the loaded rounds, ``--rounds N`` sets
+the paired rounds. Inputs: CNN/DailyMail articles and NTREX English
 sentences from ../shared/eval (falls back to seeds/ when absent).
 """
 
@@ -59,7 +76,11 @@ import argparse
 import json
 import os
 import resource
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,6 +306,43 @@ def fidelity(reference, other, k: int = 10) -> tuple[float, float, int]:
     return overlap / max(1, total), (err_num / err_den) ** 0.5 if err_den else 0.0, len(winners)
 
 
+def centred_error(reference, other) -> float:
+    """Relative error of `other`'s logits against `reference`'s, each centred per position (a
+    per-position constant, such as the log-softmax normaliser, does not count). Entries `other`
+    masks (-FLT_MAX or -inf: a token CTranslate2 disables, such as the end token before the minimum length) are left out of
+    both sides."""
+    num = den = 0.0
+    for (_, a), (_, b) in zip(reference, other):
+        keep = b > -1e20  # CTranslate2 writes -FLT_MAX (or -inf) for a disabled token
+        a = a.where(keep, 0.0)
+        b = b.where(keep, 0.0)
+        count = keep.sum(-1, keepdim=True).clamp(min=1)
+        a = (a - a.sum(-1, keepdim=True) / count).where(keep, 0.0)
+        b = (b - b.sum(-1, keepdim=True) / count).where(keep, 0.0)
+        num += float((a - b).norm() ** 2)
+        den += float(a.norm() ** 2)
+    return (num / den) ** 0.5 if den else 0.0
+
+
+def ct2_teacher_forced(loaded, tok, items: list[str], max_input: int, prefixes):
+    """(prefix, logits) per item from a CTranslate2 LoadedModel, teacher-forced on `prefixes`
+    (transformers' decoder inputs: the decoder start token first, which CTranslate2 adds itself)."""
+    import numpy as np
+    import torch
+
+    results = []
+    for text, prefix in zip(items, prefixes):
+        ids = tok(text, truncation=True, max_length=max_input)["input_ids"]
+        target = tok.convert_ids_to_tokens(prefix[0, 1:].tolist())
+        out = loaded.model.translator.translate_batch(
+            [tok.convert_ids_to_tokens(ids)], target_prefix=[target], beam_size=1,
+            max_decoding_length=len(target), return_logits_vocab=True, max_input_length=0,
+        )[0]
+        logits = torch.tensor(np.stack([np.asarray(step) for step in out.logits[0]]))
+        results.append((prefix, logits))
+    return results
+
+
 def degenerate(outputs: list[str]) -> bool:
     """True when every input gave the same output (random weights): text agreement is then void."""
     return len(outputs) > 1 and len(set(outputs)) == 1
@@ -302,7 +360,8 @@ def agreement(tok, a: list[str], b: list[str]) -> tuple[float, float]:
 
 
 def run_job(
-    job: str, name: str, task: str, items: list[str], corpus: list[str], new_tokens: int, beams: int, int8: bool
+    job: str, name: str, task: str, items: list[str], corpus: list[str], new_tokens: int, beams: int, int8: bool,
+    engines_on_disk: dict | None = None,
 ) -> list[Row]:
     from briefing.seq2seq.registry import GenerationSettings
 
@@ -331,6 +390,9 @@ def run_job(
     if degenerate(naive_out):
         rows[-1].note += " (random weights: every input gives the same text; tests/test_cross_attention.py checks identity)"
 
+    disk = None
+    if engines_on_disk:
+        disk = save_model(model, tok, name)
     if int8:
         from briefing.seq2seq.quantize import quantize_int8
 
@@ -350,8 +412,144 @@ def run_job(
             f"top-10 next tokens shared {overlap:.1%} "
             f"({winners} distinct top-1 token{'s' if winners != 1 else ''} under random weights)"
         )
+        rows[-1].note += f"; centred {centred_error(reference, quantized):.2%}"
         _log(rows[-1])
+        del qmodel, quantized, loaded
+    if disk is not None:
+        rows += disk_rounds(job, name, disk, items, settings, max_input, engines_on_disk)
+        if int8:
+            row = next(r for r in rows if r.path == "CTranslate2 int8 (default plan)")
+            row.note = ct2_fidelity(disk, tok, items, max_input, reference) + f"; {row.note}"
+        shutil.rmtree(disk.parent, ignore_errors=True)
     return rows
+
+
+# ----------------------------------------------------------------------------- engines from disk
+
+
+def save_model(model, tok, name: str) -> Path:
+    """The random model saved as a model folder (safetensors) and converted for CTranslate2 by our
+    converter (int8, as `briefing models pull` does), in a subprocess so that the converter's copy
+    of the model does not stay in this process."""
+    folder = Path(tempfile.mkdtemp(prefix="briefing-bench-")) / name
+    model.save_pretrained(str(folder), safe_serialization=True)
+    tok.save_pretrained(str(folder))
+    code = (
+        "import sys; from briefing.seq2seq.ctranslate import convert; from briefing.seq2seq.locate import locate; "
+        f"convert(locate({str(folder)!r}))"
+    )
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=str(ROOT), env={**os.environ, "PYTHONPATH": str(ROOT)})
+    print(f"  saved and converted for CTranslate2 (int8) in {time.perf_counter() - started:.0f} s", flush=True)
+    return folder
+
+
+def worker(spec: dict) -> dict:
+    """One engine, run from disk in this (fresh) process: load, then generate; figures as JSON."""
+    from briefing.seq2seq.generation import Generator
+    from briefing.seq2seq.loading import load
+    from briefing.seq2seq.registry import GenerationSettings
+
+    reset_peak()
+    started = time.perf_counter()
+    loaded = load(spec["folder"], device=spec["device"], engine=spec["engine"], quantize=spec["quantize"])
+    load_s = time.perf_counter() - started
+    load_peak = peak_rss_mb()
+    settings = GenerationSettings(**spec["settings"])
+    kwargs = {"max_batch": spec["max_batch"], "token_budget": 1 << 30} if spec["max_batch"] else {}
+    gen = Generator(loaded, settings=settings, prompt="{text}", max_input_tokens=spec["max_input"], **kwargs)
+    reset_peak()
+    started = time.perf_counter()
+    outputs = gen(spec["items"])
+    return {
+        "seconds": time.perf_counter() - started, "load_s": load_s, "load_peak": load_peak,
+        "peak": max(load_peak, peak_rss_mb()), "run_peak": peak_rss_mb(), "threads": loaded.device.threads,
+        "describe": loaded.describe(), "batches": gen.stats.batches, "outputs": outputs,
+    }
+
+
+def run_worker(spec: dict) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)],
+                         capture_output=True, text=True, env=env, cwd=str(ROOT))
+    if out.returncode:
+        raise RuntimeError(f"worker failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class Hog:
+    """A subprocess spinning on one core (the --busy load), started and stopped around a run."""
+
+    def __enter__(self):
+        self.proc = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        time.sleep(1.0)  # let it take its core
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def disk_rounds(job: str, name: str, folder: Path, items: list[str], settings, max_input: int, options: dict) -> list[Row]:
+    """Both engines from disk, in interleaved rounds (and under a hog with --busy); one Row per
+    engine and batch size with median figures, ratios in the notes."""
+    base = {"folder": str(folder), "device": options["device"], "settings": settings.as_dict(),
+            "max_input": max_input, "items": items}
+    paths = [("own int8 (torch), from disk", {"engine": "torch", "quantize": "auto", "max_batch": 0})]
+    for b in options["batches"]:
+        if b <= len(items):
+            paths.append((f"CTranslate2 int8, batch {b}", {"engine": "ctranslate2", "quantize": "auto", "max_batch": b}))
+    paths.append(("CTranslate2 int8 (default plan)", {"engine": "ctranslate2", "quantize": "auto", "max_batch": 0}))
+    loads = ["idle"] + (["busy"] if options["busy"] else [])
+    results: dict[tuple[str, str], list[dict]] = {}
+    for round_no in range(options["rounds"]):
+        for load_state in loads:
+            order = paths if round_no % 2 == 0 else paths[::-1]  # interleave: neither engine always runs first
+            for label, extra in order:
+                if load_state == "busy":
+                    with Hog():
+                        result = run_worker({**base, **extra})
+                else:
+                    result = run_worker({**base, **extra})
+                results.setdefault((label, load_state), []).append(result)
+                print(f"  round {round_no + 1} {load_state}: {label}: {result['seconds']:.1f} s "
+                      f"({result['threads']} threads, load {result['load_s']:.1f} s, peak {result['peak']:.0f} MB)", flush=True)
+    tokens = settings.max_new_tokens * len(items)
+    rows: list[Row] = []
+    torch_label = paths[0][0]
+
+    def median_ratio(label: str, state: str, against: tuple[str, str]) -> float:
+        pairs = zip(results[(label, state)], results[against])
+        return statistics.median(other["seconds"] / mine["seconds"] for mine, other in pairs)
+
+    for load_state in loads:
+        for label, _ in paths:
+            runs = results[(label, load_state)]
+            seconds = statistics.median(r["seconds"] for r in runs)
+            row = Row(job, label + (" [busy]" if load_state == "busy" else ""), len(items), tokens, seconds,
+                      statistics.median(r["peak"] for r in runs))
+            notes = [f"load {statistics.median(r['load_s'] for r in runs):.1f} s (peak {statistics.median(r['load_peak'] for r in runs):.0f} MB)",
+                     f"{runs[0]['threads']} threads"]
+            if label != torch_label:
+                notes.append(f"speed vs own int8 {median_ratio(label, load_state, (torch_label, load_state)):.2f}x (median of {len(runs)} paired rounds)")
+            if load_state == "busy":
+                notes.append(f"slowdown vs unloaded {1 / median_ratio(label, 'busy', (label, 'idle')):.2f}x")
+            row.note = "; ".join(notes)
+            rows.append(row)
+            _log(row)
+    return rows
+
+
+def ct2_fidelity(folder: Path, tok, items: list[str], max_input: int, reference) -> str:
+    """CTranslate2 int8 against float32 transformers, teacher-forced on float32's continuation."""
+    from briefing.seq2seq.loading import forget_loaded, load
+
+    loaded = load(str(folder), device="cpu", engine="ctranslate2")
+    ct2 = ct2_teacher_forced(loaded, tok, items[:2], max_input, [p for p, _ in reference])
+    trimmed = [(p, logits[: len(c)]) for (p, logits), (_, c) in zip(reference, ct2)]
+    overlap, _, _ = fidelity(trimmed, [(p, logits.nan_to_num(neginf=-1e9).clamp(min=-1e9)) for p, logits in ct2])
+    forget_loaded()
+    return f"CTranslate2 int8 vs fp32, teacher-forced: centred logit error {centred_error(trimmed, ct2):.2%}, top-10 shared {overlap:.1%}"
 
 
 def _log(row: Row) -> None:
@@ -380,7 +578,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-int8", action="store_true", help="skip the int8 path (the CPU default)")
     parser.add_argument("--only", choices=["condense", "translate"], help="run one job")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--no-ctranslate2", action="store_true", help="skip the from-disk engine rows (CTranslate2 and own int8)")
+    parser.add_argument("--rounds", type=int, help="paired rounds of the from-disk rows (default 2 quick, 3 full)")
+    parser.add_argument("--busy", action="store_true", help="also run the from-disk rows beside a CPU hog; report each engine's slowdown")
+    parser.add_argument("--device", default="cpu", help="device of the from-disk rows (cpu, or cuda on a GPU machine)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(json.loads(args.worker))))
+        return 0
 
     import torch
 
@@ -390,12 +596,22 @@ def main(argv: list[str] | None = None) -> int:
     summary_tokens, translation_tokens = (32, 24) if args.quick else (64, 32)
     rows: list[Row] = []
     started = time.perf_counter()
+    disk = None
+    if not args.no_ctranslate2:
+        from briefing.seq2seq.ctranslate import problem
+
+        if why := problem():
+            print(f"note: no CTranslate2 rows: {why}")
+        else:
+            disk = {"device": args.device, "busy": args.busy, "rounds": args.rounds or (2 if args.quick else 3)}
     if args.only in (None, "condense"):
+        options = disk and {**disk, "batches": [1, 4, 8, 16]}
         rows += run_job("condense (bart-large-cnn shape)", "bart-large-cnn", "summarization", articles, corpus,
-                        summary_tokens, args.beams, not args.no_int8)
+                        summary_tokens, args.beams, not args.no_int8, options)
     if args.only in (None, "translate"):
+        options = disk and {**disk, "batches": [1, 4, 16, 48]}
         rows += run_job("translate (opus-mt-tc-big-en-ko shape)", "opus-mt-tc-big-en-ko", "translation", sentences, corpus,
-                        translation_tokens, args.beams, not args.no_int8)
+                        translation_tokens, args.beams, not args.no_int8, options)
     print(f"\ntorch {torch.__version__}, {threads} threads, beam {args.beams}, fixed output length "
           f"{summary_tokens} (condense) / {translation_tokens} (translate) tokens, "
           f"{'quick' if args.quick else 'full'} run, {time.perf_counter() - started:.0f} s in all\n")

@@ -14,6 +14,10 @@ on. On the weight-free path neither torch nor transformers is imported.
 
 With `ray` ("local", "auto" or an address) the seq2seq engines generate on a Ray actor pool
 (briefing.seq2seq.distributed), with outputs identical to one process; `engines.close()` stops it.
+
+Which inference engine runs a model (`engine`, or BRIEFING_ENGINE: auto | ctranslate2 | torch) is
+briefing.seq2seq.loading's choice; the model descriptions in `describe()`, which the brief shows,
+name it ("… on cpu (ctranslate2 int8)"), and a model that falls back to torch adds a note why.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ if TYPE_CHECKING:  # the pipeline imports this module
 
 from briefing.condense.base import Condenser
 from briefing.model import Translation
-from briefing.seq2seq.loading import load
+from briefing.seq2seq.loading import engine_problem, load
 from briefing.seq2seq.locate import locate
 from briefing.seq2seq.model_errors import ModelError
 from briefing.seq2seq.quantize_policy import quantize_problem
@@ -116,15 +120,24 @@ class _Context:
     brief_notes: dict[str, str] = field(default_factory=dict)
     ray: str | None = None  # --ray: generate on a Ray actor pool
     backend: Any = None  # its briefing.seq2seq.distributed.RayBackend, opened when a model is first found
+    engine: str | None = None  # briefing.seq2seq.loading.ENGINES; None: BRIEFING_ENGINE, else auto
 
     def ray_backend(self) -> Any:
         if self.backend is None:
             from briefing.seq2seq.distributed import RayBackend
 
             self.backend = RayBackend.open(
-                self.ray, device=self.device, quantize=self.quantize, cache_dir=self.cache_dir, no_cache=self.no_cache
+                self.ray, device=self.device, quantize=self.quantize, cache_dir=self.cache_dir, no_cache=self.no_cache,
+                engine=self.engine,
             )
         return self.backend
+
+    def load(self, name: str) -> Any:
+        """The model `name` on this run's device, quantisation and engine; its fallback notes kept."""
+        loaded = load(name, device=self.device, quantize=self.quantize, models_root=self.models_root,
+                      hf_cache=self.hf_cache, engine=self.engine)
+        self.notes.extend(n for n in loaded.notes if n not in self.notes)
+        return loaded
 
     def missing(self, job: str, full: str, short: str) -> None:
         self.notes.append(full)
@@ -155,6 +168,7 @@ def select_engines(
     models_root: Path | str | None = None,
     hf_cache: Path | str | None = None,
     ray: str | None = None,
+    engine: str | None = None,
 ) -> Engines:
     """Pick engines by name; "auto" means the best one whose model is present locally.
 
@@ -164,12 +178,14 @@ def select_engines(
     translator: "auto" | "none" | "seq2seq"; `translate_models` maps "en-ko" / "ko-en" to a model
     path or id instead of the registry default.
     ray: None (one process) or "local" | "auto" | a cluster address (briefing.seq2seq.distributed).
+    engine: the inference engine of the seq2seq models, "auto" | "ctranslate2" | "torch"
+    (briefing.seq2seq.loading; None reads BRIEFING_ENGINE).
     """
     if summariser not in SUMMARISERS:
         raise ValueError(f"unknown summariser {summariser!r} (choose from {', '.join(SUMMARISERS)})")
     if translator not in TRANSLATORS:
         raise ValueError(f"unknown translator {translator!r} (choose from {', '.join(TRANSLATORS)})")
-    if problem := quantize_problem(quantize):
+    if problem := quantize_problem(quantize) or engine_problem(engine):
         raise ValueError(problem)
     if ray is not None:
         from briefing.seq2seq.distributed import ray_problem
@@ -188,6 +204,7 @@ def select_engines(
         no_cache,
         [],
         ray=ray,
+        engine=engine,
     )
     extractive = ExtractiveCondenser()
     condenser: Condenser = extractive
@@ -267,8 +284,7 @@ def _generator(ctx: _Context, name: str) -> Any:
         return ctx.ray_backend().generator(name, cache=ctx.open_cache(), models_root=ctx.models_root, hf_cache=ctx.hf_cache)
     from briefing.seq2seq.generation import Generator
 
-    loaded = load(name, device=ctx.device, quantize=ctx.quantize, models_root=ctx.models_root, hf_cache=ctx.hf_cache)
-    return Generator(loaded, cache=ctx.open_cache())
+    return Generator(ctx.load(name), cache=ctx.open_cache())
 
 
 def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -> Translator:
@@ -296,8 +312,7 @@ def _seq2seq_translator(ctx: _Context, models: dict[str, str], required: bool) -
                     name, cache=ctx.open_cache(), models_root=ctx.models_root, hf_cache=ctx.hf_cache
                 )
                 continue
-            loaded = load(name, device=ctx.device, quantize=ctx.quantize, models_root=ctx.models_root, hf_cache=ctx.hf_cache)
-            routes[(source, target)] = Seq2SeqTranslator(loaded, cache=ctx.open_cache())
+            routes[(source, target)] = Seq2SeqTranslator(ctx.load(name), cache=ctx.open_cache())
         except ModelError as exc:
             ctx.missing(
                 f"translate:{direction}",

@@ -21,7 +21,7 @@ from briefing.seq2seq.registry import GenerationSettings  # noqa: E402
 from briefing.translate.files import translate_files  # noqa: E402
 from briefing.translate.seq2seq import load_translator  # noqa: E402
 from tests.test_translate_seq2seq import models_root  # noqa: E402,F401  (fixture)
-from tests.tiny_models import TRAINING_LINES, tiny_model  # noqa: E402
+from tests.tiny_models import TRAINING_LINES, lively_copy  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -42,19 +42,7 @@ def ray_runtime():
 def lively_marian(tmp_path_factory):
     """The tiny Marian with its weights redrawn at a larger scale and saved again: at the tiny
     models' initial scale every input gives the same tokens, and a mix-up would go unseen."""
-    import torch
-    from transformers import MarianMTModel
-
-    folder = tmp_path_factory.mktemp("lively") / "marian"
-    shutil.copytree(tiny_model("marian"), folder)
-    model = MarianMTModel.from_pretrained(str(folder))
-    generator = torch.Generator().manual_seed(0)
-    with torch.no_grad():
-        for param in model.parameters():
-            if param.dim() > 1:
-                param.normal_(0.0, 0.5, generator=generator)
-    model.save_pretrained(str(folder), safe_serialization=True)
-    return folder
+    return lively_copy("marian", tmp_path_factory.mktemp("lively") / "marian")
 
 
 @pytest.fixture()
@@ -150,3 +138,21 @@ def test_a_rerun_after_an_interruption_redoes_only_the_unfinished_files(backend,
     again = {r.source.name: r.skipped for r in translate_files(paths, rerun, "en", "ko", out)}
     assert again == {"s0.txt": True, "s1.txt": False, "s2.txt": True}
     assert (out / "s1.ko.txt").read_text(encoding="utf-8") != "edited\n"
+
+
+def test_ctranslate2_on_the_actors_matches_one_process_byte_for_byte(backend, marian):
+    """With a CTranslate2 conversion beside the model, the actors (one thread each) and one
+    process both run it, and their outputs are byte-identical."""
+    pytest.importorskip("ctranslate2")
+    from briefing.seq2seq import ctranslate
+    from briefing.seq2seq.locate import locate
+
+    ctranslate.convert(locate("opus-mt-tc-big-en-ko", models_root=marian), models_root=marian)
+    single = load_translator("en", "ko", device="cpu")
+    assert "ctranslate2 int8" in single.describe()
+    expected = _texts(_small_batches(single).translate(SENTENCES, "en", "ko"))
+    assert len(set(expected)) > 1
+    translator = _small_batches(backend.load_translator("en", "ko"))
+    assert translator.describe() == single.describe()
+    assert _texts(translator.translate(SENTENCES, "en", "ko")) == expected
+    assert translator._generator("en", "ko").stats.batches == 4

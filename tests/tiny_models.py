@@ -251,3 +251,21 @@ def install_model(architecture: str, models_root: Path, name: str) -> Path:
     target = Path(models_root) / name
     shutil.copytree(tiny_model(architecture), target)
     return target
+
+
+def lively_copy(architecture: str, folder: Path, scale: float = 0.5) -> Path:
+    """A copy of the tiny model in `folder` with its weight matrices redrawn at `scale` (seeded)
+    and saved again: at the tiny models' initial scale every input gives the same tokens, so a
+    mix-up between inputs, or between two engines, would go unseen."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM
+
+    shutil.copytree(tiny_model(architecture), folder)
+    model = AutoModelForSeq2SeqLM.from_pretrained(str(folder))
+    generator = torch.Generator().manual_seed(0)
+    with torch.no_grad():
+        for param in model.parameters():
+            if param.dim() > 1:
+                param.normal_(0.0, scale, generator=generator)
+    model.save_pretrained(str(folder), safe_serialization=True)
+    return folder

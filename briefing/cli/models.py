@@ -1,7 +1,9 @@
 """`briefing models list | check | pull | convert`: what is registered, what is present, fetching.
 
-torch and transformers are imported inside `check` and `convert` only; `list` and `pull` never
-load weights (`pull --convert` reads tensors only, through briefing.seq2seq.convert).
+torch and transformers are imported inside `check` and `convert` only; `list` never loads
+weights (`pull --convert` reads tensors only, through briefing.seq2seq.convert). `pull` and
+`convert` also write the model's CTranslate2 conversion beside it (briefing.seq2seq.ctranslate)
+where ctranslate2 is installed; a model it cannot convert still runs on transformers + torch.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from briefing.cli.options import Device, fail, flag
+from briefing.cli.options import Device, Quantize, fail, flag
 
 CHECK_TEXT = "Police said 88 people were arrested in the capital on Tuesday."
 
@@ -27,6 +29,24 @@ def _jobs_of(registry, key: str) -> list[str]:
         elif key in job.alternatives:
             out.append(job.name)
     return out
+
+
+def _write_ctranslate2(location, models_dir: Path | None, quantize: str, device: str | None, required: bool) -> None:
+    """The CTranslate2 conversion of `location`, reported in one line; a failure fails the command
+    only when asked for (--ctranslate2), else it is a note and the torch engine runs the model."""
+    from briefing.seq2seq import ctranslate
+    from briefing.seq2seq.model_errors import ModelError
+
+    try:
+        folder = ctranslate.convert(location, models_root=models_dir, quantize=quantize,
+                                    device="cpu" if (device or "cpu") == "cpu" else "cuda")
+    except ModelError as exc:
+        if required:
+            fail(str(exc))
+        typer.echo(f"note: {exc}; transformers + torch runs {location.model_id}")
+        return
+    meta = ctranslate.read_meta(folder) or {}
+    typer.echo(f"CTranslate2 conversion ({meta.get('quantization')}) -> {folder}")
 
 
 def register(app: typer.Typer) -> None:
@@ -108,13 +128,20 @@ def register(app: typer.Typer) -> None:
         if failed:
             raise typer.Exit(1)
 
+    ct2_opt = typer.Option(None, "--ctranslate2/--no-ctranslate2", help="Write the CTranslate2 conversion beside the model (default: where ctranslate2 is installed; a model it cannot convert is a note).")
+    ct2_device_opt = typer.Option(None, "--device", help="The device the CTranslate2 conversion is for: cpu (int8 weights by default) or cuda (float16).")
+
     @models_app.command("pull")
     def pull_model(
         name: str = typer.Argument(..., help="Registry name or Hugging Face id."),
         convert: bool = flag("--convert", help="If the model has only pytorch_model.bin, fetch it and convert its tensors to safetensors in models/NAME/."),
         models_dir: Path | None = models_dir_opt,
+        ctranslate2: bool | None = ct2_opt,
+        quantize: Quantize = "auto",
+        device: str | None = ct2_device_opt,
     ) -> None:
-        """Download a model (safetensors only) into the Hugging Face cache. Needs network."""
+        """Download a model (safetensors only) into the Hugging Face cache, and convert it for CTranslate2. Needs network."""
+        from briefing.seq2seq import ctranslate
         from briefing.seq2seq.hub import pull
         from briefing.seq2seq.model_errors import ModelError
 
@@ -123,18 +150,39 @@ def register(app: typer.Typer) -> None:
         except ModelError as exc:
             fail(str(exc))
         typer.echo(f"fetched {location.describe()}")
+        if ctranslate2 or (ctranslate2 is None and not ctranslate.problem()):
+            _write_ctranslate2(location, models_dir, quantize, device, required=bool(ctranslate2))
 
     @models_app.command("convert")
     def convert_model(
-        folder: Path = typer.Argument(..., help="A model folder with config.json and pytorch_model.bin (or its shards)."),
+        target: str = typer.Argument(..., metavar="FOLDER|NAME", help="A model folder (config.json and safetensors, or pytorch_model.bin and its shards), or a registered model present locally."),
         out: Path | None = typer.Option(None, "--out", help="Write a complete model folder here instead of beside the pickle."),
+        models_dir: Path | None = models_dir_opt,
+        ctranslate2: bool | None = ct2_opt,
+        quantize: Quantize = "auto",
+        device: str | None = ct2_device_opt,
     ) -> None:
-        """Rewrite a pickled checkpoint as safetensors, reading tensors only (no pickled code runs)."""
-        from briefing.seq2seq.convert import convert_checkpoint
+        """Rewrite a pickled checkpoint as safetensors (reading tensors only: no pickled code runs),
+        and write the model's CTranslate2 conversion beside it."""
+        from briefing.seq2seq import ctranslate
+        from briefing.seq2seq.convert import convert_checkpoint, pickled_shards
+        from briefing.seq2seq.locate import is_hub_id, locate
         from briefing.seq2seq.model_errors import ModelError
 
+        name = target
+        folder = Path(target).expanduser()
         try:
-            target = convert_checkpoint(folder, out)
+            if folder.exists() or out is not None or target.startswith((".", "/", "~")) or not is_hub_id(target):
+                has_safetensors = folder.is_dir() and any(p.suffix == ".safetensors" for p in folder.iterdir())
+                if out is not None or (pickled_shards(folder) and not has_safetensors) or not (folder / "config.json").is_file():
+                    converted = convert_checkpoint(folder, out)
+                    typer.echo(f"converted {folder} -> {converted}")
+                    name = str(converted)
+                else:
+                    name = str(folder)
+            if ctranslate2 or (ctranslate2 is None and not ctranslate.problem()):
+                _write_ctranslate2(locate(name, models_root=models_dir), models_dir, quantize, device, required=bool(ctranslate2))
+            elif ctranslate2 is None:
+                typer.echo(f"note: {ctranslate.problem()}; no CTranslate2 conversion written")
         except ModelError as exc:
             fail(str(exc))
-        typer.echo(f"converted {folder} -> {target}")

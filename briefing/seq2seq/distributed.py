@@ -59,8 +59,10 @@ from briefing.seq2seq.model_errors import ModelError, ModelNotFound
 from briefing.settings import hf_cache_dir, models_dir
 from briefing.translate.seq2seq import Seq2SeqTranslator
 
-#: CPU cores one actor gets on a CPU-only cluster by default (torch threads per model copy).
-CPUS_PER_ACTOR = 4
+#: CPU cores (and threads) one actor gets on a CPU-only cluster by default: one model copy per core
+#: keeps every core busy without threads waiting for each other (briefing.seq2seq.device), at the
+#: cost of a model copy per core; BRIEFING_RAY_ACTORS=N runs N actors sharing the cores instead.
+CPUS_PER_ACTOR = 1
 #: Calls queued per actor: the next batch is waiting when one finishes.
 IN_FLIGHT = 2
 #: How often Ray restarts a dead actor and retries its unfinished calls.
@@ -133,15 +135,17 @@ class ModelRequest:
     device: str | None
     quantize: str | None
     revision: str  # the driver's copy; a node with other weights is refused
+    engine: str | None = None  # briefing.seq2seq.loading.ENGINES (None: the node's BRIEFING_ENGINE, else auto)
 
 
 class GenerationWorker:
     """One Ray actor: loads each requested model once and runs whole batches through the
     single-process Generator, with this node's cache. Ray wraps it in ray.remote lazily."""
 
-    def __init__(self, cache_dir: str | None, flush_denormal: bool = False):
+    def __init__(self, cache_dir: str | None, flush_denormal: bool = False, threads: int | None = None):
         self.cache_dir = cache_dir
         self.flush_denormal = flush_denormal
+        self.threads = threads  # the CPUs Ray gave this actor: its CPU threads
         self._cache: Any = None
 
     def _load(self, request: ModelRequest) -> LoadedModel:
@@ -149,11 +153,11 @@ class GenerationWorker:
             import torch
 
             torch.set_flush_denormal(True)
+        how = dict(device=request.device, quantize=request.quantize, engine=request.engine, threads=self.threads)
         try:
-            loaded = load(request.name, device=request.device, quantize=request.quantize,
-                          models_root=request.models_root, hf_cache=request.hf_cache)
+            loaded = load(request.name, models_root=request.models_root, hf_cache=request.hf_cache, **how)
         except ModelNotFound:  # not where the driver keeps it: this node's models/ and HF cache
-            loaded = load(request.name, device=request.device, quantize=request.quantize)
+            loaded = load(request.name, **how)
         if loaded.location.revision != request.revision:
             raise ModelError(
                 f"node {self.node()} has {loaded.location.model_id} at revision {loaded.location.revision[:12]}, "
@@ -178,7 +182,7 @@ class GenerationWorker:
 
     def describe(self, request: ModelRequest) -> dict[str, Any]:
         """Load the model; how it runs here (the driver checks every actor agrees)."""
-        from briefing.seq2seq import cross_attention
+        from briefing.seq2seq.generation import rows_per_input
 
         loaded = self._load(request)
         return {
@@ -188,7 +192,9 @@ class GenerationWorker:
             "dtype": loaded.device.dtype,
             "threads": loaded.device.threads,
             "quantized": loaded.quantized,
-            "shared_beams": bool(cross_attention.prepare(loaded.model)),
+            "engine": loaded.engine,
+            "engine_version": loaded.engine_version,
+            "shared_beams": rows_per_input(loaded) == 1,
         }
 
     def generate(self, request: ModelRequest, spec: dict[str, Any], src_lang: str | None, texts: list[str]) -> list[str]:
@@ -226,7 +232,7 @@ class WorkerPool:
             num_cpus=cpus, num_gpus=gpus_each, max_restarts=RETRIES, max_task_retries=RETRIES,
             scheduling_strategy="SPREAD",
         )
-        self.actors = [remote.remote(cache_dir, flush_denormal) for _ in range(count)]
+        self.actors = [remote.remote(cache_dir, flush_denormal, None if use_gpus else cpus) for _ in range(count)]
         self.cpus_per_actor = cpus
         self.gpus_per_actor = gpus_each
         ready, _ = ray.wait([a.pid.remote() for a in self.actors], num_returns=count, timeout=START_TIMEOUT)
@@ -387,12 +393,13 @@ class RayBackend:
     started: bool = False
     device: str | None = None
     quantize: str | None = None
+    engine: str | None = None
     _models: dict[tuple, tuple[LoadedModel, ModelRequest, int | None]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, setting: str, *, actors: int | None = None, device: str | None = None,
              quantize: str | None = None, cache_dir: Path | str | None = None, no_cache: bool = False,
-             **local_kwargs: Any) -> RayBackend:
+             engine: str | None = None, **local_kwargs: Any) -> RayBackend:
         """Join or start Ray (see connect) and start the actors; nothing is loaded yet."""
         started = connect(setting, **local_kwargs)
         try:
@@ -408,7 +415,7 @@ class RayBackend:
 
                 ray.shutdown()
             raise
-        return cls(setting, pool, started, device, quantize)
+        return cls(setting, pool, started, device, quantize, engine)
 
     def describe(self) -> str:
         return f"ray {self.setting}: {self.pool.describe()}"
@@ -420,7 +427,7 @@ class RayBackend:
         location = locate(name, models_root=models_root, hf_cache=hf_cache)
         request = ModelRequest(
             name, str(models_root or models_dir()), str(hf_cache or hf_cache_dir()),
-            self.device, self.quantize, location.revision,
+            self.device, self.quantize, location.revision, self.engine,
         )
         if request in self._models:
             return self._models[request]
@@ -440,6 +447,7 @@ class RayBackend:
         stub = LoadedModel(
             SimpleNamespace(config=config), tokenizer, location,
             DeviceChoice(info["device"], info["dtype"], info["threads"]), info["quantized"],
+            engine=info["engine"], engine_version=info["engine_version"],
         )
         self._models[request] = (stub, request, 1 if info["shared_beams"] else None)
         return self._models[request]

@@ -54,6 +54,16 @@ def default_token_budget(device: str) -> int:
     return 65536 if device.startswith("cuda") else 16384
 
 
+def rows_per_input(loaded: LoadedModel) -> int | None:
+    """Rows of an input's tokens a batch holds (see Generator.plan_batches): 1 where beams share
+    the encoder output (CTranslate2; torch with briefing.seq2seq.cross_attention), else None (beams)."""
+    if loaded.engine == "ctranslate2":
+        return 1
+    from briefing.seq2seq import cross_attention
+
+    return 1 if cross_attention.prepare(loaded.model) else None
+
+
 @dataclass
 class Generator:
     """Generates text for a list of inputs with one model; see the module docstring."""
@@ -185,43 +195,51 @@ class Generator:
         return batches
 
     def generate_uncached(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> list[str]:
-        import torch
-
-        from briefing.seq2seq import cross_attention
-
         started = time.perf_counter()
         tok = self.tokenizer
         prompts = [self.render(t) for t in texts]
         ids = tok(prompts, truncation=True, max_length=self.max_input_tokens)["input_ids"]
-        shared = cross_attention.prepare(self.loaded.model)
-        batches = self.plan_batches([len(x) for x in ids], rows_per_input=1 if shared else None)
+        batches = self.plan_batches([len(x) for x in ids], rows_per_input=rows_per_input(self.loaded))
         out: list[str] = [""] * len(texts)
         kwargs = {**self.settings.kwargs(), **self.generate_kwargs}
+        run = self._batch_ctranslate2 if self.loaded.engine == "ctranslate2" else self._batch_torch
+        pad_id = tok.pad_token_id
+        for batch in batches:
+            generated = run([ids[i] for i in batch], kwargs)
+            decoded = tok.batch_decode(generated, skip_special_tokens=True)
+            for row, i in enumerate(batch):
+                out[i] = decoded[row].strip()
+                self.stats.new_tokens += sum(1 for t in generated[row] if t != pad_id)
+            self.stats.batches += 1
+            self.stats.generated += len(batch)
+            if progress:
+                progress(len(batch))
+        self.stats.seconds += time.perf_counter() - started
+        return out
+
+    def _batch_ctranslate2(self, ids: list[list[int]], kwargs: dict[str, Any]) -> list[list[int]]:
+        from briefing.seq2seq.ctranslate import generate_batch
+
+        return generate_batch(self.loaded.model, self.tokenizer, ids, kwargs)
+
+    def _batch_torch(self, ids: list[list[int]], kwargs: dict[str, Any]) -> list[list[int]]:
+        import torch
+
+        from briefing.seq2seq import cross_attention
+
+        tok = self.tokenizer
         device = self.loaded.device.device
         model = self.loaded.model
         with torch.inference_mode():
-            for batch in batches:
-                if shared:
-                    encoded = cross_attention.encode(model, tok, [ids[i] for i in batch], device, self.cross_kv_dtype())
-                    generated = cross_attention.generate(model, encoded, **kwargs)
-                    del encoded
-                else:
-                    features = [{"input_ids": ids[i], "attention_mask": [1] * len(ids[i])} for i in batch]
-                    padded = tok.pad(features, return_tensors="pt")
-                    generated = model.generate(
-                        input_ids=padded["input_ids"].to(device),
-                        attention_mask=padded["attention_mask"].to(device),
-                        **kwargs,
-                    )
-                decoded = tok.batch_decode(generated, skip_special_tokens=True)
-                pad_id = tok.pad_token_id
-                for row, i in enumerate(batch):
-                    out[i] = decoded[row].strip()
-                    seq = generated[row]
-                    self.stats.new_tokens += int((seq != pad_id).sum()) if pad_id is not None else int(seq.numel())
-                self.stats.batches += 1
-                self.stats.generated += len(batch)
-                if progress:
-                    progress(len(batch))
-        self.stats.seconds += time.perf_counter() - started
-        return out
+            if cross_attention.prepare(model):
+                encoded = cross_attention.encode(model, tok, ids, device, self.cross_kv_dtype())
+                generated = cross_attention.generate(model, encoded, **kwargs)
+                del encoded
+            else:
+                padded = tok.pad([{"input_ids": x, "attention_mask": [1] * len(x)} for x in ids], return_tensors="pt")
+                generated = model.generate(
+                    input_ids=padded["input_ids"].to(device),
+                    attention_mask=padded["attention_mask"].to(device),
+                    **kwargs,
+                )
+        return generated.tolist()

@@ -59,3 +59,39 @@ def quantization_for(quantize: str | None, device: str) -> str | None:
     if problem and (quantize or "auto").lower() == "int8":
         raise ModelError(f"int8 quantisation does not run on this CPU ({problem}); use --quantize none")
     return None if problem else chosen
+
+
+#: CTranslate2 compute types a weights file of one type can be loaded as without losing precision.
+_CT2_LOSSLESS = {
+    "float32": {"float32", "float16", "bfloat16", "int8", "int8_float32", "int8_float16", "int8_bfloat16"},
+    "float16": {"float16", "int8_float16", "int8", "int8_float32"},
+    "bfloat16": {"bfloat16", "int8_bfloat16", "int8", "int8_float32"},
+    "int8": {"int8", "int8_float32", "int8_float16", "int8_bfloat16"},
+}
+
+
+def ctranslate2_compute_type(quantize: str | None, device: str, architecture: str | None = None) -> str:
+    """The CTranslate2 compute type (and conversion type) the same --quantize values give.
+
+    CPU: "auto" and "int8" are int8 (CTranslate2's own int8 kernels, so no fbgemm check), "none"
+    is float32. GPU: "auto" is float16 as the torch path's half floats (T5-family models overflow
+    in fp16: bfloat16 for them), "int8" is int8_float16 (int8 weights, fp16 activations), "none"
+    float32. Raises ModelError for an unknown value.
+    """
+    problem = quantize_problem(quantize)
+    if problem:
+        raise ModelError(problem)
+    choice = (quantize or "auto").lower()
+    if choice == "none":
+        return "float32"
+    if device == "cpu":
+        return "int8"
+    if choice == "int8":
+        return "int8_float16"
+    return "bfloat16" if architecture in ("t5", "mt5") else "float16"
+
+
+def ctranslate2_loads_as(stored: str, compute_type: str) -> bool:
+    """Whether weights converted as `stored` run as `compute_type` at their full precision
+    (int8 weights do not become float32 by loading them so)."""
+    return compute_type in _CT2_LOSSLESS.get(stored, {stored})
