@@ -295,3 +295,61 @@ def test_an_article_its_story_leaves_uncited_gets_its_lead_cited():
     _cite_every_article([a, b, c], [story], also, {"b": [_point(b, 0)], "c": []}, FactMatcher())
     assert [p.citations[0].file for p in story.key_points] == ["in/b.txt"]
     assert [s.article_ids for s in also] == [["c"]] and also[0].bottom_line[0].citations[0].file == "in/c.txt"
+
+
+@pytest.mark.parametrize("text", [
+    "The Senate voted 52-48 on Monday night to confirm the judge.",
+    "He returned for the 2-2 draw with the league leaders last week.",
+    "The storm strengthened into a Category 4 hurricane overnight.",
+    "Shares on the S&P 500 index closed lower on Friday afternoon.",
+    "The bill, known as S.B. 8, went into effect in September.",
+])
+def test_a_score_a_vote_or_a_number_in_a_name_is_no_figure(text):
+    from briefing.brief.sections import figure_quantities
+
+    assert figure_quantities(text) == []
+
+
+def test_a_count_beside_a_name_is_still_a_figure():
+    from briefing.brief.sections import figure_quantities
+
+    found = [q.text for q in figure_quantities("Police said 12 people were hurt near Highway 36 on Monday.")]
+    assert found == ["12"]
+    assert [q.text for q in figure_quantities("On Monday 800 people were evacuated from the valley.")] == ["800"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hopefully, we can get three points but that will be a tough game for the squad.",
+    "A little over 240 years ago, two of my ancestors put on the uniform of the army.",
+    "나는 그들이 내 묘비에 무엇이라고 쓸까 하고 생각했던 것을 기억한다.",
+])
+def test_a_first_person_voice_with_no_speaker_is_not_listed(text):
+    assert read(text).first_person and not read(text).stands_alone
+
+
+@pytest.mark.parametrize("text", [
+    "“We will win this trophy,” the coach Ola Brand said on Monday.",
+    "The US and its allies met in the capital on Monday to agree a plan.",
+    "“우리는 이길 것”이라고 브란트 감독은 월요일에 말했다.",
+    "우리나라 경제는 올해 3% 성장했다고 정부가 밝혔다.",
+])
+def test_quoted_first_person_and_the_country_are_no_voice_of_their_own(text):
+    assert not read(text).first_person
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("(CNN) - The ministry raised fees for dozens of applications on Friday.", "The ministry raised fees for dozens of applications on Friday."),
+    ("Washington (CNN)President Lena Orr mocked the activist on Monday night.", "President Lena Orr mocked the activist on Monday night."),
+    ("ARLAND CITY, Arland—The president called the troops on Christmas Eve.", "The president called the troops on Christmas Eve."),
+    ("We found: The mayor accused the council of hiding the budget figures.", "The mayor accused the council of hiding the budget figures."),
+])
+def test_a_wire_dateline_or_a_rubric_is_left_out_of_the_point(tmp_path: Path, text, shown):
+    article = article_from_text(f"A headline\n\n{text}\n", "a", path="a.txt")
+    listed = standing_alone(_point(article, 0), {article.path: article})
+    assert listed is not None and listed.text == shown
+    assert listed.citations == _point(article, 0).citations
+
+
+def test_a_speakers_label_is_kept():
+    article = article_from_text("A headline\n\nOrr: The council will vote on the budget next week.\n", "a", path="a.txt")
+    assert standing_alone(_point(article, 0), {article.path: article}).text.startswith("Orr:")

@@ -391,6 +391,8 @@ def figure_quantities(text: str, spelled: bool = False) -> list[Quantity]:
             continue  # a year ("in the 2016 election", "2018 라이더컵"), not a count
         if _GLUED.search(text[max(0, q.start - 2):q.start]) or re.match(r"-[A-Za-z]|/\d", text[q.end:q.end + 2]):
             continue  # part of a bigger token: "COVID-19", "9/11", "6-foot-2"
+        if read(text).names_number(q.start, q.end):
+            continue  # a score, a vote or a name: "the 52-48 vote", "Category 4"
         kept.append(q)
     return kept
 
@@ -475,8 +477,8 @@ def _english_figure(text: str, q: Quantity) -> tuple[str, str] | None:
     after = re.match(r"((?:\s+[\w'’-]+){1,6})", text[q.end :])
     if not after:
         return None
-    if re.match(r"\s+(?:a|an|the|this|that|each|per|last|every)\b", after.group(1), re.I):
-        return None  # "up from 12 a year earlier": no noun follows
+    if re.match(r"\s+(?:a|an|the|this|that|each|per|last|every|or|and|but|nor)\b", after.group(1), re.I):
+        return None  # "up from 12 a year earlier", "call 101 or contact …": no noun follows
     counts = _STOP_AFTER.sub("", after.group(1)).strip(" ,.;:")
     if not counts:
         phrase = re.match(r"\s+((?:in|of)\s+[\w'’-]+(?:\s+[\w'’-]+)?)", text[q.end :])

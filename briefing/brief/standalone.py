@@ -62,8 +62,29 @@ def _edited(text: str, citations: list[Citation], articles: dict[str, Article]) 
 
 
 def _without_connective(text: str) -> str:
+    """The wording without what only its page needed: a wire dateline ("WASHINGTON (CNN) —"),
+    a rubric ("Reality check:", "We found:") and an opening connective ("But now …")."""
+    text = _without_lead_in(text)
     facts = read(text)
     return _without_opener(text, facts.opener) if facts.opener_kind == "connective" else text
+
+
+# "(CNN) -", "Washington (CNN)President …", "WEST PALM BEACH, Fla.—", "SEOUL, South Korea — ".
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Za-z.'’ -]{1,40}?\s*)?\((?:CNN|AP|AFP|Reuters|UPI|Yonhap)\)\s*(?:[-–—]+\s*)?"
+    r"|[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.'’ ]{1,25}?)?\s*[-–—]{1,2}\s*(?=[A-Z“\"])"
+)
+# A rubric of two to five words, all but the first in lower case: "The state of play: …".
+_RUBRIC = re.compile(r"[A-Z][a-z’']*(?: [a-z’']+){1,4}:\s+(?=[A-Z“\"])")
+
+
+def _without_lead_in(text: str) -> str:
+    for pattern in (_DATELINE, _RUBRIC):
+        found = pattern.match(text)
+        if found and len(text) - found.end() > 20:
+            rest = text[found.end():]
+            text = rest[:1].upper() + rest[1:]
+    return text
 
 
 def _without_opener(text: str, opener: str) -> str:

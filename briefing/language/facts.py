@@ -25,6 +25,7 @@ class SentenceFacts:
     words: int
     ends: bool  # ends on a sentence mark (or a closing quote)
     quotation: str  # "none", "balanced", "unclosed" (opens a quote it never closes) or "unopened"
+    first_person: bool = False  # English: "I", "we", "my" … outside any quotation (a voice with no speaker named)
 
     @cached_property
     def _doc(self):
@@ -77,6 +78,20 @@ class SentenceFacts:
                 return entity.text
         return None
 
+    def names_number(self, start: int, end: int) -> bool:
+        """The number at text[start:end] is part of a name, a score, a vote or a span of years, not
+        a count of anything: joined by a hyphen or dash to another number ("52-48", "the 2-2 draw",
+        "1950-53", "9-11"), or right after a capitalised word that does not open the sentence and
+        is no month or weekday ("Category 4", "S&P 500", "Radio 4", "Nord Stream 2", "S.B. 8")."""
+        if self.language != "en":
+            return False
+        if _NUMBER_JOINED_AFTER.match(self.text, end) or _NUMBER_JOINED_BEFORE.search(self.text[:start]):
+            return True
+        before = _NAME_WORD_BEFORE.search(self.text[:start])
+        if before is None or not self.text[: before.start(1)].strip(" \"'“‘("):
+            return False  # no capitalised word before it, or that word opens the sentence
+        return before.group(1).rstrip(".").lower() not in _CALENDAR_WORDS | _MONTH_ABBREVIATIONS
+
     def counted_noun(self, start: int, end: int, skip: frozenset[str] = frozenset()) -> str | None:
         """Korean, with Kiwi: what the number at text[start:end] counts ("" when Kiwi finds no
         noun for it); None without Kiwi (the caller's rules decide)."""
@@ -105,7 +120,8 @@ class SentenceFacts:
     def stands_alone(self) -> bool:
         """Can be listed as a point as it is: a whole statement that does not lean on the sentence
         before it, and no piece of a quotation."""
-        return self.opener is None and not self.question and self.whole_quote and not self.fragment  # the parse last
+        return (self.opener is None and not self.question and self.whole_quote and not self.first_person
+                and not self.fragment)  # the parse last
 
 
 def reset() -> None:
@@ -142,6 +158,7 @@ def read(text: str) -> SentenceFacts:
         words=len(tokens) * (2 if language == "ko" else 1),  # a Korean word carries its particles
         ends=bool(_ENDS.search(stripped)),
         quotation=_quotation(stripped),
+        first_person=_first_person(_QUOTED.sub(" ", stripped), language),
     )
 
 
@@ -153,6 +170,14 @@ def read_all(texts) -> list[SentenceFacts]:
         english.tag_all(f.text.strip() for f in found if f.language == "en" and f.opener is None
                         and not f.question and f.whole_quote and f.words >= 6 and f.ends)
     return found
+
+
+def _first_person(unquoted: str, language: str) -> bool:
+    """Says "I", "we", "my" (나는, 우리가, 제) outside quotations (data/lang/*/first_person.txt)."""
+    words = word_list(language, "first_person")
+    if language == "ko":
+        return any(strip_particle(w.strip(",.!?")) in words for w in unquoted.split())
+    return any(w in words for w in re.findall(r"[A-Za-z]+", re.sub(r"['’](?:s|t)\b", " ", unquoted)))
 
 
 def _opener(text: str, language: str) -> tuple[str | None, str | None]:
@@ -175,6 +200,13 @@ def _opener(text: str, language: str) -> tuple[str | None, str | None]:
     return found.group(0), "pronoun" if found.group(0).lower() in word_list("en", "pronouns") else "connective"
 
 
+# Quoted words are someone's quoted words: only what is outside quotation marks speaks in the
+# first person ("Hopefully, we can get three points", "two of my ancestors").
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|‘[^’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
+_NUMBER_JOINED_AFTER = re.compile(r"[-–—]\d")
+_NUMBER_JOINED_BEFORE = re.compile(r"\d[-–—]$")
+_NAME_WORD_BEFORE = re.compile(r"(?:^|[\s(])((?:[A-Z][\w&.’'-]*))\s$")
+_MONTH_ABBREVIATIONS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 _CALENDAR_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
