@@ -11,6 +11,7 @@ from pathlib import Path
 from briefing.brief.conflicts import find_conflicts
 from briefing.brief.render import render_json, render_markdown
 from briefing.brief.sections import figures, partition, timeline
+from briefing.brief.names import introduce_names
 from briefing.brief.standalone import listable, standing_alone
 from briefing.brief.selection import point_budget, select_points
 from briefing.embedding import SentenceEmbedder, load_embedder
@@ -263,7 +264,7 @@ def _build_story(
     # Every distinct fact once: a budget that grows with the story's distinct facts and sources,
     # filled for coverage with little repetition; then every actor with a position or measure.
     budget = point_budget(len(verified), len(group), options.max_points)
-    points = select_points(verified, matcher, budget, background, actors=options.max_points)
+    points = introduce_names(select_points(verified, matcher, budget, background, actors=options.max_points), group)
     sections = partition(points, group)
     titles = _titles(group, sections.bottom_line)
     return Story(
@@ -337,6 +338,7 @@ def _one_article_story(article: Article, points: list[Point], paths: dict[str, s
         if first is None:
             return None
         lead = [_point_of(article, [first])]
+    lead = introduce_names(lead, [article])
     titles = _titles([article], lead)
     outlets = [article.outlet] if article.outlet else []
     return Story("", _title(titles, lead), [article.id], outlets, article.published, bottom_line=lead, titles=titles)

@@ -57,6 +57,15 @@ def normalise(text: str) -> str:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_EDIT_MARKS = re.compile(r"\[([^\[\]]+)\]")
+
+
+def without_edit_marks(text: str) -> str:
+    """The text with an editor's brackets taken off their words ("[Rand Paul] added" -> "Rand
+    Paul added"): what a source must support is the words, not the marks."""
+    return _EDIT_MARKS.sub(r"\1", text)
+
+
 def is_korean(text: str, threshold: float = 0.3) -> bool:
     """At least `threshold` of the letters are Hangul syllables (counted by regex: fast on long text)."""
     letters = len(_LETTER.findall(text))

@@ -353,3 +353,26 @@ def test_a_wire_dateline_or_a_rubric_is_left_out_of_the_point(tmp_path: Path, te
 def test_a_speakers_label_is_kept():
     article = article_from_text("A headline\n\nOrr: The council will vote on the budget next week.\n", "a", path="a.txt")
     assert standing_alone(_point(article, 0), {article.path: article}).text.startswith("Orr:")
+
+
+SURNAME_ARTICLE = """Senate vote on aid bill delayed
+
+Sen. Lena Marsh, a Democrat, blocked a quick vote on the aid bill on Thursday evening.
+The bill would send 40 million dollars to the region's farmers this year.
+Marsh said the spending had to be paid for by cuts elsewhere in the budget.
+Police closed the road outside the Capitol building for two hours on Thursday.
+"""
+
+
+@needs_parser
+def test_a_bare_surname_is_introduced_by_the_articles_full_name_the_first_time():
+    from briefing.brief.names import introduce_names
+
+    article = article_from_text(SURNAME_ARTICLE, "a", path="a.txt")
+    later = [_point(article, 2), _point(article, 3)]
+    shown = introduce_names(later, [article])
+    assert shown[0].text == "[Lena Marsh] said the spending had to be paid for by cuts elsewhere in the budget."
+    assert [c.line_start for c in shown[0].citations] == [3, 5]  # the name's sentence is cited too
+    assert shown[1] == later[1]  # "Police", "Capitol", "Thursday": no person's name
+    # Once the brief has named her, the surname is enough.
+    assert introduce_names([_point(article, 0), _point(article, 2)], [article])[1].text.startswith("Marsh said")

@@ -25,6 +25,7 @@ from briefing.text import (
     normalise,
     quantities,
     strip_particle,
+    without_edit_marks,
     word_list,
 )
 
@@ -88,7 +89,9 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
 def position_actor(text: str) -> str | None:
     """Who proposes or holds a position in `text`, if it reports one: the subject of its
     attribution verb ("X said", "X told", "according to X", "…,” said X"), else of its position
-    verb ("X plans", "X urged"). A person's title goes ("President Kim" -> "Kim")."""
+    verb ("X plans", "X urged"). A person's title goes ("President Kim" -> "Kim"); an edit's
+    brackets go too ("[Cho Ji-ho] said" -> "Cho Ji-ho")."""
+    text = without_edit_marks(text)
     if HANGUL.search(text):
         return korean_actor(text)
     if not _phrases("position_words").search(text):

@@ -41,7 +41,7 @@ from briefing.review.draft import (
     read_draft,
 )
 from briefing.review.root import PASS_SOURCES, default_root
-from briefing.text import is_korean, normalise, numbers
+from briefing.text import is_korean, normalise, numbers, without_edit_marks
 
 ERROR = "error"
 NOTE = "note"
@@ -404,20 +404,28 @@ def _check_reported_date(segment: CitedSegment, cited: list[Span], shown: str) -
 
 
 def _check_support(segment: CitedSegment, cited: list[Span], shown: str) -> list[Finding]:
+    """Each cited source must support the sentence; the passages it cites from one source are read
+    together (a point citing the line that names a person and the line it states)."""
     found: list[Finding] = []
+    by_file: dict[str, list[Span]] = {}
     for span in cited:
-        if is_korean(segment.text) != is_korean(span.text):
+        by_file.setdefault(span.definition.file, []).append(span)
+    for spans in by_file.values():
+        labels = "".join(f"[^{span.definition.label}]" for span in spans)
+        text = " ".join(span.text for span in spans)
+        if is_korean(segment.text) != is_korean(text):
             found.append(
-                Finding(shown, segment.line, f"support by [^{span.definition.label}] not checked: the sentence and its "
+                Finding(shown, segment.line, f"support by {labels} not checked: the sentence and its "
                         "source are in different languages (numbers were checked)", NOTE)
             )
             continue
-        result = check_support(segment.text, span.text)
+        result = check_support(without_edit_marks(segment.text), text)
         if not result.supported:
             why = "; ".join(result.reasons) or f"score {result.score}"
+            where = ", ".join(_lines(span.definition) for span in spans)
             found.append(
-                Finding(shown, segment.line, f"“{_clip(segment.text)}” is not supported by [^{span.definition.label}] "
-                        f"(`{span.definition.file}` {_lines(span.definition)}): {why}", evidence=result.evidence or span.text)
+                Finding(shown, segment.line, f"“{_clip(segment.text)}” is not supported by {labels} "
+                        f"(`{spans[0].definition.file}` {where}): {why}", evidence=result.evidence or text)
             )
     return found
 
