@@ -2,8 +2,8 @@
 
 A reader of the brief never saw the article's earlier sentence that named "Sen. Rand Paul": a
 point saying "Paul said …" leans on it. The first point of a story that calls someone by a bare
-surname shows the article's full name in its place, as an edit ("[Rand Paul] said …", "said [Woo
-Jong-soo]" for a family name written first), and
+surname shows the article's full name in its place, as an edit ("[Rand Paul] said …", "said [Kim
+Min-jun]" for a family name written first), and
 cites the sentence the name comes from too, so that its lines still support every word. A name
 is taken only when the parser reads it as a person's (PERSON entity) in that sentence; without
 the parser nothing is changed. English only: Korean news writes full names.
@@ -43,14 +43,18 @@ def _named(point: Point, articles: dict[str, Article], introduced: set[str]) -> 
     for surname in _bare_surnames(text):
         if surname in introduced or surname in own:
             continue
-        found = _full_name(surname, citations, articles)
-        if found is None:
+        name = _full_name(surname, citations, articles)
+        if name is None:
             continue
-        name, source = found
+        # Every cited source must support the name: each cites its own sentence naming the person.
+        sources = {c.file: _naming(name, articles.get(c.file)) for c in citations}
+        if any(source is None for source in sources.values()):
+            continue
         text = re.sub(rf"\[{re.escape(surname)}\]|\b{re.escape(surname)}\b", f"[{name}]", text, count=1)
         introduced.add(surname)
-        if all(c.file != source.file or not (c.line_start <= source.line_start <= c.line_end) for c in citations):
-            citations = sorted([*citations, source], key=lambda c: (c.file, c.line_start))
+        for source in sources.values():
+            if all(c.file != source.file or source.quote not in c.quote for c in citations):
+                citations = sorted([*citations, source], key=lambda c: (c.file, c.line_start))
     if text == point.text:
         return point
     return replace(point, text=text, citations=citations)
@@ -63,7 +67,7 @@ def _bare_surnames(text: str) -> list[str]:
     not_names = set(word_list("en", "not_names"))
     found = []
     for k, word in enumerate(words):
-        w = word.group(0).rstrip(".")  # "said Woo."
+        w = word.group(0).rstrip(".")  # "said Kim."
         if not _SURNAME.fullmatch(w) or len(w) < 3 or w in not_names:
             continue
         before = words[k - 1].group(0) if k else ""
@@ -78,9 +82,17 @@ def _bare_surnames(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _full_name(surname: str, citations: list[Citation], articles: dict[str, Article]) -> tuple[str, Citation] | None:
-    """The first full name ending in `surname` in a cited article, with its sentence's citation."""
-    # A capitalised word or initial beside it: "Rand Paul", "Robert E. Lee", "Woo Jong-soo".
+def _naming(name: str, article: Article | None) -> Citation | None:
+    """The citation of `article`'s first sentence that writes `name` in full."""
+    if article is None or article.language != "en":
+        return None
+    sentence = next((s for s in article.sentences if name in s.text), None)
+    return None if sentence is None else Citation(article.path, sentence.line_start, sentence.line_end, sentence.text)
+
+
+def _full_name(surname: str, citations: list[Citation], articles: dict[str, Article]) -> str | None:
+    """The first full name a cited article gives the person called `surname`."""
+    # A capitalised word or initial beside it: "Rand Paul", "Robert E. Lee", "Kim Min-jun".
     pattern = re.compile(rf"(?:\b[A-Z][a-z]+|\b[A-Z]\.)\s{re.escape(surname)}\b|\b{re.escape(surname)}\s[A-Z][a-z]+-[a-z]+")
     for citation in citations:
         article = articles.get(citation.file)
@@ -92,12 +104,12 @@ def _full_name(surname: str, citations: list[Citation], articles: dict[str, Arti
             name = next((p for p in read(sentence.text).people if _plain_name(p) and (
                 p.split()[-1] == surname or _family_name_first(p, surname))), None)
             if name:
-                return name, Citation(article.path, sentence.line_start, sentence.line_end, sentence.text)
+                return name
     return None
 
 
 def _family_name_first(name: str, surname: str) -> bool:
-    """A Korean or Chinese name as English news writes it, family name first: "Woo Jong-soo"."""
+    """A Korean or Chinese name as English news writes it, family name first: "Kim Min-jun"."""
     words = name.split()
     return len(words) == 2 and words[0] == surname and bool(re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[1]))
 

@@ -90,7 +90,7 @@ def position_actor(text: str) -> str | None:
     """Who proposes or holds a position in `text`, if it reports one: the subject of its
     attribution verb ("X said", "X told", "according to X", "…,” said X"), else of its position
     verb ("X plans", "X urged"). A person's title goes ("President Kim" -> "Kim"); an edit's
-    brackets go too ("[Cho Ji-ho] said" -> "Cho Ji-ho")."""
+    brackets go too ("[Kim Min-jun] said" -> "Kim Min-jun")."""
     text = without_edit_marks(text)
     if HANGUL.search(text):
         return korean_actor(text)

@@ -69,9 +69,9 @@ def _without_connective(text: str) -> str:
     return _without_opener(text, facts.opener) if facts.opener_kind == "connective" else text
 
 
-# "(CNN) -", "Washington (CNN)President …", "WEST PALM BEACH, Fla.—", "SEOUL, South Korea — ".
+# "(CNN) -", "Washington (CNN)President …", "WEST PALM BEACH, Fla.—", "LYON, France — ".
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Za-z.'’ -]{1,40}?\s*)?\((?:CNN|AP|AFP|Reuters|UPI|Yonhap)\)\s*(?:[-–—]+\s*)?"
+    r"(?:[A-Z][A-Za-z.'’ -]{1,40}?\s*)?\((?:CNN|AP|AFP|Reuters|UPI)\)\s*(?:[-–—]+\s*)?"
     r"|[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.'’ ]{1,25}?)?\s*[-–—]{1,2}\s*(?=[A-Z“\"])"
 )
 # A rubric of two to five words, all but the first in lower case: "The state of play: …".
