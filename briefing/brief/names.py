@@ -93,13 +93,20 @@ def _naming(name: str, article: Article | None) -> Citation | None:
 def _full_name(surname: str, citations: list[Citation], articles: dict[str, Article]) -> str | None:
     """The first full name a cited article gives the person called `surname`."""
     # A capitalised word or initial beside it: "Rand Paul", "Robert E. Lee", "Kim Min-jun".
-    pattern = re.compile(rf"(?:\b[A-Z][a-z]+|\b[A-Z]\.)\s{re.escape(surname)}\b|\b{re.escape(surname)}\s[A-Z][a-z]+-[a-z]+")
+    pattern = re.compile(rf"(?:\b([A-Z][a-z]+)|\b[A-Z]\.)\s{re.escape(surname)}\b")
+    family_first = re.compile(rf"\b{re.escape(surname)}\s[A-Z][a-z]+-[a-z]+")
+    titles, not_names = set(word_list("en", "role_nouns")), set(word_list("en", "not_names"))
+
+    def could_name(match: re.Match) -> bool:  # "President Trump", "The Paul": no first name; parse only the rest
+        first = match.group(1)
+        return first is None or (first.lower() not in titles and first not in not_names and first.lower() not in STOPWORDS)
+
     for citation in citations:
         article = articles.get(citation.file)
         if article is None or article.language != "en":
             continue
         for sentence in article.sentences:
-            if not pattern.search(sentence.text):
+            if not (family_first.search(sentence.text) or any(could_name(m) for m in pattern.finditer(sentence.text))):
                 continue
             name = next((p for p in read(sentence.text).people if _plain_name(p) and (
                 p.split()[-1] == surname or _family_name_first(p, surname))), None)
