@@ -120,8 +120,13 @@ class SentenceFacts:
     def stands_alone(self) -> bool:
         """Can be listed as a point as it is: a whole statement that does not lean on the sentence
         before it, and no piece of a quotation."""
+        return self.stands_alone_unparsed and not self.verbless  # the parse last
+
+    @property
+    def stands_alone_unparsed(self) -> bool:
+        """Everything `stands_alone` asks that needs no parse (`read_all` tags only these)."""
         return (self.opener is None and not self.question and self.whole_quote and not self.first_person
-                and not self.fragment)  # the parse last
+                and self.words >= 6 and self.ends)
 
 
 def reset() -> None:
@@ -167,8 +172,7 @@ def read_all(texts) -> list[SentenceFacts]:
     tagged in one batch (about half the cost of tagging them one by one)."""
     found = [read(text) for text in texts]
     if any(f.language == "en" for f in found) and english.pipeline() is not None:
-        english.tag_all(f.text.strip() for f in found if f.language == "en" and f.opener is None
-                        and not f.question and f.whole_quote and f.words >= 6 and f.ends)
+        english.tag_all(f.text.strip() for f in found if f.language == "en" and f.stands_alone_unparsed)
     return found
 
 
