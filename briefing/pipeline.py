@@ -21,6 +21,7 @@ from briefing.ingest.folder import IngestResult, ingest_folder
 from briefing.language import read, reader
 from briefing.merge.points import merge_points
 from briefing.merge.sameness import FactMatcher
+from briefing.merge.siblings import word_in_every_language
 from briefing.model import Article, Brief, Citation, Point, Sentence, SourceInfo, Story, Translation
 from briefing.outputs import write_atomically
 from briefing.stories.grouping import group_stories
@@ -257,6 +258,8 @@ def _build_story(
     # Only points a reader can take out of their article are listed (briefing.brief.standalone).
     by_path = {a.path: a for a in group}
     verified = listable(verified, by_path) or verified[:1]
+    # A point without a wording in a language the story is also told in gets its sentence there.
+    verified = word_in_every_language(verified, group, matcher, lambda p: standing_alone(p, by_path))
     if not verified:
         return None
     outlets = sorted({a.outlet for a in group if a.outlet})

@@ -56,3 +56,15 @@ def read_only(tmp_path):
     for path in [tmp_path, *tmp_path.rglob("*")]:
         if not path.is_symlink():
             path.chmod(0o755)
+
+
+@pytest.fixture(scope="session")
+def embedder_matcher():
+    """A FactMatcher with the multilingual embedder (skips the test when it is not installed)."""
+    from briefing.embedding import load_embedder
+    from briefing.merge.sameness import FactMatcher
+
+    embedder, note = load_embedder("auto")
+    if embedder is None:
+        pytest.skip(note)
+    return FactMatcher(embedder)

@@ -51,16 +51,6 @@ def test_the_same_facts_in_korean_are_no_conflict():
     assert _found(korean, NO_EMBEDDER) == []
 
 
-@pytest.fixture(scope="module")
-def embedder_matcher():
-    from briefing.embedding import load_embedder
-
-    embedder, note = load_embedder("auto")
-    if embedder is None:
-        pytest.skip(note)
-    return FactMatcher(embedder)
-
-
 def test_with_the_multilingual_embedder_dates_and_periods_conflict_across_languages(embedder_matcher):
     korean = (
         "경찰은 지난 한 달 동안 딥페이크 범죄 신고 88건을 접수했다고 밝혔다.\n\n"

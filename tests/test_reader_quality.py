@@ -376,3 +376,28 @@ def test_a_bare_surname_is_introduced_by_the_articles_full_name_the_first_time()
     assert shown[1] == later[1]  # "Police", "Capitol", "Thursday": no person's name
     # Once the brief has named her, the surname is enough.
     assert introduce_names([_point(article, 0), _point(article, 2)], [article])[1].text.startswith("Marsh said")
+    assert shown[0].citations[0].quote == "Lena Marsh"  # the name's footnote quotes the name alone
+
+
+@needs_parser
+def test_a_korean_source_of_the_point_does_not_keep_the_name_out():
+    from briefing.brief.names import introduce_names
+
+    article = article_from_text(SURNAME_ARTICLE, "a", path="a-en.txt")
+    korean = article_from_text("마시 의원은 예산의 다른 곳을 줄여 지출을 메워야 한다고 말했다.\n", "a-ko", path="a-ko.txt")
+    point = _point(article, 2)
+    point.citations.append(korean.citation(korean.sentences[0]))
+    point.alternates["ko"] = korean.sentences[0].text
+    shown = introduce_names([point], [article, korean])[0]
+    assert shown.text.startswith("[Lena Marsh] said")
+    assert shown.alternates["ko"] == korean.sentences[0].text
+
+
+@needs_parser
+def test_a_surname_that_modifies_a_noun_is_left_as_written():
+    from briefing.brief.names import introduce_names
+
+    article = article_from_text(SURNAME_ARTICLE.replace(
+        "Marsh said the spending", "The statements come as Marsh administration has said the spending"), "a", path="a.txt")
+    later = [_point(article, 2)]
+    assert introduce_names(later, [article]) == later

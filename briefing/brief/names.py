@@ -3,8 +3,9 @@
 A reader of the brief never saw the article's earlier sentence that named "Sen. Rand Paul": a
 point saying "Paul said …" leans on it. The first point of a story that calls someone by a bare
 surname shows the article's full name in its place, as an edit ("[Rand Paul] said …", "said [Kim
-Min-jun]" for a family name written first), and
-cites the sentence the name comes from too, so that its lines still support every word. A name
+Min-jun]" for a family name written first), and cites the sentence the name comes from too,
+quoting the name alone (that footnote says where the name is from, not that its line states the
+point), so that its lines still support every word. A name
 is taken only when the parser reads it as a person's (PERSON entity) in that sentence; without
 the parser nothing is changed. English only: Korean news writes full names.
 """
@@ -43,11 +44,16 @@ def _named(point: Point, articles: dict[str, Article], introduced: set[str]) -> 
     for surname in _bare_surnames(text):
         if surname in introduced or surname in own:
             continue
+        at = re.search(rf"\b{re.escape(surname)}\b", text.strip())
+        if at and read(text.strip()).modifies_noun(at.start(), at.end()):  # "as Trump administration has": a name that is no person here
+            continue
         name = _full_name(surname, citations, articles)
         if name is None:
             continue
-        # Every cited source must support the name: each cites its own sentence naming the person.
-        sources = {c.file: _naming(name, articles.get(c.file)) for c in citations}
+        # Every cited English source must support the name: each cites its own sentence naming the
+        # person (a Korean source's sentence backs the point's Korean wording, which is not edited).
+        sources = {c.file: _naming(name, articles.get(c.file)) for c in citations
+                   if (a := articles.get(c.file)) is None or a.language == "en"}
         if any(source is None for source in sources.values()):
             continue
         text = re.sub(rf"\[{re.escape(surname)}\]|\b{re.escape(surname)}\b", f"[{name}]", text, count=1)
@@ -83,11 +89,12 @@ def _bare_surnames(text: str) -> list[str]:
 
 
 def _naming(name: str, article: Article | None) -> Citation | None:
-    """The citation of `article`'s first sentence that writes `name` in full."""
+    """Where `article` first writes `name` in full: its sentence's lines, quoting the name alone
+    (the footnote says where the name comes from, not that this sentence states the point)."""
     if article is None or article.language != "en":
         return None
     sentence = next((s for s in article.sentences if name in s.text), None)
-    return None if sentence is None else Citation(article.path, sentence.line_start, sentence.line_end, sentence.text)
+    return None if sentence is None else Citation(article.path, sentence.line_start, sentence.line_end, name)
 
 
 def _full_name(surname: str, citations: list[Citation], articles: dict[str, Article]) -> str | None:

@@ -78,6 +78,16 @@ class SentenceFacts:
                 return entity.text
         return None
 
+    def modifies_noun(self, start: int, end: int) -> bool:
+        """The word at text[start:end] (of the stripped sentence) modifies a common noun after it
+        ("the Trump administration", "as Trump administration has"), by the parser; False without one."""
+        doc = self._doc
+        if doc is None:
+            return False
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any(
+            t.dep_ == "compound" and t.head.i > t.i and t.head.pos_ == "NOUN" for t in span)
+
     def names_number(self, start: int, end: int) -> bool:
         """The number at text[start:end] is part of a name, a score, a vote or a span of years, not
         a count of anything: joined by a hyphen or dash to another number ("52-48", "the 2-2 draw",
