@@ -169,6 +169,14 @@ def test_the_bottom_line_opens_with_a_statement_that_stands_alone():
     assert [p.text for p in partition([question, but], [], bottom=1).bottom_line] == [question.text]
 
 
+def test_a_sentence_about_the_move_an_earlier_sentence_told_does_not_open_the_bottom_line():
+    move = point("a", 2, "The move is the latest in a series of steps the council has taken this month.", 0.9)
+    plain = point("b", 1, "The city council voted to borrow 40 million dollars to build a bridge over the river.", 0.7)
+    of = point("c", 1, "The number of people crossing the river by ferry fell by half last year.", 0.8)
+    assert [p.text for p in partition([move, plain], [], bottom=1).bottom_line] == [plain.text]
+    assert [p.text for p in partition([move, of, plain], [], bottom=1).bottom_line] == [of.text]
+
+
 def test_points_show_the_day_their_earliest_dated_source_reported_them():
     from briefing.model import Article
 

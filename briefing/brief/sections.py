@@ -51,7 +51,9 @@ def partition(points: list[Point], articles: list[Article], bottom: int = 2) -> 
     positions: list[Position] = []
     for point in points:
         actor = position_actor(point.text)
-        if len(bottom_line) < bottom and read(point.text).stands_alone:
+        facts = read(point.text)
+        # The bottom line opens the story: a sentence about "the move" it has not told is no opening.
+        if len(bottom_line) < bottom and facts.stands_alone and not facts.refers_back:
             bottom_line.append(point)
         elif actor:
             alternates = {lang: found for lang, other in point.alternates.items() if (found := position_actor(other))}

@@ -127,6 +127,13 @@ class SentenceFacts:
         return self.quotation in ("none", "balanced")
 
     @property
+    def refers_back(self) -> bool:
+        """Opens on a definite description of what an earlier sentence told ("The move will …",
+        "The total would be …", "The comments come after …"; data/lang/en/anaphoric_nouns.txt), not
+        on one it completes itself ("The number of people …"). English only."""
+        return self.language == "en" and bool(_reference_opener().match(self.text.lstrip("\"'“‘ ")))
+
+    @property
     def stands_alone(self) -> bool:
         """Can be listed as a point as it is: a whole statement that does not lean on the sentence
         before it, and no piece of a quotation."""
@@ -233,6 +240,12 @@ _TIME_AFTER_THIS = re.compile(
     r"quarter|semester|term|century|decade)\b",
     re.I,
 )
+
+
+@lru_cache(maxsize=1)
+def _reference_opener() -> re.Pattern:
+    nouns = "|".join(map(re.escape, sorted(word_list("en", "anaphoric_nouns"), key=len, reverse=True)))
+    return re.compile(rf"(?:the|this|that|these|those)\s+(?:{nouns})\b(?!\s+(?:of|for)\b)", re.I)
 
 
 @lru_cache(maxsize=1)
