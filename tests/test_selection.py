@@ -148,6 +148,16 @@ def test_the_same_count_is_one_figure_row_citing_both():
     assert any(f.value == "88" and f.counts.startswith("arrests") for f in rows)  # another count: its own row
 
 
+def test_a_distinctive_figure_worded_otherwise_by_another_source_is_one_row():
+    a = point("a", 3, "More than 4.4 million Americans filed for unemployment benefits last week, the department said.")
+    b = point("b", 3, "Another 4.4 million people claimed unemployment benefits last week around the country.")
+    small_a = point("a", 5, "The office counted 12 complaints in the first week of the scheme.")
+    small_b = point("b", 5, "Inspectors made 12 visits to the sites that month.")
+    rows = figures([a, b, small_a, small_b])
+    assert [f.counts for f in rows if "4.4 million" in f.value] == ["Americans"]
+    assert sorted(f.counts for f in rows if f.value == "12") == ["complaints", "visits"]  # a small number: two counts
+
+
 def test_selection_is_deterministic():
     story = {"a": [PROBE_A, INJURED], "b": [PROBE_B, SIGNALS], "c": [UNION, COMPENSATION]}
     runs = []

@@ -436,8 +436,22 @@ def figures(points: list[Point], matcher: FactMatcher | None = None) -> list[Fig
                 if _cite_if_supported(counted.citations, f"{counted.value} {shared}", candidates, matcher):
                     counted.counts = shared
                     continue
+            # A distinctive value that another source of the story gives too is that figure worded
+            # otherwise ("4.4 million Americans" / "4.4 million people", "$1.4 trillion in funding" /
+            # "a $1.4 trillion spending bill"): no second row; its source is cited where it backs the row.
+            twin = next((f for f, v, text in rows if v == q.canonical and _distinctive(q, value)
+                         and language_of(text) == language_of(point.text)), None)
+            if twin is not None:
+                _cite_if_supported(twin.citations, f"{twin.value} {twin.counts}", _citations_with(point, value), matcher)
+                continue
             rows.append((Figure(value=value, counts=counts, citations=list(_citations_with(point, value))), q.canonical, point.text))
     return [f for f, _, _ in rows]
+
+
+def _distinctive(q: Quantity, value: str) -> bool:
+    """A value two reports rarely share by chance: a sum of money or a count of 100,000 or more
+    (not a percentage, not "3 people" / "3 days")."""
+    return not q.percent and (q.value >= 100_000 or bool(re.search(r"[$£€¥₩]|US\$|달러|파운드|유로|엔|원", value)))
 
 
 def _head(counts: str) -> str:
