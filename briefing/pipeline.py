@@ -350,16 +350,19 @@ def _one_article_story(article: Article, points: list[Point], paths: dict[str, s
 def _own_lead(article: Article) -> Point | None:
     """When no condensed point stands alone: the article's first statement that does, else its
     first paragraph that does when read as one (a quotation its sentences split), cited on its
-    own lines; None when neither exists."""
-    alone = next((s for s in article.sentences if not s.is_fragment and read(s.text).stands_alone), None)
-    if alone is not None:
-        return _point_of(article, [alone])
+    own lines; failing both, the same for a quotation whose speaker it does not name (shown
+    whole); None when none exists."""
     paragraphs: dict[int, list[Sentence]] = {}
     for sentence in article.sentences:
         paragraphs.setdefault(sentence.paragraph, []).append(sentence)
-    for sentences in paragraphs.values():
-        if len(sentences) > 1 and any(not s.is_fragment for s in sentences) and read(" ".join(s.text for s in sentences)).stands_alone:
-            return _point_of(article, sentences)
+    for enough in ("stands_alone", "whole_statement"):
+        alone = next((s for s in article.sentences if not s.is_fragment and getattr(read(s.text), enough)), None)
+        if alone is not None:
+            return _point_of(article, [alone])
+        for sentences in paragraphs.values():
+            if (len(sentences) > 1 and any(not s.is_fragment for s in sentences)
+                    and getattr(read(" ".join(s.text for s in sentences)), enough)):
+                return _point_of(article, sentences)
     return None
 
 

@@ -232,7 +232,9 @@ def test_a_quotation_split_into_sentences_is_cited_whole():
         "w", "in/w.txt")
     point = _own_lead(article)
     assert point is not None and point.text.startswith('"I felt') and point.text.endswith("disposable.'\"")
-    assert read(point.text).stands_alone
+    # Nothing in it names the speaker, so it is not listed as a point; an article that must be
+    # cited shows it whole rather than a piece of it.
+    assert read(point.text).whole_statement and not read(point.text).stands_alone
     assert (point.citations[0].line_start, point.citations[0].line_end) == (3, 3)
 
 
@@ -401,3 +403,15 @@ def test_a_surname_that_modifies_a_noun_is_left_as_written():
         "Marsh said the spending", "The statements come as Marsh administration has said the spending"), "a", path="a.txt")
     later = [_point(article, 2)]
     assert introduce_names(later, [article]) == later
+
+
+@pytest.mark.parametrize("text, alone", [
+    ("\"I saw the striker coming and took one touch and just took the shot on.\"", False),
+    ("“우리는 이번 경기에서 반드시 이길 것입니다.”", False),
+    ("\"We saw the striker coming and took the shot on,\" the coach said after the match.", True),
+    ("\"선수들은 끝까지 잘 싸웠습니다.”라고 감독이 경기 뒤에 말했다.", True),  # straight and curly marks mixed
+    ("The mayor called the new budget plan \"a disgrace to the city\" on Monday.", True),
+])
+def test_a_quotation_whose_speaker_is_not_named_is_not_listed(text, alone):
+    assert read(text).speakerless is not alone
+    assert read(text).stands_alone_unparsed is alone

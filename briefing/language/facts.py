@@ -26,6 +26,7 @@ class SentenceFacts:
     ends: bool  # ends on a sentence mark (or a closing quote)
     quotation: str  # "none", "balanced", "unclosed" (opens a quote it never closes) or "unopened"
     first_person: bool = False  # English: "I", "we", "my" … outside any quotation (a voice with no speaker named)
+    speakerless: bool = False  # all of it one quotation, nothing outside it: whose words they are is not said
 
     @cached_property
     def _doc(self):
@@ -136,12 +137,22 @@ class SentenceFacts:
     @property
     def stands_alone(self) -> bool:
         """Can be listed as a point as it is: a whole statement that does not lean on the sentence
-        before it, and no piece of a quotation."""
+        before it, no piece of a quotation, and no quotation whose speaker it does not name."""
         return self.stands_alone_unparsed and not self.verbless  # the parse last
 
     @property
     def stands_alone_unparsed(self) -> bool:
         """Everything `stands_alone` asks that needs no parse (`read_all` tags only these)."""
+        return self._whole_unparsed and not self.speakerless
+
+    @property
+    def whole_statement(self) -> bool:
+        """`stands_alone` but for naming the speaker of a quotation: what an article that must be
+        cited shows when nothing of it stands alone (its quotation in full, not a piece of it)."""
+        return self._whole_unparsed and not self.verbless
+
+    @property
+    def _whole_unparsed(self) -> bool:
         return (self.opener is None and not self.question and self.whole_quote and not self.first_person
                 and self.words >= 6 and self.ends)
 
@@ -181,6 +192,7 @@ def read(text: str) -> SentenceFacts:
         ends=bool(_ENDS.search(stripped)),
         quotation=_quotation(stripped),
         first_person=_first_person(_QUOTED.sub(" ", stripped), language),
+        speakerless=bool(_ONE_QUOTATION.fullmatch(stripped)),
     )
 
 
@@ -224,6 +236,9 @@ def _opener(text: str, language: str) -> tuple[str | None, str | None]:
 # Quoted words are someone's quoted words: only what is outside quotation marks speaks in the
 # first person ("Hopefully, we can get three points", "two of my ancestors").
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|‘[^’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
+# A sentence that is one quotation and nothing else ("“We will win.”"); one with a double quote
+# mark inside closes it somewhere and may go on outside it ("“…,” he said.").
+_ONE_QUOTATION = re.compile(r"[\"“][^\"“”]+[\"”][\s.!?…]*")
 _NUMBER_JOINED_AFTER = re.compile(r"[-–—]\d")
 _NUMBER_JOINED_BEFORE = re.compile(r"\d[-–—]$")
 _NAME_WORD_BEFORE = re.compile(r"(?:^|[\s(])((?:[A-Z][\w&.’'-]*))\s$")
