@@ -85,12 +85,12 @@ def training_data(tmp_path_factory) -> tuple[Path, Path]:
     return data, root
 
 
-def _train(tiny_package: Path, training_data, out: Path) -> bytes:
+def _train(tiny_package: Path, training_data, out: Path, *extra: str) -> bytes:
     from briefing.merge.support_train import main
 
     data, articles = training_data
     code = main([str(data), "--only", "encoder", "--quick", "--encoder", str(tiny_package / support_encoder.ENCODER_PACKAGE / "model"),
-                 "--head", str(out), "--articles", str(articles)])
+                 "--head", str(out), "--articles", str(articles), *extra])
     assert code == 0
     return out.read_bytes()
 
@@ -117,6 +117,47 @@ def test_quick_training_is_deterministic_and_leaves_domains_out(tiny_package, tr
     assert set(meta["training"]["leave_one_domain_out"]["domains"]) == {"domain0", "domain1"}
     assert 0 < meta["cutoff"] < 1 and meta["width"] == 32
     assert sum(meta["training"]["synthetic"].values()) > 0
+
+
+def test_fine_tuned_top_layers_ship_in_the_head_file_and_load_over_the_encoder(tiny_package, training_data, tiny_head, tmp_path):
+    from safetensors.torch import load_file
+
+    out = tmp_path / "tuned.safetensors"
+    tuned = _train(tiny_package, training_data, out, "--tuned-layers", "1")
+    assert _train(tiny_package, training_data, tmp_path / "again.safetensors", "--tuned-layers", "1") == tuned
+    tensors = load_file(str(out))
+    layer = {n: v for n, v in tensors.items() if n.startswith(support_encoder.TUNED_PREFIX)}
+    assert layer and all(n.startswith("encoder.encoder.layer.1.") and v.dtype == torch.float16 for n, v in layer.items())
+    assert not any(n.startswith(support_encoder.TUNED_PREFIX) for n in load_file(str(tiny_head)))  # frozen: head only
+    path = tiny_package / support_encoder.ENCODER_PACKAGE / "model"
+    checker = EncoderSupportChecker(path, out)
+    state = checker.encoder.model.state_dict()
+    changed = [n for n, v in layer.items() if not torch.equal(Encoder(path).model.state_dict()[n[8:]], state[n[8:]])]
+    assert changed and all(torch.equal(state[n[8:]], v.float()) for n, v in layer.items())
+    assert "top 1 layer fine-tuned" in checker.describe()
+    result = checker.check("The bridge cost 40 million dollars to build.", " ".join(LINES[:3]))
+    assert 0 <= result.score <= 1
+
+
+def test_the_trainers_reading_through_the_top_layers_is_the_checkers(tiny_package):
+    """What the trainer fine-tunes (the lower layers' reading, then the top layers) reads as `encode` does."""
+    encoder = Encoder(tiny_package / support_encoder.ENCODER_PACKAGE / "model", window=12)
+    texts = [" ".join(LINES), LINES[2], LINES[5]]
+    lower = encoder.lower_states(texts, 1)
+    assert [len(lower[t]) for t in texts] == [len(encoder._pieces(t)) for t in texts]
+    with torch.inference_mode():
+        through = encoder.top_states(encoder.layers[1:], lower, texts)
+    for text, encoded in zip(texts, encoder.encode(texts)):
+        assert torch.equal(through[text].ids, encoded.ids)
+        assert torch.allclose(through[text].states, encoded.states, atol=1e-5)
+
+
+def test_fine_tuned_weights_for_another_encoder_are_refused(tiny_package):
+    encoder = Encoder(tiny_package / support_encoder.ENCODER_PACKAGE / "model")
+    with pytest.raises(ValueError, match="do not fit"):
+        encoder.tune({"encoder.layer.7.output.dense.weight": torch.zeros(32, 64)})
+    with pytest.raises(ValueError, match="do not fit"):
+        encoder.tune({"encoder.layer.1.output.dense.weight": torch.zeros(384, 1536)})
 
 
 def test_the_package_folder_is_found_and_loaded(tiny_package, monkeypatch):

@@ -11,7 +11,9 @@ finds its best-matching token in whichever window holds it: the best window wins
 token), compares the token with what it found, takes each token's best cosine with a span token
 (by word-piece embedding and by contextual state), pools the comparisons over
 the statement, and adds the 20 alignment features of `briefing.merge.support_features`: the
-probability that the span supports the statement. The encoder's weights are never changed here.
+probability that the span supports the statement. The encoder's weights are never changed here;
+a head file may carry fine-tuned weights for its top layers (`--tuned-layers` of the trainer; the
+shipped one does not), which are put over the packaged encoder's when the checker loads it.
 
 The verdict is the learned checker's with this probability in place of the logistic regression's:
 supported when the probability reaches the stored cut-off (chosen by leaving one training domain
@@ -87,7 +89,7 @@ class Encoded:
 class Encoder:
     """A frozen Hugging Face encoder (BERT family) read in windows, one cached `Encoded` per text."""
 
-    def __init__(self, path: Path, window: int = WINDOW, cache_size: int = 16384):
+    def __init__(self, path: Path, window: int = WINDOW, cache_size: int = 16384, tuned: dict | None = None):
         import torch
         from transformers import AutoModel, AutoTokenizer
 
@@ -102,6 +104,89 @@ class Encoder:
         self._torch = torch
         self._cache: OrderedDict[str, Encoded] = OrderedDict()
         self._cache_size = cache_size
+        if tuned:
+            self.tune(tuned)
+
+    def tune(self, tensors: dict) -> None:
+        """Put fine-tuned weights (named as in the model's state dict: `encoder.layer.5.output.dense.weight`)
+        over the packaged ones; a clear error when they do not fit this encoder."""
+        state = self.model.state_dict()
+        misfit = [n for n, v in tensors.items() if n not in state or tuple(state[n].shape) != tuple(v.shape)]
+        if misfit:
+            raise ValueError(f"fine-tuned encoder weights that do not fit {self.path}: {', '.join(sorted(misfit)[:3])}; "
+                             "retrain with `python -m briefing.merge.support_train`")
+        with self._torch.no_grad():
+            for name, value in tensors.items():
+                state[name].copy_(value.to(state[name].dtype))
+        self._cache.clear()
+
+    @property
+    def layers(self) -> list:
+        """The encoder's transformer layers, bottom first."""
+        return list(self.model.encoder.layer)
+
+    def lower_states(self, texts: list[str], keep: int, progress=None) -> dict[str, list]:
+        """For each text, each window's input to layer `keep` (the output of the `keep` layers below
+        it; [len + 2, width], the special tokens included): what `top_states` reads on. With keep =
+        all layers, the last hidden states."""
+        torch = self._torch
+        layers = self.model.encoder.layer
+        windows = [(t, k, piece) for t in dict.fromkeys(texts) for k, piece in enumerate(self._pieces(t))]
+        windows.sort(key=lambda w: (len(w[2]), w[0], w[1]))
+        cls, sep, pad = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id, self.tokenizer.pad_token_id or 0
+        got: dict[tuple[str, int], object] = {}
+        self.model.encoder.layer = torch.nn.ModuleList(list(layers)[:keep])
+        try:
+            with torch.inference_mode():
+                for start in range(0, len(windows), BATCH):
+                    batch = windows[start : start + BATCH]
+                    ids, mask = self._batch_ids([piece for _, _, piece in batch], cls, sep, pad)
+                    hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+                    for row, (text, k, piece) in enumerate(batch):
+                        got[(text, k)] = hidden[row, : len(piece) + 2].clone()
+                    if progress is not None and (start // BATCH) % 40 == 39:
+                        progress(start + len(batch), len(windows))
+        finally:
+            self.model.encoder.layer = layers
+        return {t: [got[(t, k)] for k in range(len(self._pieces(t)))] for t in dict.fromkeys(texts)}
+
+    def top_states(self, top: list, lower: dict[str, list], texts: list[str]) -> dict[str, Encoded]:
+        """Each text's `Encoded` through the layers `top` from its `lower_states` (with gradients
+        when enabled: the trainer fine-tunes `top`); the same states `encode` reads with `top` in
+        place of the encoder's top layers."""
+        torch = self._torch
+        windows = [(t, k, w) for t in dict.fromkeys(texts) for k, w in enumerate(lower[t])]
+        windows.sort(key=lambda w: w[2].shape[0])
+        out: dict[tuple[str, int], object] = {}
+        for start in range(0, len(windows), BATCH):
+            batch = windows[start : start + BATCH]
+            longest = max(w.shape[0] for _, _, w in batch)
+            hidden = torch.zeros(len(batch), longest, self.width)
+            mask = torch.zeros(len(batch), longest)
+            for row, (_, _, w) in enumerate(batch):
+                hidden[row, : w.shape[0]] = w
+                mask[row, : w.shape[0]] = 1.0
+            additive = (1.0 - mask[:, None, None, :]) * torch.finfo(torch.float32).min
+            for layer in top:
+                hidden = layer(hidden, attention_mask=additive)
+                hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+            for row, (text, k, w) in enumerate(batch):
+                out[(text, k)] = hidden[row, 1 : w.shape[0] - 1]
+        return {
+            t: Encoded(torch.tensor([i for piece in self._pieces(t) for i in piece], dtype=torch.long),
+                       torch.cat([out[(t, k)] for k in range(len(lower[t]))]))
+            for t in dict.fromkeys(texts)
+        }
+
+    def _batch_ids(self, pieces: list[list[int]], cls: int, sep: int, pad: int):
+        torch = self._torch
+        longest = max(len(piece) for piece in pieces) + 2
+        ids = torch.full((len(pieces), longest), pad, dtype=torch.long)
+        mask = torch.zeros((len(pieces), longest), dtype=torch.long)
+        for row, piece in enumerate(pieces):
+            ids[row, : len(piece) + 2] = torch.tensor([cls, *piece, sep])
+            mask[row, : len(piece) + 2] = 1
+        return ids, mask
 
     def word_embeddings(self):
         """The encoder's input word-piece embedding matrix (read-only): the head compares words by it."""
@@ -141,12 +226,7 @@ class Encoder:
         with torch.inference_mode():
             for start in range(0, len(windows), BATCH):
                 batch = windows[start : start + BATCH]
-                longest = max(len(piece) for _, _, piece in batch) + 2
-                ids = torch.full((len(batch), longest), pad, dtype=torch.long)
-                mask = torch.zeros((len(batch), longest), dtype=torch.long)
-                for row, (_, _, piece) in enumerate(batch):
-                    ids[row, : len(piece) + 2] = torch.tensor([cls, *piece, sep])
-                    mask[row, : len(piece) + 2] = 1
+                ids, mask = self._batch_ids([piece for _, _, piece in batch], cls, sep, pad)
                 hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
                 for row, (text, k, piece) in enumerate(batch):
                     states[(text, k)] = hidden[row, 1 : len(piece) + 1].clone()
@@ -245,11 +325,18 @@ def collate(encoder: Encoder, pairs: list[tuple[Encoded, Encoded]], vectors: lis
 # -- the head's file --------------------------------------------------------------------------------
 
 
-def save_head(head, path: Path, meta: dict) -> None:
-    """The head's weights (safetensors, float32) and `meta` (cut-off, encoder, training figures)."""
+TUNED_PREFIX = "encoder."  # the fine-tuned encoder weights' names in the head's file: TUNED_PREFIX + the model's name
+
+
+def save_head(head, path: Path, meta: dict, tuned: dict | None = None) -> None:
+    """The head's weights (safetensors, float32), the fine-tuned encoder weights `tuned` (float16:
+    the encoder's own names, after TUNED_PREFIX) and `meta` (cut-off, encoder, training figures)."""
+    import torch
     from safetensors.torch import save_file
 
     tensors = {name: value.detach().contiguous().clone() for name, value in sorted(head.state_dict().items())}
+    for name, value in sorted((tuned or {}).items()):
+        tensors[TUNED_PREFIX + name] = value.detach().to(torch.float16).contiguous().clone()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     save_file(tensors, str(tmp), metadata={"briefing": json.dumps(meta, sort_keys=True, ensure_ascii=False)})
@@ -257,7 +344,8 @@ def save_head(head, path: Path, meta: dict) -> None:
 
 
 def load_head(path: Path, width: int):
-    """(head, meta) from a file `save_head` wrote; a clear error when it was built for another encoder."""
+    """(head, meta, fine-tuned encoder weights by the model's names) from a file `save_head` wrote;
+    a clear error when it was built for another encoder."""
     from safetensors import safe_open
     from safetensors.torch import load_file
 
@@ -265,9 +353,11 @@ def load_head(path: Path, width: int):
         meta = json.loads((handle.metadata() or {}).get("briefing", "{}"))
     if meta.get("features") != list(NAMES) or meta.get("width") != width:
         raise ValueError(f"{path} was trained for other features or another encoder; retrain with `python -m briefing.merge.support_train`")
+    tensors = load_file(str(path))
+    tuned = {name[len(TUNED_PREFIX):]: value.float() for name, value in tensors.items() if name.startswith(TUNED_PREFIX)}
     head = new_head(width)
-    head.load_state_dict(load_file(str(path)))
-    return head.eval(), meta
+    head.load_state_dict({name: value for name, value in tensors.items() if not name.startswith(TUNED_PREFIX)})
+    return head.eval(), meta, tuned
 
 
 # -- the checker --------------------------------------------------------------------------------------
@@ -287,7 +377,9 @@ class EncoderSupportChecker(SupportChecker):
             raise RuntimeError(f"the encoder checker needs the {ENCODER_PACKAGE.replace('_', '-')} package and the models extra")
         self.encoder = Encoder(path)
         self.head_file = head or head_path()
-        self.head, self.meta = load_head(self.head_file, self.encoder.width)
+        self.head, self.meta, tuned = load_head(self.head_file, self.encoder.width)
+        self.encoder.tune(tuned)  # the fine-tuned top layers over the packaged ones
+        self.tuned_layers = int(self.meta.get("tuned_layers", 0))
         self.cutoff = float(self.meta["cutoff"])
         self._torch = torch
         self._fallback = LearnedSupportChecker()
@@ -345,4 +437,5 @@ class EncoderSupportChecker(SupportChecker):
             self._results.popitem(last=False)
 
     def describe(self) -> str:
-        return f"encoder ({ENCODER_NAME}, frozen, with a trained alignment head; cut-off {self.cutoff:.2f})"
+        tuned = f"its top {self.tuned_layers} layer{'s' if self.tuned_layers > 1 else ''} fine-tuned" if self.tuned_layers else "frozen"
+        return f"encoder ({ENCODER_NAME}, {tuned}, with a trained alignment head; cut-off {self.cutoff:.2f})"

